@@ -1,0 +1,283 @@
+"""The ``hindsight`` command line (DESIGN.md §5). Runs without Qt.
+
+Every command exits 0 on success and 1 on a user error, with one clear line on
+stderr and never a traceback. Only ``hindsight`` / ``hindsight gui`` imports
+the desktop app, lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from journal.model import CAUSES, ROLES, Emotion, PostMortem, today
+from journal.store import JournalError, Store, resolve_journal_path
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+
+
+class UserError(Exception):
+    """A mistake in what was asked; its text is the one line shown on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake in one line and exits 1, not 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see 'hindsight {self.prog.split()[-1]} --help')")
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _open(args: argparse.Namespace, *, create: bool = True) -> Store:
+    return Store.open(resolve_journal_path(args.journal), create=create)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of 1 or more, got {value}")
+    return value
+
+
+def _emotion(text: str) -> Emotion:
+    """``me:angry:4`` or ``them:frustrated:5`` (who may be left out: ``angry:4``)."""
+    parts = text.split(":")
+    if len(parts) == 2:
+        parts = ["me", *parts]
+    if len(parts) != 3:
+        raise UserError(f"--emotion takes WHO:NAME:INTENSITY like me:angry:4; got {text!r}")
+    return Emotion.from_dict({"who": parts[0], "name": parts[1], "intensity": parts[2]}, "--emotion")
+
+
+def _summary_line(summary: Any) -> str:
+    role = "made" if summary.role == "maker" else "recv"
+    client = f"  [{summary.client}]" if summary.client else ""
+    return (
+        f"{summary.id[:8]}  {summary.occurred_on}  {role}  s{summary.severity}  "
+        f"{summary.status:<8}  {summary.title}{client}"
+    )
+
+
+# --- commands -----------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    data: dict[str, Any] = {
+        "title": args.title,
+        "role": args.role,
+        "client": args.client or "",
+        "account": args.account or "",
+        "what_happened": args.what or "",
+        "occurred_on": args.occurred_on or today(),
+        "severity": args.severity,
+        "status": args.status,
+        "tags": args.tag,
+        "causes": args.cause,
+        "emotions": [_emotion(e).__dict__ for e in args.emotion],
+    }
+    pm = PostMortem.from_dict(data)
+    with _open(args) as store:
+        saved, _ = store.save(pm)
+    print(saved.id)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = store.search("", limit=args.limit, trash=args.trash)
+    if args.json:
+        _print_json([r.to_dict() for r in rows])
+    else:
+        for row in rows:
+            print(_summary_line(row))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = store.search(" ".join(args.query), limit=args.limit)
+    if args.json:
+        _print_json([r.to_dict() for r in rows])
+    else:
+        for row in rows:
+            print(_summary_line(row))
+        if not rows:
+            print("no entries match", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        pm = store.get(store.resolve_id(args.id))
+    if args.json:
+        _print_json(pm.to_dict())
+    elif args.markdown:
+        from journal import markdown_io
+
+        sys.stdout.write(markdown_io.render(pm))
+    else:
+        sys.stdout.write(_plain(pm))
+    return EXIT_OK
+
+
+def _plain(pm: PostMortem) -> str:
+    """A readable terminal view of one entry."""
+    role = "I made it" if pm.role == "maker" else "It landed on me"
+    lines = [
+        pm.title,
+        "=" * min(len(pm.title), 72),
+        f"{pm.occurred_on} · {role} · severity {pm.severity} · {pm.status}"
+        + (f" · {pm.client}" if pm.client else ""),
+        f"id {pm.id} · revision {pm.revision}" + (" · in trash" if pm.deleted else ""),
+    ]
+    for heading, text in (
+        ("What happened", pm.what_happened),
+        ("Impact", pm.impact),
+        ("Contributing factors", pm.contributing_factors),
+    ):
+        if text.strip():
+            lines += ["", heading, text.rstrip()]
+    if pm.causes:
+        lines += ["", "Causes: " + ", ".join(pm.causes)]
+    if pm.follow_ups:
+        lines += ["", "Follow-ups"]
+        for f in pm.follow_ups:
+            mark = "x" if f.status == "done" else " "
+            extra = ", ".join(x for x in (f.owner, f"due {f.due_on}" if f.due_on else "") if x)
+            lines.append(f"- [{mark}] {f.text}" + (f" — {extra}" if extra else ""))
+    if pm.lessons:
+        lines += ["", "Lessons"] + [f"- {lesson}" for lesson in pm.lessons]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open(args, create=False) as store:
+        problems = store.check()
+        count = store.entry_count()
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise UserError(f"{len(problems)} problem(s) found in {store.path}; restore a backup")
+    print(f"ok: {count} entries, integrity and search index consistent")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from journal import demo
+
+    path = Path(args.path)
+    if path.exists():
+        raise UserError(f"{path} already exists; the demo journal is written to a new file")
+    with Store.open(path) as store:
+        demo.populate(store, entries=args.entries, seed=args.seed)
+    print(f"wrote {args.entries} demo entries to {path}")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import main as gui_main  # the only path that imports Qt
+    except ImportError as error:
+        raise UserError(f"the desktop app cannot start: {error}") from None
+    return gui_main(journal=args.journal)
+
+
+# --- the parser -------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hindsight",
+        description="A journal of blameless post-mortems. With no command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--journal",
+        metavar="PATH",
+        default=None,
+        help="the journal file (default: $HINDSIGHT_JOURNAL, else the user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        commands[name] = func
+        return sub.add_parser(name, help=help_text, description=help_text)
+
+    command("gui", cmd_gui, "open the desktop app")
+
+    p = command("add", cmd_add, "add a post-mortem; prints its id")
+    p.add_argument("--title", required=True)
+    p.add_argument("--role", required=True, help=" or ".join(ROLES))
+    p.add_argument("--client")
+    p.add_argument("--account")
+    p.add_argument("--what", metavar="MD", help="what happened (Markdown)")
+    p.add_argument("--occurred-on", metavar="DATE", help="YYYY-MM-DD, default today")
+    p.add_argument("--severity", default=2, help="1 small slip … 5 relationship lost (default 2)")
+    p.add_argument("--status", default="open", help="draft, open, resolved or reviewed (default open)")
+    p.add_argument("--tag", action="append", default=[], metavar="X")
+    p.add_argument("--cause", action="append", default=[], metavar="X", help=", ".join(CAUSES) + " or your own")
+    p.add_argument("--emotion", action="append", default=[], metavar="WHO:NAME:N", help="e.g. me:angry:4")
+
+    p = command("list", cmd_list, "the newest post-mortems")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+
+    p = command("search", cmd_search, "search with the query syntax (see README)")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=_positive, default=50)
+
+    p = command("show", cmd_show, "one post-mortem; ID may be a unique prefix")
+    p.add_argument("id")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--markdown", action="store_true")
+
+    command("check", cmd_check, "check the journal's integrity and search index")
+
+    p = command("demo", cmd_demo, "write a realistic demo journal to a new file")
+    p.add_argument("path")
+    p.add_argument("--entries", type=_positive, default=300)
+    p.add_argument("--seed", type=int, default=7)
+
+    parser.set_defaults(_commands=commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        command = args.command or "gui"
+        return args._commands[command](args)
+    except UserError as error:
+        print(f"hindsight: {error}", file=sys.stderr)
+    except JournalError as error:
+        print(f"hindsight: {error}", file=sys.stderr)
+    except ValueError as error:
+        print(f"hindsight: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("hindsight: interrupted", file=sys.stderr)
+    except BrokenPipeError:
+        # Output piped to `head` that closed early: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

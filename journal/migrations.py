@@ -1,0 +1,152 @@
+"""Schema steps. Each runs once, inside a transaction, and bumps ``user_version``.
+
+Append new steps at the end; never edit a step that has shipped. ``SCHEMA_VERSION``
+is the number of steps, so a journal whose ``user_version`` is larger was written
+by a newer Hindsight and is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("hindsight")
+
+# unicode61 with symbols (emoji) and combining marks kept as token characters,
+# so "🍕" and decomposed accents are searchable; diacritics still fold.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co So Mn Mc Me'"
+
+# 'HSGT' — tells a Hindsight journal from any other SQLite file.
+APPLICATION_ID = 0x48534754
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run ``;``-separated statements inside the caller's transaction.
+
+    ``sqlite3.executescript`` would COMMIT first and break the migration's atomicity.
+    """
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    script = f"""
+        CREATE TABLE entries (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            occurred_on TEXT NOT NULL,
+            role TEXT NOT NULL,
+            client TEXT NOT NULL DEFAULT '',
+            account TEXT NOT NULL DEFAULT '',
+            account_key TEXT NOT NULL DEFAULT '',
+            severity INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            detection TEXT NOT NULL,
+            what_happened TEXT NOT NULL DEFAULT '',
+            impact TEXT NOT NULL DEFAULT '',
+            contributing_factors TEXT NOT NULL DEFAULT '',
+            response_style TEXT NOT NULL DEFAULT '',
+            reflection TEXT NOT NULL DEFAULT '',
+            bs_offered TEXT NOT NULL DEFAULT '',
+            bs_kind TEXT NOT NULL DEFAULT '',
+            bs_cost REAL,
+            bs_currency TEXT NOT NULL DEFAULT '',
+            bs_hours REAL,
+            bs_accepted TEXT NOT NULL DEFAULT '',
+            bs_wished_for TEXT NOT NULL DEFAULT '',
+            client_retained TEXT NOT NULL DEFAULT 'unknown',
+            satisfaction INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX entries_newest ON entries(deleted, occurred_on DESC, seq DESC);
+        CREATE INDEX entries_client ON entries(client COLLATE NOCASE, occurred_on);
+        CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, occurred_on);
+        CREATE INDEX entries_status ON entries(status, occurred_on);
+        CREATE INDEX entries_role ON entries(role, occurred_on);
+        CREATE INDEX entries_severity ON entries(severity, occurred_on);
+        CREATE INDEX entries_detection ON entries(detection, occurred_on);
+
+        CREATE TABLE causes (
+            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (entry, pos)
+        ) WITHOUT ROWID;
+        CREATE INDEX causes_name ON causes(name COLLATE NOCASE, entry);
+
+        CREATE TABLE tags (
+            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (entry, pos)
+        ) WITHOUT ROWID;
+        CREATE INDEX tags_name ON tags(name COLLATE NOCASE, entry);
+
+        CREATE TABLE emotions (
+            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            who TEXT NOT NULL,
+            name TEXT NOT NULL,
+            intensity INTEGER NOT NULL,
+            intensity_now INTEGER,
+            PRIMARY KEY (entry, pos)
+        ) WITHOUT ROWID;
+        CREATE INDEX emotions_name ON emotions(name COLLATE NOCASE, entry);
+
+        CREATE TABLE recovery (
+            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            state TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (entry, step)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE follow_ups (
+            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due_on TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL,
+            done_on TEXT NOT NULL DEFAULT '',
+            check_on TEXT NOT NULL DEFAULT '',
+            check_result TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (entry, pos)
+        ) WITHOUT ROWID;
+        CREATE INDEX follow_ups_open ON follow_ups(status, due_on, entry);
+
+        CREATE TABLE lessons (
+            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (entry, pos)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE review_notes (
+            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            written_at TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (entry, pos)
+        ) WITHOUT ROWID;
+
+        CREATE VIRTUAL TABLE entries_fts USING fts5(
+            title, body, tokenize="{FTS_TOKENIZE}"
+        );
+
+        PRAGMA application_id = {APPLICATION_ID};
+        PRAGMA user_version = 1;
+        """
+    run_script(db, script)
+
+
+SCHEMA_VERSION = len(migrations._migrations)

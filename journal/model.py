@@ -1,0 +1,487 @@
+"""The post-mortem and its parts, exactly as DESIGN.md §2 names them.
+
+Plain dataclasses: the store, the CLI, the Markdown format and the UI all speak
+them. ``PostMortem.from_dict`` is the one gate that validates outside data; it
+raises ``ValueError`` naming the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+ROLES = ("maker", "receiver")
+STATUSES = ("draft", "open", "resolved", "reviewed")
+DETECTIONS = ("self", "colleague", "client", "escalation", "public", "other")
+CAUSES = (
+    "communication",
+    "expectations",
+    "capacity",
+    "handoff",
+    "process",
+    "tooling",
+    "attention",
+    "knowledge",
+    "external",
+)
+RESPONSE_STYLES = ("owned", "over_apologized", "deflected", "self_blamed", "")
+EMOTION_WHO = ("me", "them")
+RECOVERY_STEPS = (
+    "responsibility",
+    "apology",
+    "correction",
+    "compensation",
+    "satisfaction_check",
+    "acceptance",
+)
+RECOVERY_STATES = ("pending", "done", "skipped", "n/a")
+BREADSTICK_KINDS = (
+    "refund",
+    "discount",
+    "freebie",
+    "extra_work",
+    "personal_visit",
+    "gesture",
+    "none",
+    "",
+)
+ACCEPTED = ("yes", "no", "pending", "")
+FOLLOW_UP_STATUSES = ("open", "done", "dropped")
+CHECK_RESULTS = ("held", "recurred", "")
+RETAINED = ("yes", "no", "unknown")
+
+PRIVATE_FIELDS = ("emotions", "reflection", "response_style", "review_notes")
+TITLE_MAX = 200
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+# --- validation helpers -------------------------------------------------------
+
+
+def _choice(name: str, value: Any, allowed: Sequence[str]) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str) or value not in allowed:
+        shown = ", ".join(repr(a) if a == "" else a for a in allowed)
+        raise ValueError(f"{name} must be one of {shown}; got {value!r}")
+    return value
+
+
+def _text(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"{name} must be text; got {type(value).__name__}")
+    text = str(value)
+    if "\x00" in text:
+        raise ValueError(f"{name} must not contain NUL characters")
+    return text
+
+
+def _int_range(name: str, value: Any, low: int, high: int, optional: bool = False) -> int | None:
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValueError(f"{name} must be a whole number from {low} to {high}; got nothing")
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}") from None
+    if isinstance(value, float) and value != number:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}")
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}")
+    return number
+
+
+def _number(name: str, value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a number; got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number; got {value!r}") from None
+    if number != number or number in (float("inf"), float("-inf")) or number < 0:
+        raise ValueError(f"{name} must be a number of zero or more; got {value!r}")
+    return number
+
+
+def parse_date(name: str, value: Any, optional: bool = False) -> str:
+    """Return ``value`` as ``YYYY-MM-DD`` or raise naming the field."""
+    if value is None or value == "":
+        if optional:
+            return ""
+        raise ValueError(f"{name} must be a date like 2024-05-01; got nothing")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a real date like 2024-05-01; got {value!r}")
+
+
+def _timestamp(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, str):
+        try:
+            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return value
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be an ISO-8601 time like 2024-05-01T09:30:00Z; got {value!r}")
+
+
+def _str_list(name: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise ValueError(f"{name} must be a list of text")
+    return [_text(f"{name}[{i}]", v) for i, v in enumerate(value)]
+
+
+def _labels(name: str, value: Any) -> list[str]:
+    """Causes and tags: trimmed, no empties, no duplicates, order kept."""
+    seen: dict[str, None] = {}
+    for item in _str_list(name, value):
+        label = item.strip()
+        if label:
+            seen.setdefault(label, None)
+    return list(seen)
+
+
+def _mapping(name: str, value: Any) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{name} must be a mapping of fields")
+    return value
+
+
+def _reject_unknown(name: str, data: Mapping[str, Any], cls: type) -> None:
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(str(k) for k in data if k not in known)
+    if unknown:
+        raise ValueError(f"{name} has unknown field(s): {', '.join(unknown)}")
+
+
+# --- the parts ----------------------------------------------------------------
+
+
+@dataclass
+class Emotion:
+    who: str = "me"
+    name: str = ""
+    intensity: int = 3
+    intensity_now: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "emotions") -> Emotion:
+        data = _mapping(where, data)
+        _reject_unknown(where, data, cls)
+        name = _text(f"{where}.name", data.get("name")).strip()
+        if not name:
+            raise ValueError(f"{where}.name must not be empty")
+        return cls(
+            who=_choice(f"{where}.who", data.get("who", "me"), EMOTION_WHO),
+            name=name,
+            intensity=_int_range(f"{where}.intensity", data.get("intensity", 3), 1, 5) or 3,
+            intensity_now=_int_range(
+                f"{where}.intensity_now", data.get("intensity_now"), 1, 5, optional=True
+            ),
+        )
+
+
+@dataclass
+class RecoveryStep:
+    state: str = "pending"
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> RecoveryStep:
+        data = _mapping(where, data)
+        _reject_unknown(where, data, cls)
+        return cls(
+            state=_choice(f"{where}.state", data.get("state", "pending"), RECOVERY_STATES),
+            note=_text(f"{where}.note", data.get("note")),
+        )
+
+
+def default_recovery() -> dict[str, RecoveryStep]:
+    return {step: RecoveryStep() for step in RECOVERY_STEPS}
+
+
+@dataclass
+class Breadsticks:
+    offered: str = ""
+    kind: str = ""
+    cost: float | None = None
+    currency: str = ""
+    hours: float | None = None
+    accepted: str = ""
+    wished_for: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "breadsticks") -> Breadsticks:
+        data = _mapping(where, data)
+        _reject_unknown(where, data, cls)
+        return cls(
+            offered=_text(f"{where}.offered", data.get("offered")),
+            kind=_choice(f"{where}.kind", data.get("kind", ""), BREADSTICK_KINDS),
+            cost=_number(f"{where}.cost", data.get("cost")),
+            currency=_text(f"{where}.currency", data.get("currency")).strip(),
+            hours=_number(f"{where}.hours", data.get("hours")),
+            accepted=_choice(f"{where}.accepted", data.get("accepted", ""), ACCEPTED),
+            wished_for=_text(f"{where}.wished_for", data.get("wished_for")),
+        )
+
+    def is_empty(self) -> bool:
+        return self == Breadsticks()
+
+
+@dataclass
+class FollowUp:
+    id: str = field(default_factory=new_id)
+    text: str = ""
+    owner: str = ""
+    due_on: str = ""
+    status: str = "open"
+    done_on: str = ""
+    check_on: str = ""
+    check_result: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "follow_ups") -> FollowUp:
+        data = _mapping(where, data)
+        _reject_unknown(where, data, cls)
+        text = _text(f"{where}.text", data.get("text"))
+        if not text.strip():
+            raise ValueError(f"{where}.text must not be empty")
+        return cls(
+            id=_text(f"{where}.id", data.get("id")) or new_id(),
+            text=text,
+            owner=_text(f"{where}.owner", data.get("owner")),
+            due_on=parse_date(f"{where}.due_on", data.get("due_on"), optional=True),
+            status=_choice(f"{where}.status", data.get("status", "open"), FOLLOW_UP_STATUSES),
+            done_on=parse_date(f"{where}.done_on", data.get("done_on"), optional=True),
+            check_on=parse_date(f"{where}.check_on", data.get("check_on"), optional=True),
+            check_result=_choice(
+                f"{where}.check_result", data.get("check_result", ""), CHECK_RESULTS
+            ),
+        )
+
+    def is_overdue(self, on: str | None = None) -> bool:
+        return self.status == "open" and bool(self.due_on) and self.due_on < (on or today())
+
+
+@dataclass
+class ReviewNote:
+    id: str = field(default_factory=new_id)
+    author: str = ""
+    written_at: str = field(default_factory=utc_now)
+    text: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "review_notes") -> ReviewNote:
+        data = _mapping(where, data)
+        _reject_unknown(where, data, cls)
+        return cls(
+            id=_text(f"{where}.id", data.get("id")) or new_id(),
+            author=_text(f"{where}.author", data.get("author")),
+            written_at=_timestamp(f"{where}.written_at", data.get("written_at")) or utc_now(),
+            text=_text(f"{where}.text", data.get("text")),
+        )
+
+
+@dataclass
+class Outcome:
+    client_retained: str = "unknown"
+    satisfaction: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "outcome") -> Outcome:
+        data = _mapping(where, data)
+        _reject_unknown(where, data, cls)
+        return cls(
+            client_retained=_choice(
+                f"{where}.client_retained", data.get("client_retained", "unknown"), RETAINED
+            ),
+            satisfaction=_int_range(
+                f"{where}.satisfaction", data.get("satisfaction"), 1, 5, optional=True
+            ),
+        )
+
+
+# --- the post-mortem ----------------------------------------------------------
+
+
+@dataclass
+class PostMortem:
+    title: str = ""
+    role: str = "maker"
+    id: str = field(default_factory=new_id)
+    occurred_on: str = field(default_factory=today)
+    client: str = ""
+    account: str = ""
+    severity: int = 2
+    status: str = "draft"
+    detection: str = "self"
+    what_happened: str = ""
+    impact: str = ""
+    contributing_factors: str = ""
+    causes: list[str] = field(default_factory=list)
+    response_style: str = ""
+    emotions: list[Emotion] = field(default_factory=list)
+    recovery: dict[str, RecoveryStep] = field(default_factory=default_recovery)
+    breadsticks: Breadsticks = field(default_factory=Breadsticks)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    lessons: list[str] = field(default_factory=list)
+    reflection: str = ""
+    tags: list[str] = field(default_factory=list)
+    review_notes: list[ReviewNote] = field(default_factory=list)
+    outcome: Outcome = field(default_factory=Outcome)
+    created_at: str = ""
+    updated_at: str = ""
+    revision: int = 0
+    deleted: bool = False
+
+    @property
+    def effective_account(self) -> str:
+        """The account, which is the client when left empty (DESIGN §2)."""
+        return self.account or self.client
+
+    def validate(self) -> PostMortem:
+        """Raise ``ValueError`` naming the first bad field; return self."""
+        PostMortem.from_dict(self.to_dict())
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The §2 object: the same names as SQLite, JSON and the front matter."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any, *, allow_unknown: bool = False) -> PostMortem:
+        data = _mapping("post-mortem", data)
+        if not allow_unknown:
+            _reject_unknown("post-mortem", data, cls)
+        title = _text("title", data.get("title")).strip()
+        if not title:
+            raise ValueError("title must not be empty")
+        if len(title) > TITLE_MAX:
+            raise ValueError(f"title must be at most {TITLE_MAX} characters; got {len(title)}")
+        if "\n" in title or "\r" in title:
+            raise ValueError("title must be a single line")
+        entry_id = _text("id", data.get("id")).strip() or new_id()
+        try:
+            uuid.UUID(entry_id)
+        except ValueError:
+            raise ValueError(f"id must be a UUID; got {entry_id!r}") from None
+
+        recovery_in = _mapping("recovery", data.get("recovery"))
+        unknown_steps = sorted(str(k) for k in recovery_in if k not in RECOVERY_STEPS)
+        if unknown_steps:
+            raise ValueError(
+                f"recovery has unknown step(s): {', '.join(unknown_steps)}; "
+                f"steps are {', '.join(RECOVERY_STEPS)}"
+            )
+        recovery = {
+            step: RecoveryStep.from_dict(recovery_in.get(step), f"recovery.{step}")
+            for step in RECOVERY_STEPS
+        }
+
+        def items(name: str) -> Sequence[Any]:
+            value = data.get(name)
+            if value is None:
+                return []
+            if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
+                raise ValueError(f"{name} must be a list")
+            return value
+
+        revision = _int_range("revision", data.get("revision", 0), 0, 2**62)
+        deleted = data.get("deleted", False)
+        if not isinstance(deleted, bool):
+            if deleted in (0, 1):
+                deleted = bool(deleted)
+            else:
+                raise ValueError(f"deleted must be true or false; got {deleted!r}")
+        return cls(
+            id=entry_id,
+            title=title,
+            occurred_on=parse_date("occurred_on", data.get("occurred_on") or today()),
+            role=_choice("role", data.get("role"), ROLES),
+            client=_text("client", data.get("client")).strip(),
+            account=_text("account", data.get("account")).strip(),
+            severity=_int_range("severity", data.get("severity", 2), 1, 5) or 2,
+            status=_choice("status", data.get("status", "draft"), STATUSES),
+            detection=_choice("detection", data.get("detection", "self"), DETECTIONS),
+            what_happened=_text("what_happened", data.get("what_happened")),
+            impact=_text("impact", data.get("impact")),
+            contributing_factors=_text("contributing_factors", data.get("contributing_factors")),
+            causes=_labels("causes", data.get("causes")),
+            response_style=_choice(
+                "response_style", data.get("response_style", ""), RESPONSE_STYLES
+            ),
+            emotions=[
+                Emotion.from_dict(e, f"emotions[{i}]") for i, e in enumerate(items("emotions"))
+            ],
+            recovery=recovery,
+            breadsticks=Breadsticks.from_dict(data.get("breadsticks")),
+            follow_ups=[
+                FollowUp.from_dict(f, f"follow_ups[{i}]") for i, f in enumerate(items("follow_ups"))
+            ],
+            lessons=[s for s in _str_list("lessons", data.get("lessons")) if s.strip()],
+            reflection=_text("reflection", data.get("reflection")),
+            tags=_labels("tags", data.get("tags")),
+            review_notes=[
+                ReviewNote.from_dict(n, f"review_notes[{i}]")
+                for i, n in enumerate(items("review_notes"))
+            ],
+            outcome=Outcome.from_dict(data.get("outcome")),
+            created_at=_timestamp("created_at", data.get("created_at")),
+            updated_at=_timestamp("updated_at", data.get("updated_at")),
+            revision=revision or 0,
+            deleted=deleted,
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One row of a list or search: what the CLI's ``--json`` list prints."""
+
+    id: str
+    title: str
+    occurred_on: str
+    role: str
+    client: str
+    severity: int
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,218 @@
+"""The search syntax of DESIGN.md §3: one parser for the app and the CLI.
+
+Any input is valid. What cannot be read as syntax is searched as text, and text
+reaches FTS5 only as double-quoted phrases, so no user input can change the
+meaning of the SQL or of the FTS5 expression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal.model import DETECTIONS, ROLES, STATUSES
+
+TEXT_FIELDS = ("client", "account", "tag", "cause", "emotion")
+HAS_VALUES = ("overdue", "open-followups")
+_SEVERITY = re.compile(r"^(>=|<=|>|<|=)?([1-5])$")
+_FIELD = re.compile(r"^(-?)([a-z_]+):(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class TextTerm:
+    text: str
+    negated: bool = False
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: str
+    op: str
+    value: str | int
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    raw: str = ""
+    terms: tuple[TextTerm, ...] = ()
+    filters: tuple[Filter, ...] = field(default_factory=tuple)
+
+    @property
+    def has_text(self) -> bool:
+        return any(not t.negated for t in self.terms)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.filters
+
+
+def _has_token_chars(text: str) -> bool:
+    """True when FTS5's tokenizer (see migrations.FTS_TOKENIZE) sees a token."""
+    return any(unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) in ("Co", "So")
+               for ch in text)
+
+
+def _tokens(raw: str) -> list[tuple[str, bool, bool]]:
+    """Split into (text, negated, quoted) tokens; ``field:"a b"`` stays one token."""
+    out: list[tuple[str, bool, bool]] = []
+    i, n = 0, len(raw)
+    while i < n:
+        if raw[i].isspace():
+            i += 1
+            continue
+        negated = False
+        if raw[i] == "-" and i + 1 < n and not raw[i + 1].isspace():
+            negated = True
+            i += 1
+        if raw[i] == '"':
+            end = raw.find('"', i + 1)
+            end = n if end < 0 else end
+            out.append((raw[i + 1 : end], negated, True))
+            i = end + 1
+            continue
+        start = i
+        while i < n and not raw[i].isspace() and raw[i] != '"':
+            i += 1
+        word = raw[start:i]
+        if i < n and raw[i] == '"' and word.endswith(":"):
+            end = raw.find('"', i + 1)
+            end = n if end < 0 else end
+            word += raw[i + 1 : end]
+            i = end + 1
+            out.append((word, negated, True))
+            continue
+        out.append((word, negated, False))
+    return out
+
+
+def _date_bound(value: str, *, end: bool) -> str | None:
+    """``2024``, ``2024-05`` or ``2024-05-01`` as the first (or the day after the last) day."""
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            year = int(value)
+            return dt.date(year + 1 if end else year, 1, 1).isoformat()
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            year, month = int(value[:4]), int(value[5:])
+            first = dt.date(year, month, 1)
+            if end:
+                first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return first.isoformat()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            day = dt.date.fromisoformat(value)
+            return (day + dt.timedelta(days=1) if end else day).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def _filter(name: str, value: str, negated: bool) -> Filter | None:
+    """Read one ``name:value``; None when it is not valid syntax (then it is text)."""
+    low = value.lower()
+    if name in TEXT_FIELDS:
+        return Filter(name, "=", value, negated) if value.strip() else None
+    if name == "role":
+        aliases = {"made": "maker", "me": "maker", "received": "receiver", "them": "receiver"}
+        low = aliases.get(low, low)
+        return Filter(name, "=", low, negated) if low in ROLES else None
+    if name == "status":
+        return Filter(name, "=", low, negated) if low in STATUSES else None
+    if name == "detection":
+        return Filter(name, "=", low, negated) if low in DETECTIONS else None
+    if name == "severity":
+        match = _SEVERITY.match(value.replace(" ", ""))
+        if not match:
+            return None
+        return Filter(name, match.group(1) or "=", int(match.group(2)), negated)
+    if name == "after":
+        bound = _date_bound(value, end=False)
+        return Filter("occurred_on", ">=", bound, negated) if bound else None
+    if name == "before":
+        bound = _date_bound(value, end=False)
+        return Filter("occurred_on", "<", bound, negated) if bound else None
+    if name == "has":
+        return Filter(name, "=", low, negated) if low in HAS_VALUES else None
+    return None
+
+
+def parse(raw: str) -> Query:
+    """Parse what a person typed. Never raises."""
+    raw = raw.replace("\x00", " ")
+    tokens = _tokens(raw)
+    terms: list[TextTerm] = []
+    filters: list[Filter] = []
+    for index, (text, negated, quoted) in enumerate(tokens):
+        match = _FIELD.match(text)
+        if match and not match.group(1):
+            parsed = _filter(match.group(2).lower(), match.group(3), negated)
+            if parsed is not None:
+                filters.append(parsed)
+                continue
+        text = unicodedata.normalize("NFC", text)
+        if not _has_token_chars(text):
+            continue
+        is_last = index == len(tokens) - 1
+        prefix = is_last and not quoted and not negated and not raw[-1:].isspace()
+        terms.append(TextTerm(text, negated, prefix))
+    return Query(raw, tuple(terms), tuple(filters))
+
+
+def fts_phrase(term: TextTerm) -> str:
+    """One term as an FTS5 string literal: nothing inside it is syntax."""
+    return '"' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "")
+
+
+def fts_match(query: Query, negated: bool = False) -> str | None:
+    """The FTS5 expression for the positive (or, with ``negated``, the excluded) terms."""
+    phrases = [fts_phrase(t) for t in query.terms if t.negated == negated]
+    if not phrases:
+        return None
+    return (" OR " if negated else " AND ").join(phrases)
+
+
+def where(query: Query, today: str | None = None) -> tuple[list[str], list[Any]]:
+    """SQL conditions on ``entries e`` for the field filters and excluded words.
+
+    Every value is a bound parameter; only fixed column names are interpolated.
+    """
+    today = today or dt.date.today().isoformat()
+    clauses: list[str] = []
+    params: list[Any] = []
+    for f in query.filters:
+        if f.field in ("client",):
+            clause, value = "e.client = ? COLLATE NOCASE", [f.value]
+        elif f.field == "account":
+            clause, value = "e.account_key = ? COLLATE NOCASE", [f.value]
+        elif f.field in ("tag", "cause"):
+            table = "tags" if f.field == "tag" else "causes"
+            clause = f"EXISTS (SELECT 1 FROM {table} x WHERE x.entry = e.seq AND x.name = ? COLLATE NOCASE)"
+            value = [f.value]
+        elif f.field == "emotion":
+            clause = "EXISTS (SELECT 1 FROM emotions x WHERE x.entry = e.seq AND x.name = ? COLLATE NOCASE)"
+            value = [f.value]
+        elif f.field in ("role", "status", "detection"):
+            clause, value = f"e.{f.field} = ?", [f.value]
+        elif f.field == "severity":
+            clause, value = f"e.severity {f.op} ?", [f.value]
+        elif f.field == "occurred_on":
+            clause, value = f"e.occurred_on {f.op} ?", [f.value]
+        elif f.value == "overdue":
+            clause = (
+                "EXISTS (SELECT 1 FROM follow_ups x WHERE x.entry = e.seq AND x.status = 'open'"
+                " AND x.due_on != '' AND x.due_on < ?)"
+            )
+            value = [today]
+        else:
+            clause = "EXISTS (SELECT 1 FROM follow_ups x WHERE x.entry = e.seq AND x.status = 'open')"
+            value = []
+        clauses.append(f"NOT ({clause})" if f.negated else clause)
+        params.extend(value)
+    excluded = fts_match(query, negated=True)
+    if excluded:
+        clauses.append("e.seq NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+        params.append(excluded)
+    return clauses, params

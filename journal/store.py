@@ -1,0 +1,725 @@
+"""The journal file: open it safely, save and load post-mortems, search, trash.
+
+One SQLite file in WAL mode, reached through sqlite-utils. A file that is not a
+journal (or is a journal from a newer Hindsight) is refused before a single byte
+of it is written. Every write runs in one transaction and returns a ``Changes``
+record so a screen can decide whether it concerns it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlite_utils import Database
+
+from journal import query as q
+from journal.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from journal.model import (
+    RECOVERY_STEPS,
+    Breadsticks,
+    Emotion,
+    FollowUp,
+    Outcome,
+    PostMortem,
+    RecoveryStep,
+    ReviewNote,
+    Summary,
+    utc_now,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+ENV_VAR = "HINDSIGHT_JOURNAL"
+
+
+# --- errors: known problems a person can act on --------------------------------
+
+
+class JournalError(Exception):
+    """A problem the user can act on; ``str()`` is the one line to show them."""
+
+
+class NotAJournal(JournalError):
+    """The file is not a Hindsight journal, or it is damaged."""
+
+
+class JournalTooNew(JournalError):
+    """Written by a newer Hindsight."""
+
+
+class EntryNotFound(JournalError):
+    pass
+
+
+class ConflictError(JournalError):
+    """Someone saved a newer revision since this copy was loaded."""
+
+    def __init__(self, entry_id: str, expected: int, current: int) -> None:
+        super().__init__(
+            f"entry {entry_id[:8]} was saved elsewhere meanwhile "
+            f"(you edited revision {expected}, the journal has revision {current})"
+        )
+        self.entry_id = entry_id
+        self.expected = expected
+        self.current = current
+
+
+def _known_error(path: Path, error: sqlite3.Error) -> JournalError | None:
+    """Map SQLite's known failures to a sentence; None means a bug."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return JournalError(f"{path} is busy: another program is writing to it; try again")
+    if "disk is full" in text or "database or disk is full" in text:
+        return JournalError(f"the disk holding {path} is full; nothing was saved, free space and retry")
+    if "readonly" in text or "read-only" in text:
+        return JournalError(f"{path} is read-only; open a journal you can write to")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return NotAJournal(
+            f"{path} is damaged (SQLite says: {error}); run 'hindsight check' or restore a backup"
+        )
+    if "disk i/o" in text or "unable to open" in text:
+        return JournalError(f"cannot read or write {path} ({error})")
+    return None
+
+
+# --- change records --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write did, by entry id. Screens refresh only what concerns them."""
+
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    trashed: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
+    purged: tuple[str, ...] = ()
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.trashed + other.trashed,
+            self.restored + other.restored,
+            self.purged + other.purged,
+        )
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(
+            self.created + self.updated + self.trashed + self.restored + self.purged
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+
+# --- where journals live -----------------------------------------------------------
+
+
+def default_journal_path() -> Path:
+    return Path(platformdirs.user_data_dir("Hindsight", appauthor=False)) / "journal.hindsight"
+
+
+def resolve_journal_path(given: str | os.PathLike[str] | None = None) -> Path:
+    """``--journal`` wins, then ``HINDSIGHT_JOURNAL``, then the user data folder."""
+    if given:
+        return Path(given).expanduser()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    return default_journal_path()
+
+
+def _inspect_header(path: Path) -> None:
+    """Refuse folders, non-SQLite files and truncated files by reading their header."""
+    if path.is_dir():
+        raise NotAJournal(f"{path} is a folder, not a journal file; give the path of a .hindsight file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except PermissionError:
+        raise JournalError(f"{path} cannot be read: permission denied") from None
+    except OSError as error:
+        raise JournalError(f"{path} cannot be read ({error.strerror or error})") from None
+    if size == 0:
+        return
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAJournal(
+            f"{path} is not a Hindsight journal (it is not an SQLite database); "
+            "open another journal or create a new one"
+        )
+    if len(header) < 100:
+        raise NotAJournal(f"{path} is a truncated SQLite file; restore it from a backup")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[24:28] == header[92:96] and pages > 0
+    if header_count_valid and size < page_size * pages:
+        raise NotAJournal(
+            f"{path} is truncated ({size} of {page_size * pages} bytes); restore it from a backup"
+        )
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fts_body(pm: PostMortem) -> str:
+    """Every searchable text of an entry but the title, one block (DESIGN §3)."""
+    parts: list[str] = [
+        pm.client,
+        pm.account,
+        pm.what_happened,
+        pm.impact,
+        pm.contributing_factors,
+        " ".join(pm.causes),
+        " ".join(pm.tags),
+        " ".join(e.name for e in pm.emotions),
+        *(step.note for step in pm.recovery.values()),
+        pm.breadsticks.offered,
+        pm.breadsticks.wished_for,
+        *(f"{f.text} {f.owner}" for f in pm.follow_ups),
+        *pm.lessons,
+        pm.reflection,
+        *(f"{n.author} {n.text}" for n in pm.review_notes),
+    ]
+    return _nfc("\n".join(p for p in parts if p))
+
+
+_ENTRY_COLUMNS = (
+    "id, title, occurred_on, role, client, account, severity, status, detection, "
+    "what_happened, impact, contributing_factors, response_style, reflection, "
+    "bs_offered, bs_kind, bs_cost, bs_currency, bs_hours, bs_accepted, bs_wished_for, "
+    "client_retained, satisfaction, created_at, updated_at, revision, deleted"
+)
+_SUMMARY_COLUMNS = "e.id, e.title, e.occurred_on, e.role, e.client, e.severity, e.status"
+SORT_COLUMNS = {
+    "occurred_on": "e.occurred_on",
+    "title": "e.title COLLATE NOCASE",
+    "client": "e.client COLLATE NOCASE",
+    "role": "e.role",
+    "severity": "e.severity",
+    "status": "e.status",
+}
+
+
+def _entry_row(pm: PostMortem, account_key: str) -> tuple[Any, ...]:
+    b = pm.breadsticks
+    return (
+        pm.id, pm.title, pm.occurred_on, pm.role, pm.client, pm.account, account_key,
+        pm.severity, pm.status, pm.detection, pm.what_happened, pm.impact,
+        pm.contributing_factors, pm.response_style, pm.reflection,
+        b.offered, b.kind, b.cost, b.currency, b.hours, b.accepted, b.wished_for,
+        pm.outcome.client_retained, pm.outcome.satisfaction,
+        pm.created_at, pm.updated_at, pm.revision, int(pm.deleted),
+    )
+
+
+_INSERT_ENTRY = (
+    "INSERT INTO entries (id, title, occurred_on, role, client, account, account_key, "
+    "severity, status, detection, what_happened, impact, contributing_factors, "
+    "response_style, reflection, bs_offered, bs_kind, bs_cost, bs_currency, bs_hours, "
+    "bs_accepted, bs_wished_for, client_retained, satisfaction, created_at, updated_at, "
+    "revision, deleted) VALUES (" + ", ".join(["?"] * 28) + ")"
+)
+
+
+class Store:
+    """An open journal. Not shared between threads: a worker opens its own."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # --- opening ------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
+        """Open (or create) the journal at ``path``, or raise ``JournalError``.
+
+        Nothing is written to an existing file until it has been recognised as a
+        Hindsight journal of this or an older schema.
+        """
+        path = Path(path)
+        exists = path.exists()
+        if exists:
+            _inspect_header(path)
+        elif not create:
+            raise JournalError(f"{path} does not exist")
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise JournalError(f"cannot create {path.parent} ({error.strerror or error})") from None
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as error:
+            raise _known_error(path, error) or JournalError(f"cannot open {path} ({error})") from None
+        try:
+            cls._refuse_foreign(conn, path)
+            db = Database(conn, recursive_triggers=False, execute_plugins=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if migrations.pending(db):
+                migrations.apply(db)
+        except JournalError:
+            conn.close()
+            raise
+        except sqlite3.Error as error:
+            conn.close()
+            raise _known_error(path, error) or NotAJournal(
+                f"{path} cannot be used as a journal ({error})"
+            ) from None
+        return cls(db, path)
+
+    @staticmethod
+    def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+        """Read-only checks: a newer schema, or somebody else's SQLite database."""
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        except sqlite3.Error as error:
+            raise _known_error(path, error) or NotAJournal(
+                f"{path} is not a Hindsight journal ({error})"
+            ) from None
+        if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
+            raise JournalTooNew(
+                f"{path} was written by a newer Hindsight (schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION}); update Hindsight to open it"
+            )
+        if app_id != APPLICATION_ID and tables:
+            raise NotAJournal(
+                f"{path} is an SQLite database but not a Hindsight journal; "
+                "open another journal or create a new one"
+            )
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.execute("PRAGMA optimize")
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction that takes the write lock at once, or a JournalError."""
+        conn = self.db.conn
+        try:
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield conn
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            known = _known_error(self.path, error)
+            if known is None:
+                raise
+            raise known from None
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
+        try:
+            return self.db.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            known = _known_error(self.path, error)
+            if known is None:
+                raise
+            raise known from None
+
+    # --- ids ------------------------------------------------------------------------
+
+    def resolve_id(self, prefix: str) -> str:
+        """A full id from a unique prefix (as git does for commits)."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 4:
+            raise EntryNotFound(f"give at least 4 characters of the id; got {prefix!r}")
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._read(
+            "SELECT id FROM entries WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+        )
+        if not rows:
+            raise EntryNotFound(f"no entry has an id starting with {prefix!r}")
+        if len(rows) > 1:
+            raise EntryNotFound(f"more than one entry has an id starting with {prefix!r}; give more of it")
+        return str(rows[0][0])
+
+    def exists(self, entry_id: str) -> bool:
+        return bool(self._read("SELECT 1 FROM entries WHERE id = ?", (entry_id,)))
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> PostMortem:
+        rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,))
+        if not rows:
+            raise EntryNotFound(f"no entry with id {entry_id}")
+        return self._assemble([rows[0]])[0]
+
+    def get_many(self, entry_ids: Sequence[str]) -> list[PostMortem]:
+        """Entries in the order asked; unknown ids are left out."""
+        found: dict[str, PostMortem] = {}
+        for start in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
+            for pm in self._assemble(rows):
+                found[pm.id] = pm
+        return [found[i] for i in entry_ids if i in found]
+
+    def iter_entries(self, *, include_deleted: bool = False, batch: int = 1000) -> Iterator[PostMortem]:
+        """Every entry, oldest first, loaded a batch at a time."""
+        last = 0
+        where = "" if include_deleted else "AND deleted = 0"
+        while True:
+            rows = self._read(
+                f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE seq > ? {where} ORDER BY seq LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            yield from self._assemble(rows)
+            last = rows[-1][0]
+
+    def _assemble(self, rows: Sequence[Any]) -> list[PostMortem]:
+        seqs = [r[0] for r in rows]
+        marks = ", ".join("?" * len(seqs))
+
+        def children(sql: str) -> dict[int, list[Any]]:
+            grouped: dict[int, list[Any]] = {}
+            for row in self._read(sql.format(marks=marks), seqs):
+                grouped.setdefault(row[0], []).append(row)
+            return grouped
+
+        causes = children("SELECT entry, name FROM causes WHERE entry IN ({marks}) ORDER BY entry, pos")
+        tags = children("SELECT entry, name FROM tags WHERE entry IN ({marks}) ORDER BY entry, pos")
+        emotions = children(
+            "SELECT entry, who, name, intensity, intensity_now FROM emotions "
+            "WHERE entry IN ({marks}) ORDER BY entry, pos"
+        )
+        recovery = children("SELECT entry, step, state, note FROM recovery WHERE entry IN ({marks})")
+        follow_ups = children(
+            "SELECT entry, id, text, owner, due_on, status, done_on, check_on, check_result "
+            "FROM follow_ups WHERE entry IN ({marks}) ORDER BY entry, pos"
+        )
+        lessons = children("SELECT entry, text FROM lessons WHERE entry IN ({marks}) ORDER BY entry, pos")
+        notes = children(
+            "SELECT entry, id, author, written_at, text FROM review_notes "
+            "WHERE entry IN ({marks}) ORDER BY entry, pos"
+        )
+        out = []
+        for r in rows:
+            seq = r[0]
+            steps = {step: RecoveryStep() for step in RECOVERY_STEPS}
+            for _, step, state, note in recovery.get(seq, []):
+                steps[step] = RecoveryStep(state, note)
+            out.append(
+                PostMortem(
+                    id=r[1], title=r[2], occurred_on=r[3], role=r[4], client=r[5], account=r[6],
+                    severity=r[7], status=r[8], detection=r[9], what_happened=r[10], impact=r[11],
+                    contributing_factors=r[12], response_style=r[13], reflection=r[14],
+                    breadsticks=Breadsticks(r[15], r[16], r[17], r[18], r[19], r[20], r[21]),
+                    outcome=Outcome(r[22], r[23]),
+                    created_at=r[24], updated_at=r[25], revision=r[26], deleted=bool(r[27]),
+                    causes=[c[1] for c in causes.get(seq, [])],
+                    tags=[t[1] for t in tags.get(seq, [])],
+                    emotions=[Emotion(e[1], e[2], e[3], e[4]) for e in emotions.get(seq, [])],
+                    recovery=steps,
+                    follow_ups=[FollowUp(*f[1:]) for f in follow_ups.get(seq, [])],
+                    lessons=[lesson[1] for lesson in lessons.get(seq, [])],
+                    review_notes=[ReviewNote(*n[1:]) for n in notes.get(seq, [])],
+                )
+            )
+        return out
+
+    # --- writing ------------------------------------------------------------------------
+
+    def save(self, pm: PostMortem, *, force: bool = False) -> tuple[PostMortem, Changes]:
+        """Save a whole post-mortem in one transaction; return the saved copy.
+
+        ``pm.revision`` is the revision it was loaded at (0 for a new entry). If the
+        journal holds another revision, ``ConflictError`` is raised and nothing is
+        written — unless ``force``, which saves it as the newest revision.
+        """
+        pm = PostMortem.from_dict(pm.to_dict())
+        now = utc_now()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT seq, revision, created_at FROM entries WHERE id = ?", (pm.id,)
+            ).fetchone()
+            current = row[1] if row else 0
+            if not force and pm.revision != current:
+                raise ConflictError(pm.id, pm.revision, current)
+            saved = replace(
+                pm,
+                revision=current + 1,
+                created_at=(row[2] if row else pm.created_at or now),
+                updated_at=now,
+            )
+            if row:
+                self._delete_rows(conn, [row[0]])
+            self._insert(conn, saved, seq=row[0] if row else None)
+        if row:
+            return saved, Changes(updated=(pm.id,))
+        return saved, Changes(created=(pm.id,))
+
+    def insert_many(self, entries: Iterable[PostMortem], *, batch: int = 2000) -> Changes:
+        """Add new entries fast (demo, import): metadata kept, one transaction a batch.
+
+        Entries are assumed valid and new; an id already present raises.
+        """
+        created: list[str] = []
+        pending: list[PostMortem] = []
+
+        def flush() -> None:
+            with self._write() as conn:
+                for pm in pending:
+                    self._insert(conn, pm)
+            created.extend(pm.id for pm in pending)
+            pending.clear()
+
+        now = utc_now()
+        for pm in entries:
+            if not pm.created_at:
+                pm = replace(pm, created_at=now, updated_at=now, revision=max(pm.revision, 1))
+            pending.append(pm)
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
+        return Changes(created=tuple(created))
+
+    @staticmethod
+    def _delete_rows(conn: sqlite3.Connection, seqs: list[int]) -> None:
+        marks = ", ".join("?" * len(seqs))
+        for table in ("causes", "tags", "emotions", "recovery", "follow_ups", "lessons", "review_notes"):
+            conn.execute(f"DELETE FROM {table} WHERE entry IN ({marks})", seqs)
+        conn.execute(f"DELETE FROM entries_fts WHERE rowid IN ({marks})", seqs)
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, pm: PostMortem, seq: int | None = None) -> None:
+        account_key = pm.effective_account
+        if seq is None:
+            seq = conn.execute(_INSERT_ENTRY, _entry_row(pm, account_key)).lastrowid
+        else:
+            row = _entry_row(pm, account_key)
+            columns = _INSERT_ENTRY.split("(", 1)[1].split(")", 1)[0]
+            assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
+            conn.execute(f"UPDATE entries SET {assignments} WHERE seq = ?", (*row, seq))
+        conn.executemany(
+            "INSERT INTO causes (entry, pos, name) VALUES (?, ?, ?)",
+            [(seq, i, c) for i, c in enumerate(pm.causes)],
+        )
+        conn.executemany(
+            "INSERT INTO tags (entry, pos, name) VALUES (?, ?, ?)",
+            [(seq, i, t) for i, t in enumerate(pm.tags)],
+        )
+        conn.executemany(
+            "INSERT INTO emotions VALUES (?, ?, ?, ?, ?, ?)",
+            [(seq, i, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)],
+        )
+        conn.executemany(
+            "INSERT INTO recovery VALUES (?, ?, ?, ?)",
+            [(seq, step, s.state, s.note) for step, s in pm.recovery.items()],
+        )
+        conn.executemany(
+            "INSERT INTO follow_ups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (seq, i, f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
+                for i, f in enumerate(pm.follow_ups)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO lessons VALUES (?, ?, ?)", [(seq, i, t) for i, t in enumerate(pm.lessons)]
+        )
+        conn.executemany(
+            "INSERT INTO review_notes VALUES (?, ?, ?, ?, ?, ?)",
+            [(seq, i, n.id, n.author, n.written_at, n.text) for i, n in enumerate(pm.review_notes)],
+        )
+        conn.execute(
+            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (seq, _nfc(pm.title), fts_body(pm)),
+        )
+
+    def _set_deleted(self, entry_ids: Sequence[str], deleted: bool) -> list[str]:
+        changed: list[str] = []
+        now = utc_now()
+        with self._write() as conn:
+            for entry_id in entry_ids:
+                cursor = conn.execute(
+                    "UPDATE entries SET deleted = ?, revision = revision + 1, updated_at = ? "
+                    "WHERE id = ? AND deleted = ?",
+                    (int(deleted), now, entry_id, int(not deleted)),
+                )
+                if cursor.rowcount:
+                    changed.append(entry_id)
+        return changed
+
+    def trash(self, entry_ids: Sequence[str]) -> Changes:
+        """Soft delete: the entries move to the trash and can be restored."""
+        return Changes(trashed=tuple(self._set_deleted(entry_ids, True)))
+
+    def restore(self, entry_ids: Sequence[str]) -> Changes:
+        return Changes(restored=tuple(self._set_deleted(entry_ids, False)))
+
+    def empty_trash(self) -> Changes:
+        """Remove the trashed entries for good: the only way rows leave the journal."""
+        with self._write() as conn:
+            rows = conn.execute("SELECT seq, id FROM entries WHERE deleted = 1").fetchall()
+            seqs = [r[0] for r in rows]
+            for start in range(0, len(seqs), 500):
+                chunk = seqs[start : start + 500]
+                self._delete_rows(conn, chunk)
+                conn.execute(f"DELETE FROM entries WHERE seq IN ({', '.join('?' * len(chunk))})", chunk)
+        return Changes(purged=tuple(r[1] for r in rows))
+
+    # --- search -------------------------------------------------------------------------------
+
+    def _search_sql(
+        self, query: q.Query, columns: str, *, trash: bool, order: str | None, descending: bool
+    ) -> tuple[str, list[Any]]:
+        clauses, params = q.where(query)
+        clauses.insert(0, "e.deleted = ?")
+        params.insert(0, int(trash))
+        match = q.fts_match(query)
+        if match:
+            source = "entries_fts JOIN entries e ON e.seq = entries_fts.rowid"
+            clauses.insert(0, "entries_fts MATCH ?")
+            params.insert(0, match)
+        else:
+            source = "entries e"
+        direction = "DESC" if descending else "ASC"
+        if order in SORT_COLUMNS:
+            order_by = f"{SORT_COLUMNS[order]} {direction}, e.occurred_on DESC, e.seq DESC"
+        elif match and order is None:
+            order_by = "bm25(entries_fts, 4.0, 1.0), e.occurred_on DESC"
+        else:
+            order_by = "e.occurred_on DESC, e.seq DESC"
+        sql = f"SELECT {columns} FROM {source} WHERE {' AND '.join(clauses)} ORDER BY {order_by}"
+        return sql, params
+
+    def search(
+        self,
+        text: str | q.Query = "",
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        trash: bool = False,
+        order: str | None = None,
+        descending: bool = True,
+    ) -> list[Summary]:
+        """Summaries matching the §3 query: by relevance when there is text, else newest first."""
+        query = text if isinstance(text, q.Query) else q.parse(text)
+        sql, params = self._search_sql(
+            query, _SUMMARY_COLUMNS, trash=trash, order=order, descending=descending
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [max(0, limit), max(0, offset)]
+        return [Summary(*row) for row in self._read(sql, params)]
+
+    def search_ids(
+        self,
+        text: str | q.Query = "",
+        *,
+        trash: bool = False,
+        order: str | None = None,
+        descending: bool = True,
+    ) -> list[str]:
+        """Only the ids, in result order: cheap enough for a 100,000-row table."""
+        query = text if isinstance(text, q.Query) else q.parse(text)
+        sql, params = self._search_sql(query, "e.id", trash=trash, order=order, descending=descending)
+        return [row[0] for row in self._read(sql, params)]
+
+    def count(self, text: str | q.Query = "", *, trash: bool = False) -> int:
+        query = text if isinstance(text, q.Query) else q.parse(text)
+        sql, params = self._search_sql(query, "count(*)", trash=trash, order="", descending=True)
+        sql = sql.split(" ORDER BY ", 1)[0]
+        return int(self._read(sql, params)[0][0])
+
+    def summaries(self, entry_ids: Sequence[str]) -> dict[str, Summary]:
+        """Summaries by id, for the rows a table is about to show."""
+        out: dict[str, Summary] = {}
+        for start in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            for row in self._read(f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk):
+                out[row[0]] = Summary(*row)
+        return out
+
+    def names(self, column: str) -> list[tuple[str, int]]:
+        """Clients or accounts (or tags, causes) in use, with how many live entries have each."""
+        if column in ("client", "account_key"):
+            sql = (
+                f"SELECT {column}, count(*) FROM entries WHERE deleted = 0 AND {column} != '' "
+                f"GROUP BY {column} COLLATE NOCASE ORDER BY count(*) DESC, {column} COLLATE NOCASE"
+            )
+        elif column in ("tags", "causes"):
+            sql = (
+                f"SELECT x.name, count(*) FROM {column} x JOIN entries e ON e.seq = x.entry "
+                "WHERE e.deleted = 0 GROUP BY x.name COLLATE NOCASE ORDER BY count(*) DESC"
+            )
+        else:
+            raise ValueError(f"names() takes client, account_key, tags or causes; got {column!r}")
+        return [(r[0], r[1]) for r in self._read(sql)]
+
+    def status_counts(self) -> dict[str, int]:
+        rows = self._read("SELECT status, count(*) FROM entries WHERE deleted = 0 GROUP BY status")
+        counts = {str(r[0]): int(r[1]) for r in rows}
+        counts["all"] = sum(counts.values())
+        counts["trash"] = int(self._read("SELECT count(*) FROM entries WHERE deleted = 1")[0][0])
+        return counts
+
+    # --- health -------------------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and an FTS consistency check."""
+        problems: list[str] = []
+        for (line,) in self._read("PRAGMA integrity_check"):
+            if line != "ok":
+                problems.append(f"integrity: {line}")
+        try:
+            self.db.conn.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as error:
+            problems.append(f"search index: {error}")
+        missing = self._read(
+            "SELECT count(*) FROM entries e WHERE NOT EXISTS (SELECT 1 FROM entries_fts f WHERE f.rowid = e.seq)"
+        )[0][0]
+        orphans = self._read(
+            "SELECT count(*) FROM entries_fts f WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.seq = f.rowid)"
+        )[0][0]
+        if missing:
+            problems.append(f"search index: {missing} entries are not indexed")
+        if orphans:
+            problems.append(f"search index: {orphans} index rows have no entry")
+        for row in self._read("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: {tuple(row)}")
+        return problems
+
+    def entry_count(self) -> int:
+        return int(self._read("SELECT count(*) FROM entries WHERE deleted = 0")[0][0])
+
