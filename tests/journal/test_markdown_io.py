@@ -18,7 +18,9 @@ from tests.journal.pm_strategies import HOSTILE, post_mortems, simple
 
 
 def front_of(text: str) -> str:
-    return text.split("---\n", 2)[1]
+    front, _ = mio._split_front_matter(text)
+    assert front is not None
+    return front
 
 
 # --- round trip ---------------------------------------------------------------------------
@@ -31,7 +33,7 @@ def test_render_then_parse_gives_back_an_equal_entry(pm: PostMortem) -> None:
     assert mio.parse(text, "x.md") == pm
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(post_mortems())
 def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> None:
     """Any YAML 1.1 reader (here plain ``yaml.safe_load``) sees the same data as we do."""
@@ -259,9 +261,8 @@ def test_inside_refuses_names_that_leave_the_folder(tmp_path: Path) -> None:
 # --- redaction --------------------------------------------------------------------------------------------
 
 _NAME_CHARS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüéñøåłžÆ"))
-NAMES = st.lists(_NAME_CHARS, min_size=3, max_size=12).map("".join) | st.tuples(
-    st.lists(_NAME_CHARS, min_size=2, max_size=8).map("".join), st.lists(_NAME_CHARS, min_size=2, max_size=8).map("".join)
-).map(" & ".join)
+_WORD = st.lists(_NAME_CHARS, min_size=2, max_size=8).map("".join)
+NAMES = st.lists(_NAME_CHARS, min_size=3, max_size=12).map("".join) | st.tuples(_WORD, _WORD).map(" & ".join)
 SEPARATORS = st.sampled_from([" ", ", ", ".\n", "(", ")", " — ", "'s ", ": ", "\n## ", "\n- "])
 
 
@@ -277,7 +278,9 @@ def _with_names(names: list[str], seps: list[str]) -> PostMortem:
         what_happened=text,
         impact=f"{account} was upset; {author} noted it",
         tags=[client.lower()],
-        follow_ups=[{"id": "00000000-0000-4000-8000-000000000002", "text": f"Ask {client} and {author}", "owner": owner}],
+        follow_ups=[
+            {"id": "00000000-0000-4000-8000-000000000002", "text": f"Ask {client} and {author}", "owner": owner}
+        ],
         lessons=[f"{owner} should call {account}"],
         breadsticks={"offered": f"A discount for {client}", "kind": "discount"},
         recovery={"apology": {"state": "done", "note": f"Called {account}"}},
@@ -325,7 +328,8 @@ def test_redaction_is_stable_and_drops_private_fields() -> None:
 def test_names_inside_other_words_are_left_alone() -> None:
     pseudonyms = Pseudonyms()
     pseudonyms.add("Ann", "Person")
-    assert pseudonyms.text("Ann sent the annual report; ANN agreed.") == "Person A sent the annual report; Person A agreed."
+    text = pseudonyms.text("Ann sent the annual report; ANN agreed.")
+    assert text == "Person A sent the annual report; Person A agreed."
 
 
 def test_follow_up_line_format() -> None:
