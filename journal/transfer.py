@@ -77,6 +77,12 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` (never following or replacing anything already there)."""
+    with path.open("xb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
 def select_ids(store: Store, query: str | None = None, ids: Sequence[str] | None = None) -> list[str]:
     """The entries to export: the given ids, else a query's results, else the whole journal (oldest first)."""
     if ids is not None:
@@ -153,17 +159,18 @@ def export_folder(
             result.cancelled = True
             break
         shown = pseudonyms.entry(pm) if pseudonyms else pm
-        digest = mio.content_hash(pm)
+        digest = mio.content_hash(shown)
         base = known.get(pm.id)
         reuse = base is not None and base.path and "/" not in base.path and (folder / base.path).is_file()
         name = base.path if base is not None and reuse else names.name_for(shown)
         try:
             target = mio.inside(folder, name)
-            if not redact and name.lower() in names.taken and target.is_file():
+            if name.lower() in names.taken and target.is_file():
                 verdict = _existing(target, pm, digest, base)
                 if verdict == "same":
                     result.unchanged.append(pm.id)
-                    agreed.append((pm.id, digest, name))
+                    if not redact:
+                        agreed.append((pm.id, digest, name))
                     continue
                 if verdict == "edited":
                     result.failed.append(
@@ -171,12 +178,15 @@ def export_folder(
                     )
                     continue
                 if verdict == "stranger":
-                    name = mio.file_name(pm, id_chars=36)
+                    name = mio.file_name(shown, id_chars=36)
                     target = mio.inside(folder, name)
                     if target.exists():
                         result.failed.append((str(target), "a different file already has this name"))
                         continue
-            write_atomic(target, mio.render(shown, redacted=redact))
+            if name.lower() in names.taken:
+                write_atomic(target, mio.render(shown, redacted=redact))
+            else:
+                write_new(target, mio.render(shown, redacted=redact))
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             result.failed.append((str(folder / name), f"cannot be written ({reason})"))
