@@ -38,7 +38,7 @@ from journal.model import (
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 ENV_VAR = "HINDSIGHT_JOURNAL"
-RANK_WINDOW = 2000
+RANK_WINDOW = 500
 
 
 # --- errors: known problems a person can act on --------------------------------
