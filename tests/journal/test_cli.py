@@ -148,7 +148,7 @@ def test_environment_variable_picks_the_journal(
 ) -> None:
     monkeypatch.setenv("HINDSIGHT_JOURNAL", str(tmp_path / "env.hindsight"))
     add(capsys, str(tmp_path / "env.hindsight"), "--title", "via flag", "--role", "maker")
-    code, out, _ = run(capsys, "list")
+    _, out, _ = run(capsys, "list")
     assert "via flag" in out
 
 

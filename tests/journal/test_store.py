@@ -252,7 +252,7 @@ def test_insert_many_keeps_entries_and_their_metadata(store: Store) -> None:
 
 
 def test_check_finds_a_damaged_search_index(store: Store) -> None:
-    saved, _ = store.save(entry())
+    store.save(entry())
     store.db.conn.execute("DELETE FROM entries_fts")
     assert any("not indexed" in p for p in store.check())
 
