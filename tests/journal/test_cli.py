@@ -171,3 +171,13 @@ def test_an_error_from_the_real_command_is_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.startswith("hindsight: severity") and result.stderr.count("\n") == 1
+
+
+def test_an_empty_journal_says_how_to_start(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    code, out, err = run(capsys, "--journal", jpath, "list")
+    assert code == 0 and out == "" and "hindsight add" in err
+
+
+def test_an_unknown_command_points_to_help(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    code, _, err = run(capsys, "--journal", jpath, "frobnicate")
+    assert code == 1 and "'hindsight --help'" in err
