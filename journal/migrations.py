@@ -68,8 +68,8 @@ def m001_initial(db: Database) -> None:
             deleted INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX entries_newest ON entries(deleted, occurred_on DESC, seq DESC, id);
-        CREATE INDEX entries_client ON entries(client COLLATE NOCASE, occurred_on);
-        CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, occurred_on);
+        CREATE INDEX entries_client ON entries(client COLLATE NOCASE, deleted, occurred_on);
+        CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, deleted, occurred_on);
         CREATE INDEX entries_status ON entries(status, occurred_on);
         CREATE INDEX entries_role ON entries(role, occurred_on);
         CREATE INDEX entries_severity ON entries(severity, occurred_on);

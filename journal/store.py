@@ -766,17 +766,21 @@ class Store:
     def names(self, column: str) -> list[tuple[str, int]]:
         """Clients or accounts (or tags, causes) in use, with how many live entries have each."""
         if column in ("client", "account_key"):
+            # Covered by the (name, deleted, …) indexes: no table rows are read.
             sql = (
-                f"SELECT min({column}), count(*) FROM entries WHERE deleted = 0 AND {column} != '' "
-                f"GROUP BY {column} COLLATE NOCASE ORDER BY count(*) DESC, {column} COLLATE NOCASE"
+                f"SELECT name, n FROM (SELECT min({column}) AS name, count(*) AS n FROM entries "
+                f"WHERE {column} != '' AND deleted = 0 GROUP BY {column} COLLATE NOCASE) "
+                "ORDER BY n DESC, name COLLATE NOCASE"
             )
         elif column in ("tags", "causes"):
+            # Count every row from the name index, then take away the (few) trashed ones.
             sql = (
-                f"SELECT min(x.name), count(*) FROM {column} x JOIN entries e ON e.seq = x.entry "
-                "WHERE e.deleted = 0 GROUP BY x.name COLLATE NOCASE ORDER BY count(*) DESC"
+                "SELECT min(name), sum(n) FROM ("
+                f"SELECT min(name) AS name, count(*) AS n FROM {column} GROUP BY name COLLATE NOCASE "
+                f"UNION ALL SELECT min(x.name), -count(*) FROM entries e JOIN {column} x ON x.entry = e.seq "
+                "WHERE e.deleted = 1 GROUP BY x.name COLLATE NOCASE"
+                ") GROUP BY name COLLATE NOCASE HAVING sum(n) > 0 ORDER BY sum(n) DESC, min(name) COLLATE NOCASE"
             )
-        else:
-            raise ValueError(f"names() takes client, account_key, tags or causes; got {column!r}")
         return [(r[0], r[1]) for r in self._read(sql)]
 
     def status_counts(self) -> dict[str, int]:

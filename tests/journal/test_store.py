@@ -286,3 +286,11 @@ def test_journal_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     monkeypatch.delenv("HINDSIGHT_JOURNAL")
     assert store_module.resolve_journal_path(None).name == "journal.hindsight"
     assert os.fspath(store_module.resolve_journal_path(None)).startswith(os.path.expanduser("~"))
+
+
+def test_names_leave_out_the_trash(store: Store) -> None:
+    a, _ = store.save(entry("a", client="Acme", tags=["launch", "print"]))
+    store.save(entry("b", client="Acme", tags=["launch"]))
+    store.trash([a.id])
+    assert store.names("client") == [("Acme", 1)]
+    assert store.names("tags") == [("launch", 1)]
