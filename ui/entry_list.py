@@ -291,9 +291,10 @@ class EntryListView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((0, 7.5), (2, 9), (3, 3.5), (4, 4.5), (5, 6)):
-            self.setColumnWidth(column, int(width * em))
+        metrics = self.fontMetrics()
+        for column, sample in ((0, "2024-05-30"), (2, "Northwind Trad"), (3, "Role"), (4, "Severity"),
+                               (5, "Reviewed")):
+            self.setColumnWidth(column, metrics.horizontalAdvance(sample) + 18)
         self.setSortingEnabled(True)
         selection = self.selectionModel()
         selection.currentRowChanged.connect(self._on_current_changed)

@@ -100,7 +100,7 @@ class JournalView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([190, 520, 620])
+        self.splitter.setSizes([200, 660, 560])
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.welcome)

@@ -49,6 +49,7 @@ def _key(path: Path) -> str:
 
 class MainWindow(QMainWindow):
     journal_opened = Signal(str)  # path of the journal now shown
+    list_updated = Signal(int)  # rows in the entry list after a search result arrived
 
     def __init__(
         self,
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
         view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.editor_status.connect(self.editor_status.setText)
         view.current_entry_changed.connect(self._remember_entry)
+        view.results_shown.connect(self.list_updated)
         view.welcome.demo_clicked.connect(self.open_demo)
         view.retint(self.icon_for, self.role_icon, QColor(self.theme.colors()["muted"]))
         splitter = self.settings.value("window/splitter")

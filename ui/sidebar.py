@@ -125,6 +125,7 @@ class Sidebar(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setUniformItemSizes(False)
         self.setFrameShape(QListWidget.Shape.NoFrame)
+        self.setIconSize(QSize(16, 16))
         self._icon_for = icon_for
         self._current = ALL
         self._counts = Counts()
@@ -165,7 +166,7 @@ class Sidebar(QListWidget):
             self.clear()
             statuses = self._counts.statuses
             for key, label in STATUS_LINES:
-                self._add(label, _status_filter(key), statuses.get(key) if statuses else None, _ICONS[key])
+                self._add(label, _status_filter(key), statuses.get(key, 0) if statuses else None, _ICONS[key])
             clients = self._counts.clients
             if clients:
                 self._header("Clients")
