@@ -94,16 +94,28 @@ def make_window(
 
 @pytest.fixture(scope="session")
 def big_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """100,000 minimal entries, built once per test session."""
+    """100,000 entries, built once per session: one real entry cloned by SQL (seconds, not a minute)."""
     path = tmp_path_factory.mktemp("big") / "big.hindsight"
-    stamp = "2024-01-01T00:00:00Z"
     with Store.open(path) as store:
-        store.insert_many(
-            PostMortem(
-                title=f"Entry number {i}", occurred_on=f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                client=f"Client {i % 50}", status=("open", "resolved")[i % 2],
-                created_at=stamp, updated_at=stamp, revision=1, recovery={},
+        add(store, "Template entry", client="Client 0")
+        conn = store.db.conn
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(entries)") if r[1] != "seq"]
+        made = {
+            "id": "printf('%08x-0000-4000-8000-%012x', n.i, n.i)",
+            "title": "'Entry number ' || n.i",
+            "occurred_on": "printf('20%02d-%02d-%02d', 10 + n.i % 15, 1 + n.i % 12, 1 + n.i % 28)",
+            "client": "'Client ' || (n.i % 50)",
+            "account_key": "'Client ' || (n.i % 50)",
+            "status": "CASE n.i % 2 WHEN 0 THEN 'open' ELSE 'resolved' END",
+        }
+        selected = ", ".join(made.get(c, f"t.{c}") for c in columns)
+        with store._write():
+            conn.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 99999) "
+                f"INSERT INTO entries ({', '.join(columns)}) SELECT {selected} FROM n, entries t"
             )
-            for i in range(100_000)
-        )
+            conn.execute(
+                "INSERT INTO entries_fts (rowid, title, body) SELECT seq, title, client FROM entries WHERE seq > 1"
+            )
+        assert store.entry_count() == 100_000
     return path
