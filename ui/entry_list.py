@@ -286,7 +286,7 @@ class EntryListView(QTableView):
         header.setStretchLastSection(False)
         header.setSectionsMovable(False)
 
-    def setModel(self, model: Any) -> None:  # noqa: N802 (Qt override)
+    def setModel(self, model: Any) -> None:
         super().setModel(model)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -8,6 +8,7 @@ in the ``QSettings`` it is given.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +104,10 @@ class MainWindow(QMainWindow):
 
     # --- actions and menus -------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -320,7 +324,7 @@ class MainWindow(QMainWindow):
         builder = DemoBuilder(target, self._demo_populate)
         self._builder = builder
         progress = QProgressDialog("Making a demo journal of made-up entries…", "", 0, 0, self)
-        progress.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no cancel button
+        progress.setCancelButton(None)  # no cancel: the demo takes a second or two
         progress.setWindowTitle(APP_NAME)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -351,7 +355,7 @@ class MainWindow(QMainWindow):
         if self.view is not None and self.view.save_now():
             self.statusBar().showMessage("Saved", 3000)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._builder is not None:
             self._builder.wait()
         if not self._leave_view():

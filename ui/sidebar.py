@@ -71,7 +71,9 @@ def _status_filter(key: str) -> ViewFilter:
 class _CountDelegate(QStyledItemDelegate):
     """Draws the name on the left and its count, muted, on the right."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         name = opt.text
@@ -95,7 +97,8 @@ class _CountDelegate(QStyledItemDelegate):
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
         painter.setPen(palette.color(group, role))
-        name_rect = QRect(text_rect.left(), text_rect.top(), max(0, text_rect.width() - count_width), text_rect.height())
+        name_rect = QRect(text_rect)
+        name_rect.setWidth(max(0, text_rect.width() - count_width))
         elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), elided)
         if count_text:

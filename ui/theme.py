@@ -67,7 +67,7 @@ def palette(dark: bool) -> QPalette:
         (role.PlaceholderText, "muted"),
         (role.Mid, "mid"),
         (role.Midlight, "mid"),
-        (role.Light, "base" if dark else "base"),
+        (role.Light, "base"),
         (role.Dark, "mid"),
         (role.Shadow, "mid"),
         (role.BrightText, "highlighted_text"),

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from journal.store import Store
 from tests.ui.conftest import MakeWindow, add
-from ui.main_window import JournalPaths
 from ui.entry_list import COLUMNS, ID_ROLE, PAGE, EntryListModel, entries_text
+from ui.main_window import JournalPaths
 
 
 def test_model_passes_the_model_tester(qtmodeltester: ModelTester, tmp_path: Path) -> None:
@@ -89,7 +89,9 @@ def test_clicking_a_header_requeries_in_that_order(qtbot: QtBot, make_window: Ma
     assert titles() != first
 
 
-def test_a_100k_journal_opens_without_loading_100k_rows(qtbot: QtBot, make_window: MakeWindow, big_journal: Path) -> None:
+def test_a_100k_journal_opens_without_loading_100k_rows(
+    qtbot: QtBot, make_window: MakeWindow, big_journal: Path
+) -> None:
     window = make_window(big_journal)
     window.show()
     qtbot.waitExposed(window)
