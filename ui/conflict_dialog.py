@@ -1,8 +1,8 @@
 """The choice shown when another program saved the entry while it was being edited.
 
-Both ways keep every word: "keep mine" saves this form as the newest revision
-(the other version stays in nobody's way because it was the older one to be
-edited); "take theirs" first files this form away as a separate draft.
+Both ways keep every word: "keep mine" files the other version away as a
+separate draft and saves this form as the newest revision; "take theirs" files
+this form away as a separate draft and shows the other version.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def ask(parent: QWidget | None, conflict: Conflict) -> ConflictChoice:
     box.setInformativeText(
         f"You started from revision {conflict.my_revision}; the journal now holds revision "
         f"{conflict.their_revision}{when}.\n\n"
-        f"“{KEEP_MINE}” saves what you see here on top.\n"
+        f"“{KEEP_MINE}” saves what you see here on top and keeps theirs as a separate draft, "
+        f"“{conflict.their_title} (version saved elsewhere)”.\n"
         f"“{TAKE_THEIRS}” shows their version and keeps yours as a separate draft, "
         f"“{conflict.title} (my unsaved version)”."
     )

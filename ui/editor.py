@@ -37,6 +37,7 @@ from ui.save_worker import BackgroundSaver, SaveResult
 AUTOSAVE_MS = 700  # after the last keystroke; a save then takes well under 300 ms even for 5 MB
 NAMES_MAX_AGE_S = 60.0
 MY_VERSION = " (my unsaved version)"
+THEIR_VERSION = " (version saved elsewhere)"
 
 STYLE = """
 QLabel#sectionHeading { font-size: 15pt; font-weight: 600; }
@@ -390,22 +391,17 @@ class EntryEditor(QWidget):
         finally:
             self._resolving = False
         if choice == "mine":
-            # Rebase on their revision rather than force: a third save made while the dialog was up is asked about too.
-            self._base = replace(self._base, revision=theirs.revision, deleted=theirs.deleted)
-            return self._start_save()
+            return self._keep_mine(theirs)
         if choice == "theirs":
             return self._take_theirs(theirs, pending.pm)
         self._set_status("Not saved: this entry changed elsewhere; edit again or save to choose")
         return False
 
-    def _take_theirs(self, theirs: PostMortem, fallback: PostMortem) -> bool:
-        """Keep the form as a new draft entry, then show their version."""
-        assert self._base is not None
-        mine, _problems = self.form.collect(self._base, is_new=False)
-        mine = mine or fallback
-        title = mine.title[: TITLE_MAX - len(MY_VERSION)].rstrip() + MY_VERSION
+    def _keep_aside(self, pm: PostMortem, suffix: str) -> tuple[PostMortem, Changes] | None:
+        """Save ``pm`` as a new draft entry titled with ``suffix``; None (reason shown) if that failed."""
+        title = pm.title[: TITLE_MAX - len(suffix)].rstrip() + suffix
         copy = replace(
-            mine,
+            pm,
             id=new_id(),
             title=title,
             status="draft",
@@ -413,19 +409,38 @@ class EntryEditor(QWidget):
             created_at="",
             updated_at="",
             deleted=False,
-            follow_ups=[replace(f, id=new_id()) for f in mine.follow_ups],
-            review_notes=[replace(n, id=new_id()) for n in mine.review_notes],
+            follow_ups=[replace(f, id=new_id()) for f in pm.follow_ups],
+            review_notes=[replace(n, id=new_id()) for n in pm.review_notes],
         )
         try:
-            saved_copy, changes = self._saver.submit(copy).result()
+            return self._saver.submit(copy).result()
         except (JournalError, ValueError) as error:
             self._set_status(f"Could not save: {error}")
-            self._show_notice("Their version is not shown yet: your version could not be kept aside. It is still here.")
+            return None
+
+    def _keep_mine(self, theirs: PostMortem) -> bool:
+        """Their version becomes a separate draft; the form is saved on top of it as the newest revision."""
+        assert self._base is not None
+        kept = self._keep_aside(theirs, THEIR_VERSION)
+        if kept is None:
+            self._show_notice("Nothing was saved: the other version could not be kept aside. Your text is still here.")
+            return False
+        self.saved.emit(kept[1])
+        self._show_notice(f"Your version is saved. The one saved elsewhere is kept as a draft, “{kept[0].title}”.")
+        # Rebase rather than force: a third save made while the dialog was up is asked about too.
+        self._base = replace(self._base, revision=theirs.revision, deleted=theirs.deleted)
+        return self._start_save()
+
+    def _take_theirs(self, theirs: PostMortem, fallback: PostMortem) -> bool:
+        """Keep the form as a new draft entry, then show their version."""
+        assert self._base is not None
+        mine, _problems = self.form.collect(self._base, is_new=False)
+        kept = self._keep_aside(mine or fallback, MY_VERSION)
+        if kept is None:
+            self._show_notice("Their version is not shown: yours could not be kept aside. Your text is still here.")
             return False
         self._show(theirs, is_new=False)
-        self.saved.emit(changes)
-        self._show_notice(
-            f"Showing the version saved elsewhere. Yours is kept as a separate draft, “{saved_copy.title}”."
-        )
+        self.saved.emit(kept[1])
+        self._show_notice(f"Showing the version saved elsewhere. Yours is kept as a separate draft, “{kept[0].title}”.")
         self._set_status("Saved")
         return True

@@ -5,6 +5,9 @@ no scripts, links only to http, https and mailto). The browser below refuses
 every resource request on top of that, so even HTML that slipped through could
 not load a file or reach the network. A link opens only when clicked, only in
 the system browser, and only for those three schemes.
+
+The refusal has to be an empty answer, not None: Qt treats None as "not
+handled" and then reads local files by itself.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from typing import Any
 
 import markdown
 import nh3
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -30,6 +33,9 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 
 UrlOpener = Callable[[QUrl], object]
+
+_BLANK_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
+_BLANK_IMAGE.fill(0)
 
 
 def render_markdown(text: str) -> str:
@@ -58,8 +64,14 @@ class InertBrowser(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:  # Qt override
+        # An empty but non-null answer: on a null one QTextDocument would read local files and decode
+        # data: URLs itself, and the image handler would try QImage.load(path) directly.
         self.refused.append(QUrl(name))
-        return None
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return _BLANK_IMAGE
+        if kind == QTextDocument.ResourceType.StyleSheetResource.value:
+            return ""
+        return QByteArray(b"")
 
     def show_markdown(self, text: str) -> None:
         self.setHtml(render_markdown(text))
