@@ -19,9 +19,9 @@ DESKTOP_FILE = "hindsight"  # resources/hindsight.desktop, installed as hindsigh
 
 
 def make_editor(store: Store, parent: QWidget | None) -> QWidget:
-    from ui.editor import EntryEditor  # type: ignore[import-not-found,unused-ignore]  # lands on branch ui-editor
+    from ui.editor import EntryEditor
 
-    return EntryEditor(store, parent)  # type: ignore[no-any-return,unused-ignore]
+    return EntryEditor(store, parent)
 
 
 def application(argv: list[str] | None = None) -> QApplication:

@@ -38,6 +38,7 @@ class Editor(Protocol):
     def flush(self) -> bool: ...
     def current_id(self) -> str | None: ...
     def clear(self) -> None: ...
+    def shutdown(self) -> None: ...
 
 
 EditorFactory = Callable[[Store, QWidget | None], QWidget]
@@ -122,7 +123,7 @@ class JournalView(QWidget):
         self.undo_banner.undo_clicked.connect(self.undo)
         self.trash_bar.restore_clicked.connect(self.restore_selected)
         self.trash_bar.empty_clicked.connect(self.empty_trash)
-        self.welcome.write_clicked.connect(lambda: self.new_entry("maker"))
+        self.welcome.write_clicked.connect(self._write_first)
         self.editor.saved.connect(self.apply_changes)
         self.editor.status_changed.connect(self.editor_status)
 
@@ -148,6 +149,9 @@ class JournalView(QWidget):
         self.list_view.clearSelection()
         self.editor.new_entry(role)
         self.current_entry_changed.emit("")
+
+    def _write_first(self) -> None:
+        self.new_entry("maker")
 
     def open_entry(self, entry_id: str) -> None:
         """Open ``entry_id`` in the editor and select it when it is in the list."""
@@ -237,7 +241,8 @@ class JournalView(QWidget):
         self.status_message.emit(f"Deleted {entries_text(len(changes.purged))} for good")
 
     def shutdown(self) -> None:
-        """Stop the worker and close the journal (the caller flushed the editor)."""
+        """Stop the editor's and the list's workers and close the journal (the caller flushed the editor)."""
+        self.editor.shutdown()
         self.runner.stop()
         self.store.close()
 

@@ -120,25 +120,25 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         k = QKeySequence.StandardKey
-        self.new_action = self._action("&New post-mortem", lambda: self._on_view("new_entry", "maker"), k.New,
+        self.new_action = self._action("&New post-mortem", self._new_maker, k.New,
                                        "Write a new post-mortem: a mistake you made")
         self.new_received_action = self._action(
-            "New post-mortem: it &landed on me", lambda: self._on_view("new_entry", "receiver"), "Ctrl+Shift+N",
+            "New post-mortem: it &landed on me", self._new_receiver, "Ctrl+Shift+N",
             "Write a new post-mortem: someone's mistake landed on you",
         )
         self.save_action = self._action("&Save now", self.save_now, k.Save, "Save the open entry now")
-        self.find_action = self._action("&Find…", lambda: self._on_view("focus_search"), k.Find, "Search the journal")
-        self.trash_action = self._action("&Move to Trash", lambda: self._on_view("trash_selected"),
+        self.find_action = self._action("&Find…", self._focus_search, k.Find, "Search the journal")
+        self.trash_action = self._action("&Move to Trash", self._trash_selected,
                                          QKeySequence(Qt.Key.Key_Delete), "Move the selected entries to the Trash")
-        self.undo_action = self._action("&Undo move to Trash", lambda: self._on_view("undo"), k.Undo,
+        self.undo_action = self._action("&Undo move to Trash", self._undo, k.Undo,
                                         "Put the entries just moved to the Trash back")
         # Delete and Ctrl+Z act on the list only, so they never fight the editor's text fields.
         for action in (self.trash_action, self.undo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.removeAction(action)
-        self.restore_action = self._action("&Restore from Trash", lambda: self._on_view("restore_selected"),
+        self.restore_action = self._action("&Restore from Trash", self._restore_selected,
                                            tip="Move the selected entries out of the Trash")
-        self.empty_trash_action = self._action("&Empty Trash…", lambda: self._on_view("empty_trash"),
+        self.empty_trash_action = self._action("&Empty Trash…", self._empty_trash,
                                                tip="Delete every entry in the Trash for good")
         self.new_journal_action = self._action("New &journal…", self.new_journal, tip="Start a new, empty journal file")
         self.open_journal_action = self._action("&Open journal…", self.open_journal_file, k.Open,
@@ -154,8 +154,9 @@ class MainWindow(QMainWindow):
             action = QAction(label, self.appearance_group)
             action.setCheckable(True)
             action.setChecked(self.theme.mode == mode)
-            action.triggered.connect(lambda _checked=False, m=mode: self.theme.set_mode(m))
+            action.setData(mode)
             self.appearance_actions[mode] = action
+        self.appearance_group.triggered.connect(self._on_appearance)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -187,9 +188,42 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.trash_action)
         self.addToolBar(self.toolbar)
 
-    def _on_view(self, method: str, *args: str) -> None:
+    def _on_appearance(self, action: QAction) -> None:
+        self.theme.set_mode(str(action.data()))
+
+    def _new_maker(self) -> None:
         if self.view is not None:
-            getattr(self.view, method)(*args)
+            self.view.new_entry("maker")
+
+    def _new_receiver(self) -> None:
+        if self.view is not None:
+            self.view.new_entry("receiver")
+
+    def _focus_search(self) -> None:
+        if self.view is not None:
+            self.view.focus_search()
+
+    def _trash_selected(self) -> None:
+        if self.view is not None:
+            self.view.trash_selected()
+
+    def _undo(self) -> None:
+        if self.view is not None:
+            self.view.undo()
+
+    def _restore_selected(self) -> None:
+        if self.view is not None:
+            self.view.restore_selected()
+
+    def _empty_trash(self) -> None:
+        if self.view is not None:
+            self.view.empty_trash()
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _demo_failed(self, text: str) -> None:
+        self.dialogs.error(self, "Demo journal", text)
 
     # --- icons ----------------------------------------------------------------------------------------
 
@@ -241,7 +275,7 @@ class MainWindow(QMainWindow):
         self._holder_layout.addWidget(view, 1)
         for action in (self.trash_action, self.undo_action):
             view.list_view.addAction(action)
-        view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        view.status_message.connect(self._show_message)
         view.editor_status.connect(self.editor_status.setText)
         view.current_entry_changed.connect(self._remember_entry)
         view.results_shown.connect(self.list_updated)
@@ -331,7 +365,7 @@ class MainWindow(QMainWindow):
         self._progress = progress
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         builder.built.connect(self._on_demo_built)
-        builder.failed.connect(lambda text: self.dialogs.error(self, "Demo journal", text))
+        builder.failed.connect(self._demo_failed)
         builder.finished.connect(self._on_demo_finished)
         builder.start()
 

@@ -60,6 +60,9 @@ class FakeEditor(QWidget):
     def current_id(self) -> str | None:
         return None if self._pm is None or self._pm.revision == 0 else self._pm.id
 
+    def shutdown(self) -> None:
+        self.flush()
+
     def clear(self) -> None:
         self._pm = None
         self.title.clear()

@@ -41,3 +41,19 @@ def test_main_on_a_text_file_explains_and_quits(
     assert app_module.main(journal=str(bad)) == 1
     assert asked and "not a Hindsight journal" in asked[0]
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+
+
+def test_emitting_a_signal_does_not_eat_references_to_true(qtbot: QtBot) -> None:
+    """PySide6 6.12.0 decremented True on every emit; CPython 3.11 aborts once it reaches zero (pinned <6.12)."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Source(QObject):
+        fired = Signal(int)
+
+    source = Source()
+    before = sys.getrefcount(True)
+    for i in range(100):
+        source.fired.emit(i)
+    assert sys.getrefcount(True) >= before - 5
