@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol, cast
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QSplitter, QStackedLayout, QVBoxLayout, QWidget
 
 from journal.model import Summary
 from journal.store import Changes, JournalError, Store
 from ui.banners import TrashBar, UndoBanner
-from ui.entry_list import EntryListModel, EntryListView, entries_text
+from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, entries_text
 from ui.journal_dialogs import Dialogs
 from ui.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.search_bar import SearchBar
@@ -130,8 +130,25 @@ class JournalView(QWidget):
         empty = store.count("") == 0 and store.count("", trash=True) == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
         self.search.set_count("Loading…")
+
+    def start(self, header_state: QByteArray | None = None, last_entry: str = "") -> None:
+        """Restore the list's columns and sort, then run the first search and counts."""
+        if header_state is not None and not header_state.isEmpty():
+            blocked = self.model.blockSignals(True)  # restoring the sort indicator must not search twice
+            try:
+                self.list_view.horizontalHeader().restoreState(header_state)
+            finally:
+                self.model.blockSignals(blocked)
+            header = self.list_view.horizontalHeader()
+            section = header.sortIndicatorSection()
+            key = SORT_KEYS[section] if 0 <= section < len(SORT_KEYS) else None
+            self._query = replace(
+                self._query, order=key, descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+            )
         self._run_search()
         self.runner.refresh_counts()
+        if last_entry:
+            self.restore_last_entry(last_entry)
 
     # --- what the user does ------------------------------------------------------------------
 

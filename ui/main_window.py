@@ -285,12 +285,8 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             view.splitter.restoreState(splitter)
         header = self.settings.value("window/list_header")
-        if isinstance(header, QByteArray) and not header.isEmpty():
-            view.list_view.horizontalHeader().restoreState(header)
-            view.list_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
-        if isinstance(last, str) and last:
-            view.restore_last_entry(last)
+        view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
         demo = self.is_demo
         self.demo_banner.setVisible(demo)
         self.mine_action.setEnabled(store.path.resolve() != self.paths.mine.resolve())

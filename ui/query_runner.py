@@ -124,17 +124,25 @@ class QueryRunner(QObject):
         super().__init__(parent)
         self._latest = _Latest()
         self._pending_search: ListQuery | None = None
-        self._thread = QThread(self)
-        self._thread.setObjectName("hindsight-queries")
-        self._worker = _Worker(path, self._latest)
-        self._worker.moveToThread(self._thread)
-        self._search_requested.connect(self._worker.search)
-        self._count_requested.connect(self._worker.count)
-        self._close_requested.connect(self._worker.close, Qt.ConnectionType.BlockingQueuedConnection)
-        self._worker.searched.connect(self._on_searched)
-        self._worker.counted.connect(self._on_counted)
-        self._worker.failed.connect(self.failed)
-        self._thread.start()
+        # Two threads, so a slow count on a big journal never delays the search being typed.
+        self._threads: list[QThread] = []
+        self._workers: list[_Worker] = []
+        for name in ("hindsight-search", "hindsight-counts"):
+            thread = QThread(self)
+            thread.setObjectName(name)
+            worker = _Worker(path, self._latest)
+            worker.moveToThread(thread)
+            self._close_requested.connect(worker.close, Qt.ConnectionType.BlockingQueuedConnection)
+            worker.failed.connect(self.failed)
+            self._threads.append(thread)
+            self._workers.append(worker)
+        searcher, counter = self._workers
+        self._search_requested.connect(searcher.search)
+        self._count_requested.connect(counter.count)
+        searcher.searched.connect(self._on_searched)
+        counter.counted.connect(self._on_counted)
+        for thread in self._threads:
+            thread.start()
 
     @property
     def busy(self) -> bool:
@@ -151,14 +159,15 @@ class QueryRunner(QObject):
         self._count_requested.emit(self._latest.counts)
 
     def stop(self) -> None:
-        """Finish the current job, close the worker's Store and end the thread."""
-        if not self._thread.isRunning():
+        """Finish the current jobs, close the workers' Stores and end the threads."""
+        if not any(thread.isRunning() for thread in self._threads):
             return
         self._latest.search += 1
         self._latest.counts += 1
         self._close_requested.emit()
-        self._thread.quit()
-        self._thread.wait()
+        for thread in self._threads:
+            thread.quit()
+            thread.wait()
 
     def _on_searched(self, serial: int, result: SearchResult) -> None:
         if serial == self._latest.search:

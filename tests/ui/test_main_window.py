@@ -362,3 +362,18 @@ def test_new_receiver_entry_starts_with_that_role(make_window: MakeWindow) -> No
     window.new_received_action.trigger()
     pm = editor_of(window)._pm
     assert isinstance(pm, PostMortem) and pm.role == "receiver"
+
+
+def test_the_sort_order_comes_back_and_opening_searches_once(
+    qtbot: QtBot, make_window: MakeWindow, paths: object
+) -> None:
+    journal_with(paths.mine, {"title": "Bravo"}, {"title": "Alpha"}, {"title": "Charlie"})  # type: ignore[attr-defined]
+    window = make_window()
+    view = view_of(window).list_view
+    with qtbot.waitSignal(window.list_updated):
+        view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    window.close()
+    again = make_window()
+    assert titles(again) == ["Alpha", "Bravo", "Charlie"]
+    assert view_of(again).list_view.horizontalHeader().sortIndicatorSection() == 1
+    assert not view_of(again).runner.busy  # the restored sort did not queue a second search
