@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake in one line and exits 1, not 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(f"{message} (see 'hindsight {self.prog.split()[-1]} --help')")
+        raise UserError(f"{message} (see '{self.prog} --help')")
 
 
 def _print_json(value: Any) -> None:
@@ -103,6 +103,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(_summary_line(row))
+        if not rows:
+            where = "the trash is empty" if args.trash else "no entries yet; add one with 'hindsight add'"
+            print(where, file=sys.stderr)
     return EXIT_OK
 
 
