@@ -97,7 +97,7 @@ ROLE_WORDS = {
 
 PLACEHOLDERS = {
     "title": "A few words to find this again, e.g. “Quote sent with last year's prices”",
-    "account": "Leave empty when it is the same as the client",
+    "account": "Same as the client if left empty",
     "what_happened": (
         "The facts, in the order they happened: what was expected, what happened instead, "
         "who noticed and when. No verdicts needed; you can refine this later."

@@ -499,16 +499,16 @@ def test_role_toggle_is_saved(editor: EntryEditor, store: Store, qtbot: QtBot) -
     assert editor.form.wished_for.label.text() == "What would have made it right for me"
 
 
-def test_client_names_are_offered_for_completion(editor: EntryEditor, store: Store) -> None:
+def test_client_names_are_offered_for_completion(editor: EntryEditor, store: Store, qtbot: QtBot) -> None:
     add(store, client="Northwind Dental")
     add(store, client="Northgate Legal", account="Northgate Holdings")
-    editor.new_entry()
+    editor.new_entry()  # the names are read on another thread and arrive a moment later
+    accounts = editor.form.account.completer().model()
+    qtbot.waitUntil(lambda: "Northgate Holdings" in accounts.stringList())  # type: ignore[attr-defined]
     completer = editor.form.client.completer()
     completer.setCompletionPrefix("north")
     found = {completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())}
     assert found == {"Northwind Dental", "Northgate Legal"}
-    accounts = editor.form.account.completer().model()
-    assert "Northgate Holdings" in accounts.stringList()  # type: ignore[attr-defined]
 
 
 def test_preview_links_go_to_the_injected_opener(editor: EntryEditor, store: Store) -> None:
@@ -535,3 +535,28 @@ def test_a_filled_entry_shows_every_section(editor: EntryEditor, store: Store) -
     assert [row.value() for row in form.lessons.rows()] == saved.lessons
     assert [row.value() for row in form.review_notes.rows()] == saved.review_notes
     assert not editor.has_unsaved_changes()  # showing is not editing
+
+
+def test_loading_a_missing_entry_says_so(editor: EntryEditor, store: Store, qtbot: QtBot) -> None:
+    entry = add(store)
+    editor.load(entry.id)
+    editor.load("00000000-0000-4000-8000-000000000000")
+    assert editor.current_id() is None
+    assert editor.pages.currentWidget() is editor.empty
+    assert editor.status() == "That entry is no longer in the journal"
+
+
+def test_hostile_markdown_in_every_field_previews_inert(editor: EntryEditor, store: Store) -> None:
+    hostile = (
+        "<script>alert(1)</script><img src=http://tracker.example/p.png>![f](file:///etc/passwd)"
+        "[go](javascript:alert(1)) <iframe src=https://evil.example></iframe>"
+    )
+    entry = add(store, what_happened=hostile, impact=hostile, contributing_factors=hostile, reflection=hostile,
+                breadsticks=Breadsticks(offered=hostile, wished_for=hostile))
+    editor.load(entry.id)
+    for field in editor.form.markdown_fields():
+        field.preview_button.click()
+        html = field.browser.toHtml().lower()
+        assert "alert" not in html and "<img" not in html and "javascript" not in html, field.label.text()
+        assert field.browser.refused == [], field.label.text()
+        assert field.text() == hostile  # the text itself is kept exactly
