@@ -562,7 +562,8 @@ class EntryForm(QWidget):
         Problems are keyed by where they are shown: title, feelings, breadsticks, follow_ups.
         """
         problems: dict[str, list[str]] = {}
-        title = clean_text(self.title.text()).strip()
+        # A pasted title may hold line breaks, which a title cannot: they become spaces.
+        title = " ".join(clean_text(self.title.text()).splitlines()).strip()
         if not title:
             if is_new and fallback_title:
                 title = fallback_title
