@@ -31,6 +31,7 @@ from journal.store import Changes, ConflictError, EntryNotFound, JournalError, S
 from ui import conflict_dialog
 from ui.conflict_dialog import Conflict, ConflictChoice
 from ui.entry_form import EntryForm
+from ui.name_loader import NameLoader, Names
 from ui.preview import UrlOpener
 from ui.save_worker import BackgroundSaver, SaveResult
 
@@ -80,7 +81,8 @@ class EntryEditor(QWidget):
 
     saved = Signal(object)  # journal.store.Changes after each successful save
     status_changed = Signal(str)  # "Saved", "Saving…", "Could not save: …"
-    _save_done = Signal(int)  # from the worker thread: request number
+    _save_done = Signal(int)  # from the save thread: request number
+    _names_done = Signal()  # from the name thread
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +98,8 @@ class EntryEditor(QWidget):
         self._save_again = False
         self._resolving = False
         self._status = ""
+        self._names = NameLoader(store.path)
+        self._names_future: Future[Names] | None = None
         self._names_loaded_at: float | None = None
 
         self.setStyleSheet(STYLE)
@@ -129,6 +133,7 @@ class EntryEditor(QWidget):
         self._timer.timeout.connect(self._autosave)
         self.form.changed.connect(self._on_edit)
         self._save_done.connect(self._on_save_done, Qt.ConnectionType.QueuedConnection)
+        self._names_done.connect(self._on_names_done, Qt.ConnectionType.QueuedConnection)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._on_quit)
@@ -197,6 +202,7 @@ class EntryEditor(QWidget):
         """Save what is pending and stop the save thread (the window calls this when it closes)."""
         self._flush(fallback_title=self._untitled_title())
         self._saver.close()
+        self._names.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -225,18 +231,31 @@ class EntryEditor(QWidget):
         self.pages.setCurrentWidget(self.empty)
 
     def _refresh_names(self) -> None:
+        """Ask for fresh completion names when they are older than a minute or our saves changed them."""
         now = dt.datetime.now().timestamp()
-        if self._names_loaded_at is not None and now - self._names_loaded_at < NAMES_MAX_AGE_S:
+        fresh = self._names_loaded_at is not None and now - self._names_loaded_at < NAMES_MAX_AGE_S
+        if fresh or self._names_future is not None:
+            return
+        self._names_loaded_at = now
+        future = self._names.request()
+        self._names_future = future
+        future.add_done_callback(lambda _done: self._notify_names())
+
+    def _notify_names(self) -> None:
+        """Runs on the name thread: only posts a queued signal to the GUI thread."""
+        with contextlib.suppress(RuntimeError):  # the editor was deleted meanwhile
+            self._names_done.emit()
+
+    def _on_names_done(self) -> None:
+        future, self._names_future = self._names_future, None
+        if future is None:
             return
         try:
-            clients = [name for name, _ in self._store.names("client")]
-            accounts = [name for name, _ in self._store.names("account_key")]
-            causes = [name for name, _ in self._store.names("causes")]
-            tags = [name for name, _ in self._store.names("tags")]
+            names = future.result()
         except JournalError:
-            return  # completion is a convenience; the form works without it
-        self.form.set_suggestions(clients, accounts, causes, tags)
-        self._names_loaded_at = now
+            self._names_loaded_at = None  # completion is a convenience: try again on the next entry
+            return
+        self.form.set_suggestions(names.clients, names.accounts, names.causes, names.tags)
 
     def _show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -349,7 +368,7 @@ class EntryEditor(QWidget):
             return True
         self._show_notice(
             "Your latest changes are not saved yet, so this entry stays open. "
-            f"{self._status}. Your text is still here; try again in a moment."
+            f"{self._status.rstrip('.')}. Your text is still here; try again in a moment."
         )
         return False
 

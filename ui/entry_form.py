@@ -1,7 +1,8 @@
 """Every field of a post-mortem (DESIGN §2), laid out in the order a person tells it.
 
 The form only shows and gathers: ``set_entry`` fills it without reporting an
-edit, ``changed`` fires on every user edit, and ``collect`` turns what is on
+edit, ``changed`` fires on every user edit (forwarded by Qt from the field's own
+signal, so typing costs no Python-side emit), and ``collect`` turns what is on
 screen into a ``PostMortem`` plus the problems to show next to the fields. A
 value that is not valid yet (a cost of "a lot") never reaches the store: the
 last saved value is used for it until it is fixed, and the typed text stays on
@@ -96,7 +97,7 @@ ROLE_WORDS = {
 
 PLACEHOLDERS = {
     "title": "A few words to find this again, e.g. “Quote sent with last year's prices”",
-    "account": "Leave empty when it is the same as the client",
+    "account": "Same as the client if left empty",
     "what_happened": (
         "The facts, in the order they happened: what was expected, what happened instead, "
         "who noticed and when. No verdicts needed; you can refine this later."
@@ -191,7 +192,6 @@ class EntryForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._loading = False
         self._role = "maker"
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(28, 20, 28, 40)
@@ -317,13 +317,14 @@ class EntryForm(QWidget):
             grid.setColumnStretch(column, 1)
         body.addLayout(grid)
 
-        self.title.textChanged.connect(self._edited)
-        self.occurred_on.dateChanged.connect(self._edited)
+        self.title.textChanged.connect(self.changed)
+        self.occurred_on.dateChanged.connect(self.changed)
         self.role_group.buttonToggled.connect(self._role_toggled)
-        self.client.textChanged.connect(self._edited)
-        self.account.textChanged.connect(self._edited)
+        self.role_group.idToggled.connect(self.changed)
+        self.client.textChanged.connect(self.changed)
+        self.account.textChanged.connect(self.changed)
         for combo in (self.severity, self.status, self.detection):
-            combo.currentIndexChanged.connect(self._edited)
+            combo.currentIndexChanged.connect(self.changed)
 
     def _build_story(self) -> None:
         body = self._section("Story", "Facts first, in order. Describe the conditions, not the culprits.")
@@ -336,11 +337,11 @@ class EntryForm(QWidget):
         self.tags = ChipSet("Tag", (), add_placeholder="Add a tag, then Enter")
         for field in (self.what_happened, self.impact, self.contributing_factors):
             body.addWidget(field)
-            field.changed.connect(self._edited)
+            field.changed.connect(self.changed)
         body.addLayout(self._labelled("Causes (pick any that fit)", self.causes))
         body.addLayout(self._labelled("Tags", self.tags))
-        self.causes.changed.connect(self._edited)
-        self.tags.changed.connect(self._edited)
+        self.causes.changed.connect(self.changed)
+        self.tags.changed.connect(self.changed)
 
     def _build_feelings(self) -> None:
         body = self._section(
@@ -353,7 +354,7 @@ class EntryForm(QWidget):
         self.feelings_message = _message()
         body.addWidget(self.feelings)
         body.addWidget(self.feelings_message)
-        self.feelings.changed.connect(self._edited)
+        self.feelings.changed.connect(self.changed)
         self.feelings.rows_changed.connect(self.chain_tab_order)
 
     def _build_recovery(self) -> None:
@@ -374,11 +375,11 @@ class EntryForm(QWidget):
             grid.addWidget(item.label, row, 0)
             grid.addWidget(item.state, row, 1)
             grid.addWidget(item.note, row, 2)
-            item.changed.connect(self._edited)
+            item.changed.connect(self.changed)
             self.recovery[step] = item
         grid.setColumnStretch(2, 1)
         body.addLayout(grid)
-        self.response_style.currentIndexChanged.connect(self._edited)
+        self.response_style.currentIndexChanged.connect(self.changed)
 
     def _build_breadsticks(self) -> None:
         body = self._section("Breadsticks", ROLE_WORDS["breadsticks_intro"][0])
@@ -406,11 +407,11 @@ class EntryForm(QWidget):
         body.addWidget(self.breadsticks_message)
         body.addWidget(self.wished_for)
         for field in (self.offered, self.wished_for):
-            field.changed.connect(self._edited)
+            field.changed.connect(self.changed)
         for combo in (self.kind, self.accepted):
-            combo.currentIndexChanged.connect(self._edited)
+            combo.currentIndexChanged.connect(self.changed)
         for edit in (self.cost, self.currency, self.hours):
-            edit.textChanged.connect(self._edited)
+            edit.textChanged.connect(self.changed)
 
     def _build_follow_ups(self) -> None:
         body = self._section(
@@ -419,13 +420,13 @@ class EntryForm(QWidget):
         )
         self.follow_ups = FollowUpsTable()
         body.addWidget(self.follow_ups)
-        self.follow_ups.changed.connect(self._edited)
+        self.follow_ups.changed.connect(self.changed)
 
     def _build_lessons(self) -> None:
         body = self._section("Lessons", "One per line, short enough to remember next time.")
         self.lessons: RowList[LessonRow] = RowList("Add a lesson", LessonRow)
         body.addWidget(self.lessons)
-        self.lessons.changed.connect(self._edited)
+        self.lessons.changed.connect(self.changed)
         self.lessons.rows_changed.connect(self.chain_tab_order)
 
     def _build_reflection(self) -> None:
@@ -435,7 +436,7 @@ class EntryForm(QWidget):
         self.reflection = MarkdownField("Reflection", PLACEHOLDERS["reflection"], lines=5)
         self.reflection.label.hide()
         body.addWidget(self.reflection)
-        self.reflection.changed.connect(self._edited)
+        self.reflection.changed.connect(self.changed)
 
     def _build_review_notes(self) -> None:
         body = self._section(
@@ -445,7 +446,7 @@ class EntryForm(QWidget):
         )
         self.review_notes: RowList[ReviewNoteRow] = RowList("Add a review note", ReviewNoteRow)
         body.addWidget(self.review_notes)
-        self.review_notes.changed.connect(self._edited)
+        self.review_notes.changed.connect(self.changed)
         self.review_notes.rows_changed.connect(self.chain_tab_order)
 
     def _build_outcome(self) -> None:
@@ -458,8 +459,8 @@ class EntryForm(QWidget):
         row.addLayout(self._labelled("Their satisfaction", self.satisfaction))
         row.addStretch(1)
         body.addLayout(row)
-        self.client_retained.currentIndexChanged.connect(self._edited)
-        self.satisfaction.currentIndexChanged.connect(self._edited)
+        self.client_retained.currentIndexChanged.connect(self.changed)
+        self.satisfaction.currentIndexChanged.connect(self.changed)
 
     # --- behaviour ------------------------------------------------------------------------
 
@@ -496,7 +497,6 @@ class EntryForm(QWidget):
     def _role_toggled(self, button: QAbstractButton, checked: bool) -> None:
         if checked:
             self._apply_role(str(button.property("role_value")))
-            self._edited()
 
     def _apply_role(self, role: str) -> None:
         self._role = role
@@ -509,15 +509,11 @@ class EntryForm(QWidget):
         self.wished_for.set_label(ROLE_WORDS["wished_label"][pick], ROLE_WORDS["wished_hint"][pick])
         self._breadsticks_intro.setText(ROLE_WORDS["breadsticks_intro"][pick])
 
-    def _edited(self) -> None:
-        if not self._loading:
-            self.changed.emit()
-
     # --- in and out ------------------------------------------------------------------------
 
     def set_entry(self, pm: PostMortem) -> None:
         """Show ``pm``; no ``changed`` is reported for it."""
-        self._loading = True
+        self.blockSignals(True)
         try:
             self.title.setText(pm.title)
             date = QDate.fromString(pm.occurred_on, "yyyy-MM-dd")
@@ -556,7 +552,7 @@ class EntryForm(QWidget):
                 field.set_previewing(False)
             self.show_problems({})
         finally:
-            self._loading = False
+            self.blockSignals(False)
 
     def collect(
         self, base: PostMortem, *, is_new: bool, fallback_title: str = ""
@@ -566,7 +562,8 @@ class EntryForm(QWidget):
         Problems are keyed by where they are shown: title, feelings, breadsticks, follow_ups.
         """
         problems: dict[str, list[str]] = {}
-        title = clean_text(self.title.text()).strip()
+        # A pasted title may hold line breaks, which a title cannot: they become spaces.
+        title = " ".join(clean_text(self.title.text()).splitlines()).strip()
         if not title:
             if is_new and fallback_title:
                 title = fallback_title

@@ -64,7 +64,9 @@ class MarkdownField(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.stack)
 
-        self.edit.textChanged.connect(self._on_text_changed)
+        # Forwarded signal to signal (emitted by Qt, not from Python): the cache is dropped first.
+        self.edit.textChanged.connect(self._drop_cache)
+        self.edit.textChanged.connect(self.changed)
         self.preview_button.toggled.connect(self.set_previewing)
 
     def set_label(self, label: str, placeholder: str | None = None) -> None:
@@ -86,11 +88,11 @@ class MarkdownField(QWidget):
 
     def set_text(self, text: str) -> None:
         """Show ``text`` without reporting a change (loading is not editing)."""
-        self.edit.blockSignals(True)
+        self.blockSignals(True)
         try:
             self.edit.setPlainText(text)
         finally:
-            self.edit.blockSignals(False)
+            self.blockSignals(False)
         self._cache = text
         if self.is_previewing():
             self.browser.show_markdown(text)
@@ -109,6 +111,5 @@ class MarkdownField(QWidget):
             self.preview_button.setChecked(on)
         self.preview_button.setText("Edit" if on else "Preview")
 
-    def _on_text_changed(self) -> None:
+    def _drop_cache(self) -> None:
         self._cache = None
-        self.changed.emit()

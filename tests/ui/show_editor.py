@@ -76,6 +76,8 @@ def main() -> int:
     parser.add_argument("--scroll", type=int, default=0, help="scroll the form down this many pixels")
     parser.add_argument("--new", action="store_true", help="show a blank new entry instead")
     parser.add_argument("--journal", help="use this journal file instead of a temporary one")
+    parser.add_argument("--preview", action="store_true", help="show 'What happened' as a preview")
+    parser.add_argument("--receiver", action="store_true", help="switch the entry to 'It landed on me'")
     args = parser.parse_args()
     app = QApplication(sys.argv)
     path = Path(args.journal) if args.journal else Path(tempfile.mkdtemp()) / "editor-demo.hindsight"
@@ -92,6 +94,10 @@ def main() -> int:
     else:
         editor.load(saved.id)
     window.show()
+    if args.preview:
+        editor.form.what_happened.set_previewing(True)
+    if args.receiver:
+        editor.form.set_role("receiver")
     if args.scroll:
         QTimer.singleShot(300, lambda: editor.scroll_area.verticalScrollBar().setValue(args.scroll))
     code = app.exec()

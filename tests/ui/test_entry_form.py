@@ -185,3 +185,13 @@ def test_tab_order_follows_the_page_including_added_rows(form: EntryForm, qtbot:
     order = focusable_in_order(form._layout)
     assert order.index(form.what_happened.edit) < order.index(form.causes.chip("handoff")) < order.index(
         form.feelings.add_button) < order.index(form.follow_ups.view) < order.index(form.satisfaction)
+
+
+def test_a_pasted_multi_line_title_becomes_one_line(form: EntryForm) -> None:
+    base = PostMortem(title="Before")
+    form.set_entry(base)
+    form.title.setText("Order shipped twice\r\nto the old address")
+    pm, problems = form.collect(base, is_new=False)
+    assert pm is not None and problems == {}
+    assert pm.title == "Order shipped twice to the old address"
+    PostMortem.from_dict(pm.to_dict())
