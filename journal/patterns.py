@@ -449,15 +449,21 @@ def _recurring_labels(scope: _Scope, b: _Basics, table: str, kind: str) -> list[
         f"SELECT x.name, count(*) FROM {table} x WHERE {scope.of('x')} "
         "GROUP BY x.name COLLATE NOCASE ORDER BY 2 DESC"
     )
-    if len(rows) < 2:
+    # A label the query filters on is in every entry by construction: not a finding.
+    field = "cause" if table == "causes" else "tag"
+    filtered = {str(f.value).casefold() for f in q.parse(scope.query).filters if f.field == field and not f.negated}
+    rows = [r for r in rows if r[0].casefold() not in filtered]
+    if not rows:
         return []
     k = len(rows)
     mean = sum(r[1] for r in rows) / k / b.n
+    if k == 1:
+        rows = rows + [("", 0)]
     out = []
     for rank, (name, count) in enumerate(rows[:3]):
         share = count / b.n
         top = rank == 0 and share >= 0.10 and count > rows[1][1]
-        if count < MIN_SUPPORT or not (excess(count, b.n, mean, k) or top):
+        if not name or count < MIN_SUPPORT or not (excess(count, b.n, mean, k) or top):
             continue
         if kind == "recurring_cause":
             sentence = f"{name.capitalize()} is involved in {_n(count)} {b.of_your} ({_pct(count, b.n)})"
@@ -963,7 +969,9 @@ def _fix_did_not_hold(scope: _Scope, b: _Basics, recurred: int, checked: int) ->
         base = scope.rows(f"SELECT count(*) FROM tags t WHERE t.name = ? COLLATE NOCASE AND {scope.of('t')}", (tag,))[
             0
         ][0]
-        if excess(with_tag, recurred_entries, base / max(1, b.n)) and with_tag * 2 >= recurred_entries:
+        base_share = base / max(1, b.n)
+        share = with_tag / recurred_entries
+        if excess(with_tag, recurred_entries, base_share) and share >= 0.3 and share >= 2 * base_share:
             sentence = sentence[:-1] + (
                 f"; {_n(with_tag)} of the {_n(recurred_entries)} post-mortems with a fix that did not hold "
                 f"are tagged “{tag}”, a tag on only {_pct(base, b.n)} of all."
@@ -1007,11 +1015,18 @@ def lesson_key(text: str) -> frozenset[str]:
 
 
 def same_lesson(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Two lessons say the same thing when most of the shorter one's stems are in the longer one."""
+    """Two lessons say the same thing when most of the shorter one's stems are in the longer one.
+
+    Two shared stems are not enough on their own ("check … before sending" says nothing about
+    *what* is checked): then one lesson must contain the other.
+    """
     shared = len(a & b)
-    if shared < 2:
-        return a == b and bool(a)
-    return shared / min(len(a), len(b)) >= 0.6 or shared / len(a | b) >= 0.5
+    smaller = min(len(a), len(b))
+    if not shared:
+        return False
+    if shared == smaller and shared >= 2:
+        return True
+    return (shared >= 3 and shared / smaller >= 0.6) or shared / len(a | b) >= 0.67
 
 
 def cluster_lessons(texts: Iterable[str]) -> list[list[str]]:
