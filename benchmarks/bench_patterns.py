@@ -27,7 +27,8 @@ def run(bench: Bench) -> None:
         conn: sqlite3.Connection = store.db.conn
 
         def group_by() -> None:
-            conn.execute("SELECT role, status, count(*) FROM entries WHERE deleted = 0 GROUP BY role, status").fetchall()
+            sql = "SELECT role, status, count(*) FROM entries WHERE deleted = 0 GROUP BY role, status"
+            conn.execute(sql).fetchall()
 
         def report() -> None:
             patterns.analyse(store, today=TODAY.isoformat())

@@ -458,7 +458,7 @@ def _recurring_labels(scope: _Scope, b: _Basics, table: str, kind: str) -> list[
     k = len(rows)
     mean = sum(r[1] for r in rows) / k / b.n
     if k == 1:
-        rows = rows + [("", 0)]
+        rows = [*rows, ("", 0)]
     out = []
     for rank, (name, count) in enumerate(rows[:3]):
         share = count / b.n

@@ -49,10 +49,14 @@ def test_bad_period_is_one_line_and_exit_1(demo_path: Path, capsys: pytest.Captu
 def test_similar_and_hints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "j.hindsight"
     with Store.open(path) as store:
-        first, _ = store.save(PostMortem(title="Wrong date on the badges", what_happened="Badges printed with the wrong date.",
-                                         occurred_on="2025-01-01"))
-        second, _ = store.save(PostMortem(title="Badges again", what_happened="The badges had the wrong date, their fault.",
-                                          occurred_on="2025-02-01", follow_ups=[FollowUp(text="Try harder")]))
+        first, _ = store.save(PostMortem(
+            title="Wrong date on the badges", what_happened="Badges printed with the wrong date.",
+            occurred_on="2025-01-01",
+        ))
+        second, _ = store.save(PostMortem(
+            title="Badges again", what_happened="The badges had the wrong date, their fault.",
+            occurred_on="2025-02-01", follow_ups=[FollowUp(text="Try harder")],
+        ))
     assert main(["--journal", str(path), "similar", second.id[:8], "--json"]) == 0
     [match] = json.loads(capsys.readouterr().out)
     assert match["id"] == first.id and match["why"]

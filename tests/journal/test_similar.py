@@ -20,7 +20,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def _entry(title: str, what: str, client: str = "", causes: tuple[str, ...] = (), day: str = "2025-01-10") -> PostMortem:
+def _entry(
+    title: str, what: str, client: str = "", causes: tuple[str, ...] = (), day: str = "2025-01-10"
+) -> PostMortem:
     return PostMortem(title=title, what_happened=what, client=client, causes=list(causes), occurred_on=day)
 
 
@@ -40,9 +42,8 @@ def test_an_unsaved_draft_finds_the_entry_it_resembles(store: Store) -> None:
 
 
 def test_an_entry_never_finds_itself_and_nothing_from_its_future(store: Store) -> None:
-    old = _entry("Reminder tool dropped the alert", "The scheduling tool silently dropped the reminder.", day="2024-01-01")
-    new = _entry("Reminder tool dropped the alert", "The scheduling tool silently dropped the reminder.", day="2025-01-01")
-    later = _entry("Reminder tool dropped the alert", "The scheduling tool silently dropped the reminder.", day="2026-01-01")
+    title, what = "Reminder tool dropped the alert", "The scheduling tool silently dropped the reminder."
+    old, new, later = (_entry(title, what, day=day) for day in ("2024-01-01", "2025-01-01", "2026-01-01"))
     store.insert_many([old, new, later])
     ids = [s.id for s, _, _ in similar(store, new)]
     assert ids == [old.id]
