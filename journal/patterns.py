@@ -249,6 +249,13 @@ class _Scope:
         )
         return [r[0] for r in self.conn.execute(sql, params)]
 
+    @property
+    def makers(self) -> str:
+        """A subquery of the in-scope seqs of mistakes I made."""
+        if self.narrowed:
+            return "SELECT e.seq FROM entries e WHERE e.seq IN temp.hs_scope AND e.role = 'maker'"
+        return "SELECT seq FROM entries WHERE role = 'maker' AND deleted = 0"
+
     def close(self) -> None:
         if self.narrowed:
             self.conn.execute("DROP TABLE IF EXISTS temp.hs_scope")
@@ -749,15 +756,12 @@ def _response_style(scope: _Scope, styles: Counter[str]) -> list[Pattern]:
 # --- recovery and make-goods ----------------------------------------------------------------------------------
 
 
-_MAKERS = "SELECT seq FROM entries WHERE role = 'maker' AND deleted = 0"
-
-
 def _skipped_steps(scope: _Scope, b: _Basics) -> list[Pattern]:
     if b.makers < MIN_ENTRIES:
         return []
     sums = ", ".join(f"sum(x.step = '{step}')" for step in RECOVERY_STEPS)
     row = scope.rows(
-        f"SELECT {sums} FROM recovery x WHERE x.state = 'skipped' AND x.entry IN ({_MAKERS}) AND {scope.of('x')}"
+        f"SELECT {sums} FROM recovery x WHERE x.state = 'skipped' AND x.entry IN ({scope.makers}) AND {scope.of('x')}"
     )[0]
     rows = sorted(((step, int(c or 0)) for step, c in zip(RECOVERY_STEPS, row, strict=True) if c), key=lambda r: -r[1])
     if not rows:
@@ -805,7 +809,7 @@ def _apology_without_remedy(scope: _Scope, b: _Basics) -> list[Pattern]:
         return []
     row = scope.rows(
         f"SELECT count(*), sum({_NO_REMEDY.format(a='x', entry='entry')}) FROM recovery x "
-        f"WHERE x.step = 'apology' AND x.state = 'done' AND x.entry IN ({_MAKERS}) AND {scope.of('x')}"
+        f"WHERE x.step = 'apology' AND x.state = 'done' AND x.entry IN ({scope.makers}) AND {scope.of('x')}"
     )[0]
     apologies, bare = int(row[0] or 0), int(row[1] or 0)
     if bare < MIN_SUPPORT or bare / max(1, apologies) < 0.05:
@@ -1209,7 +1213,7 @@ def _chart_fade(scope: _Scope) -> Chart:
 def _chart_skipped(scope: _Scope, b: _Basics) -> Chart:
     sums = ", ".join(f"sum(x.step = '{step}')" for step in RECOVERY_STEPS)
     row = scope.rows(
-        f"SELECT {sums} FROM recovery x WHERE x.state = 'skipped' AND x.entry IN ({_MAKERS}) AND {scope.of('x')}"
+        f"SELECT {sums} FROM recovery x WHERE x.state = 'skipped' AND x.entry IN ({scope.makers}) AND {scope.of('x')}"
     )[0]
     cond = ("e.role = 'maker' AND EXISTS (SELECT 1 FROM recovery x WHERE x.entry = e.seq AND x.step = ? "
             "AND x.state = 'skipped')")
