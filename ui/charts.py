@@ -98,8 +98,9 @@ class BarChart(QWidget):
                 painter.drawText(QPointF(x + 14, y + metrics.ascent()), name)
                 x += 14 + metrics.horizontalAdvance(name) + 16
             y += metrics.height() + ROW_GAP
+        # Bounding rects, not advances: elision measures the same way, so no label is cut short needlessly.
         label_width = min(
-            max((metrics.horizontalAdvance(b.label) for b in self.chart.bars), default=0) + 8, int(width * 0.4)
+            max((metrics.boundingRect(b.label).width() for b in self.chart.bars), default=0) + 16, int(width * 0.4)
         )
         totals = [sum(b.values) for b in self.chart.bars]
         biggest = max(totals, default=0) or 1
@@ -107,9 +108,9 @@ class BarChart(QWidget):
         span = max(10.0, width - PADDING * 2 - label_width - value_width)
         self._segments = []
         for index, bar in enumerate(self.chart.bars):
-            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 8)
+            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 6)
             painter.setPen(text)
-            painter.drawText(QRectF(PADDING, y, label_width - 8, ROW_HEIGHT),
+            painter.drawText(QRectF(PADDING, y, label_width - 6, ROW_HEIGHT),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             x = float(PADDING + label_width)
             if self.chart.unit:  # values on a scale (e.g. 1–5 points) are drawn side by side, not stacked
