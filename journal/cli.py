@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from journal.model import CAUSES, ROLES, Emotion, PostMortem, today
+from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, today
 from journal.store import JournalError, Store, resolve_journal_path
 
 EXIT_OK = 0
@@ -95,31 +95,28 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        rows = store.search("", limit=args.limit, trash=args.trash)
-    if args.json:
+def _print_summaries(rows: Sequence[Summary], as_json: bool, when_empty: str) -> int:
+    if as_json:
         _print_json([r.to_dict() for r in rows])
     else:
         for row in rows:
             print(_summary_line(row))
         if not rows:
-            where = "the trash is empty" if args.trash else "no entries yet; add one with 'hindsight add'"
-            print(where, file=sys.stderr)
+            print(when_empty, file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = store.search("", limit=args.limit, trash=args.trash)
+    empty = "the trash is empty" if args.trash else "no entries yet; add one with 'hindsight add'"
+    return _print_summaries(rows, args.json, empty)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as store:
         rows = store.search(" ".join(args.query), limit=args.limit)
-    if args.json:
-        _print_json([r.to_dict() for r in rows])
-    else:
-        for row in rows:
-            print(_summary_line(row))
-        if not rows:
-            print("no entries match", file=sys.stderr)
-    return EXIT_OK
+    return _print_summaries(rows, args.json, "no entries match")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
