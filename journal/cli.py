@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from journal.model import CAUSES, ROLES, Emotion, PostMortem, today
+from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, today
 from journal.store import JournalError, Store, resolve_journal_path
 
 EXIT_OK = 0
@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake in one line and exits 1, not 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(f"{message} (see 'hindsight {self.prog.split()[-1]} --help')")
+        raise UserError(f"{message} (see '{self.prog} --help')")
 
 
 def _print_json(value: Any) -> None:
@@ -95,28 +95,28 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        rows = store.search("", limit=args.limit, trash=args.trash)
-    if args.json:
-        _print_json([r.to_dict() for r in rows])
-    else:
-        for row in rows:
-            print(_summary_line(row))
-    return EXIT_OK
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        rows = store.search(" ".join(args.query), limit=args.limit)
-    if args.json:
+def _print_summaries(rows: Sequence[Summary], as_json: bool, when_empty: str) -> int:
+    if as_json:
         _print_json([r.to_dict() for r in rows])
     else:
         for row in rows:
             print(_summary_line(row))
         if not rows:
-            print("no entries match", file=sys.stderr)
+            print(when_empty, file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = store.search("", limit=args.limit, trash=args.trash)
+    empty = "the trash is empty" if args.trash else "no entries yet; add one with 'hindsight add'"
+    return _print_summaries(rows, args.json, empty)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = store.search(" ".join(args.query), limit=args.limit)
+    return _print_summaries(rows, args.json, "no entries match")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -250,6 +250,62 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return gui_main(journal=args.journal)
 
 
+def cmd_patterns(args: argparse.Namespace) -> int:
+    from journal import patterns
+
+    query = " ".join(args.query)
+    with _open(args) as store:
+        found = patterns.analyse(store, query, args.period)
+        needed = patterns.entries_needed(store, query, args.period) if not found else 0
+    if args.json:
+        _print_json([p.to_dict() for p in found])
+        return EXIT_OK
+    if not found:
+        if needed:
+            more = "1 more entry" if needed == 1 else f"{needed} more entries"
+            narrowed = " of this kind" if query or args.period != "all" else ""
+            print(f"Not enough entries{narrowed} yet to see patterns — {more} and Hindsight can start looking.")
+        else:
+            print("No pattern stands out yet: nothing recurs clearly enough to be worth saying.")
+        return EXIT_OK
+    for pattern in found:
+        print(f"• {pattern.sentence}")
+        print(f"  {pattern.kind} · strength {pattern.strength:.2f} · {len(pattern.evidence)} entries as evidence")
+    return EXIT_OK
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from journal import similar
+
+    with _open(args) as store:
+        pm = store.get(store.resolve_id(args.id))
+        found = similar.similar(store, pm, limit=args.limit)
+    if args.json:
+        _print_json([{**s.to_dict(), "score": score, "why": why} for s, score, why in found])
+        return EXIT_OK
+    if not found:
+        print("Nothing in the journal resembles this entry yet.")
+    for summary, score, why in found:
+        print(f"{_summary_line(summary)}\n    {score:.2f} · {why}")
+    return EXIT_OK
+
+
+def cmd_hints(args: argparse.Namespace) -> int:
+    from journal import blameless
+
+    with _open(args) as store:
+        pm = store.get(store.resolve_id(args.id))
+    found = blameless.hints(pm)
+    if args.json:
+        _print_json([h.to_dict() for h in found])
+        return EXIT_OK
+    if not found:
+        print("No hints: the wording is blameless and every open follow-up has an owner and a date.")
+    for hint in found:
+        print(f"{hint.field}: “{hint.text}” — {hint.message}\n    try: {hint.suggestion}")
+    return EXIT_OK
+
+
 # --- the parser -------------------------------------------------------------------------
 
 
@@ -338,6 +394,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--entries", type=_positive, default=300)
     p.add_argument("--seed", type=int, default=7)
+
+    p = command("patterns", cmd_patterns, "what keeps recurring in your post-mortems")
+    p.add_argument("query", nargs="*", help="narrow the entries analysed (search syntax)")
+    p.add_argument("--period", choices=("all", "90d", "year"), default="all")
+    p.add_argument("--json", action="store_true")
+
+    p = command("similar", cmd_similar, "past entries like this one (\"you have seen this before\")")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=_positive, default=3)
+
+    p = command("hints", cmd_hints, "blameless-language and follow-up hints for one entry")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
 
     parser.set_defaults(_commands=commands)
     return parser

@@ -16,6 +16,9 @@ migrations = Migrations("hindsight")
 # so "🍕" and decomposed accents are searchable; diacritics still fold.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co So Mn Mc Me'"
 
+# prefix='2 3' indexes 2- and 3-character prefixes: the last word typed is searched as a
+# prefix, and without these a short prefix like "th" merges thousands of doclists.
+
 # 'HSGT' — tells a Hindsight journal from any other SQLite file.
 APPLICATION_ID = 0x48534754
 
@@ -64,9 +67,9 @@ def m001_initial(db: Database) -> None:
             revision INTEGER NOT NULL,
             deleted INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX entries_newest ON entries(deleted, occurred_on DESC, seq DESC);
-        CREATE INDEX entries_client ON entries(client COLLATE NOCASE, occurred_on);
-        CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, occurred_on);
+        CREATE INDEX entries_newest ON entries(deleted, occurred_on DESC, seq DESC, id);
+        CREATE INDEX entries_client ON entries(client COLLATE NOCASE, deleted, occurred_on);
+        CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, deleted, occurred_on);
         CREATE INDEX entries_status ON entries(status, occurred_on);
         CREATE INDEX entries_role ON entries(role, occurred_on);
         CREATE INDEX entries_severity ON entries(severity, occurred_on);
@@ -140,7 +143,7 @@ def m001_initial(db: Database) -> None:
         ) WITHOUT ROWID;
 
         CREATE VIRTUAL TABLE entries_fts USING fts5(
-            title, body, tokenize="{FTS_TOKENIZE}"
+            title, body, tokenize="{FTS_TOKENIZE}", prefix='2 3'
         );
 
         PRAGMA application_id = {APPLICATION_ID};

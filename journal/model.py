@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 ROLES = ("maker", "receiver")
@@ -180,6 +180,8 @@ def _labels(name: str, value: Any) -> list[str]:
 def _mapping(name: str, value: Any) -> Mapping[str, Any]:
     if value is None:
         return {}
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
     if not isinstance(value, Mapping):
         raise ValueError(f"{name} must be a mapping of fields")
     return value

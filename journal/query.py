@@ -183,17 +183,15 @@ def where(query: Query, today: str | None = None) -> tuple[list[str], list[Any]]
     clauses: list[str] = []
     params: list[Any] = []
     for f in query.filters:
-        if f.field in ("client",):
+        # Child-table filters are IN-subqueries: SQLite builds the set once from an index,
+        # which is several times faster than a correlated EXISTS on 100,000 entries.
+        if f.field == "client":
             clause, value = "e.client = ? COLLATE NOCASE", [f.value]
         elif f.field == "account":
             clause, value = "e.account_key = ? COLLATE NOCASE", [f.value]
-        elif f.field in ("tag", "cause"):
-            table = "tags" if f.field == "tag" else "causes"
-            clause = f"EXISTS (SELECT 1 FROM {table} x WHERE x.entry = e.seq AND x.name = ? COLLATE NOCASE)"
-            value = [f.value]
-        elif f.field == "emotion":
-            clause = "EXISTS (SELECT 1 FROM emotions x WHERE x.entry = e.seq AND x.name = ? COLLATE NOCASE)"
-            value = [f.value]
+        elif f.field in ("tag", "cause", "emotion"):
+            table = {"tag": "tags", "cause": "causes", "emotion": "emotions"}[f.field]
+            clause, value = f"e.seq IN (SELECT entry FROM {table} WHERE name = ? COLLATE NOCASE)", [f.value]
         elif f.field in ("role", "status", "detection"):
             clause, value = f"e.{f.field} = ?", [f.value]
         elif f.field == "severity":
@@ -202,13 +200,11 @@ def where(query: Query, today: str | None = None) -> tuple[list[str], list[Any]]
             clause, value = f"e.occurred_on {f.op} ?", [f.value]
         elif f.value == "overdue":
             clause = (
-                "EXISTS (SELECT 1 FROM follow_ups x WHERE x.entry = e.seq AND x.status = 'open'"
-                " AND x.due_on != '' AND x.due_on < ?)"
+                "e.seq IN (SELECT entry FROM follow_ups WHERE status = 'open' AND due_on != '' AND due_on < ?)"
             )
             value = [today]
         else:
-            clause = "EXISTS (SELECT 1 FROM follow_ups x WHERE x.entry = e.seq AND x.status = 'open')"
-            value = []
+            clause, value = "e.seq IN (SELECT entry FROM follow_ups WHERE status = 'open')", []
         clauses.append(f"NOT ({clause})" if f.negated else clause)
         params.extend(value)
     excluded = fts_match(query, negated=True)

@@ -1,7 +1,55 @@
-"""Start the desktop app. (Placeholder until the app issue lands.)"""
+"""Start the desktop app: ``hindsight`` / ``hindsight gui [--journal PATH]``."""
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+from journal.store import Store, resolve_journal_path
+from ui.demo_journal import default_demo_path
+from ui.icons import app_icon
+from ui.main_window import APP_NAME, JournalPaths, MainWindow
+from ui.theme import Theme
+
+ORGANIZATION = "Hindsight"
+DESKTOP_FILE = "hindsight"  # resources/hindsight.desktop, installed as hindsight.desktop
+
+
+def make_editor(store: Store, parent: QWidget | None) -> QWidget:
+    from ui.editor import EntryEditor
+
+    return EntryEditor(store, parent)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Hindsight's names, icon and style (made once)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setDesktopFileName(DESKTOP_FILE)
+    app.setWindowIcon(app_icon())
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None:
+        app.setStyle(fusion)  # our light and dark palettes look the same on every platform
+    return app
+
 
 def main(journal: str | None = None) -> int:
-    raise SystemExit("the desktop app is not built yet")
+    """Open the window on ``journal`` (default: the user's journal, created on first run)."""
+    app = application()
+    settings = QSettings()
+    paths = JournalPaths(mine=resolve_journal_path(None), demo=default_demo_path())
+    window = MainWindow(settings, editor_factory=make_editor, paths=paths, theme=Theme(settings))
+    if not window.open_path(resolve_journal_path(journal), startup=True):
+        return 1
+    window.show()
+    return app.exec()

@@ -1,0 +1,62 @@
+"""Pattern report and "you have seen this before" on a 100,000-entry demo journal.
+
+Baselines measured in the same run: one plain GROUP BY over the entries (the
+cheapest whole-journal aggregate) and one ``store.search`` of a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import statistics
+
+from benchmarks.run import Bench
+from journal import demo, patterns, similar
+from journal.store import Store
+
+TODAY = dt.date(2025, 11, 20)
+
+
+def run(bench: Bench) -> None:
+    entries = 10_000 if bench.quick else 100_000
+    section = f"patterns ({entries:,} demo entries)"
+    path = bench.workdir / "patterns.hindsight"
+    with Store.open(path) as store:
+        demo.populate(store, entries=entries, seed=7, today=TODAY)
+    with Store.open(path) as store:
+        conn: sqlite3.Connection = store.db.conn
+
+        def group_by() -> None:
+            sql = "SELECT role, status, count(*) FROM entries WHERE deleted = 0 GROUP BY role, status"
+            conn.execute(sql).fetchall()
+
+        def report() -> None:
+            patterns.analyse(store, today=TODAY.isoformat())
+
+        def report_90d() -> None:
+            patterns.analyse(store, period="90d", today=TODAY.isoformat())
+
+        baseline = bench.measure(group_by, repeat=7)
+        bench.record(section, "baseline: GROUP BY role, status over entries", baseline, p95=True)
+        full = bench.measure(report, repeat=7)
+        bench.record(section, "full pattern report", full, target_ms=500, baseline=("GROUP BY", baseline), p95=True)
+        recent = bench.measure(report_90d, repeat=7)
+        bench.record(section, "pattern report, last 90 days", recent, target_ms=500, baseline=("GROUP BY", baseline),
+                     p95=True)
+
+        pairs = demo.near_repeats(entries, 7, TODAY)
+        sample = pairs[:: max(1, len(pairs) // 100)]
+        drafts = [store.get(repeat) for _, repeat in sample]
+        search = bench.measure(lambda: store.search("harbour", limit=50), repeat=20)
+        bench.record(section, "baseline: store.search('harbour', limit=50)", search, p95=True)
+        times: list[float] = []
+        hits = 0
+        for (original, _), draft in zip(sample, drafts, strict=True):
+            [seconds] = bench.measure(lambda d=draft: similar.similar(store, d), repeat=1)  # type: ignore[misc]
+            times.append(seconds)
+            hits += original in [s.id for s, _, _ in similar.similar(store, draft)]
+        bench.record(section, "similar entries for one entry", times, target_ms=50, baseline=("search", search),
+                     p95=True)
+        bench.note(section, "near-repeat in the top 3",
+                   f"{hits} of {len(sample)} planted near-repeats ({hits / len(sample):.0%}); "
+                   f"median {statistics.median(times) * 1000:.1f} ms")

@@ -1,0 +1,180 @@
+"""Blameless-language hints: wording that blames people, and follow-ups nobody can act on.
+
+A hint names a span of a field, says why it reads as blame (or as an action that
+cannot be done) and suggests a blameless rewrite. Hints never block a save. Words
+about systems ("the fault was in the config") and the word "blameless" itself
+are left alone; only blame aimed at people, others or oneself, is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from journal.model import PostMortem
+
+TEXT_FIELDS = ("title", "what_happened", "impact", "contributing_factors", "reflection")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One flagged span: ``text[start:end]`` of ``field``."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str  # blame_others | blame_self | followup_owner | followup_due | followup_vague
+    message: str
+    suggestion: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Apostrophes come straight or curly; treat both the same.
+_A = "['’]"
+_PEOPLE = (
+    r"(?:they|he|she|you|people|everyone|management|(?:the|our|their)\s+(?:client|customer|team|supplier|vendor|"
+    r"contractor|courier|manager|developers?|designers?|staff|people|guys?|colleagues?))"
+)
+_INSULTS = r"(?:idiots?|morons?|imbeciles?|incompetent|clueless|useless|lazy|stupid|hopeless|careless|sloppy|dumb)"
+
+_OTHERS: list[tuple[str, str, str]] = [
+    (
+        rf"\b(?:it\s+was\s+|it{_A}s\s+|all\s+)?(?:their|his|her|your)\s+(?:own\s+)?fault\b",
+        "Names a culprit instead of what happened.",
+        "Describe the action and the condition that made it likely, e.g. “the brief reached them a day late”.",
+    ),
+    (
+        r"\b(?:idiots?|morons?|imbeciles?|incompetent|clueless|amateurs)\b",
+        "Labels people rather than describing what they did.",
+        "Say what was done and its effect, e.g. “the order was sent without the second check”.",
+    ),
+    (
+        rf"\b{_PEOPLE}\s+(?:is|are|was|were)\s+(?:so\s+|just\s+|completely\s+|totally\s+)?{_INSULTS}\b",
+        "Judges a person instead of the situation.",
+        "Describe what happened and what made it likely, not who someone is.",
+    ),
+    (
+        r"\b(?:they|he|she)\s+(?:never|always)\s+(?:listens?|reads?|checks?|answers?|cares?|bothers?|learns?)\b",
+        "“Never” and “always” turn one incident into a verdict on a person.",
+        "Name the specific instance, e.g. “the change request of 3 May was not acknowledged”.",
+    ),
+    (
+        rf"\b(?:they|he|she)\s+(?:don{_A}t|doesn{_A}t|didn{_A}t)\s+(?:even\s+)?care\b",
+        "Guesses at motives; a post-mortem can only show actions.",
+        "Describe what was done or not done and when.",
+    ),
+    (
+        r"\b(?:should\s+have\s+known\s+better|can{_A}t\s+do\s+anything\s+right)\b".replace("{_A}", _A),
+        "Hindsight blame: it was not obvious at the time, or it would not have happened.",
+        "Ask what would have made it obvious then, and write that down.",
+    ),
+]
+
+_SELF: list[tuple[str, str, str]] = [
+    (
+        rf"\b(?:i\s+am|i{_A}m|i\s+was|i\s+feel|i\s+felt)\s+(?:so\s+|such\s+an?\s+|an?\s+|just\s+|completely\s+|totally\s+)*"
+        r"(?:stupid|idiot|useless|hopeless|incompetent|failure|moron|worthless|terrible|pathetic|an\s+idiot)\b",
+        "Self-blame: it judges you instead of explaining the slip.",
+        "Describe what you missed and what made it easy to miss, "
+        "e.g. “I missed the date because it was only agreed by phone”.",
+    ),
+    (
+        r"\bi\s+(?:always|never\s+stop|keep)\s+(?:ruin|mess|screw|break|forget|fail|get)\w*(?:\s+(?:up|it\s+wrong|everything))?",
+        "“Always” turns one slip into a verdict on yourself.",
+        "Count it instead: how often has this happened, and what was different this time?",
+    ),
+    (
+        r"\b(?:what\s+an\s+idiot\s+i\s+am|how\s+stupid\s+(?:of\s+me|i\s+was)|stupid\s+me|i\s+hate\s+myself)\b",
+        "Self-blame: it judges you instead of explaining the slip.",
+        "Write what happened and what would have caught it.",
+    ),
+    (
+        rf"\bi\s+(?:can{_A}t|cannot)\s+do\s+anything\s+right\b",
+        "Self-blame: one slip is not everything.",
+        "Name the one thing that went wrong and the condition behind it.",
+    ),
+]
+
+_VAGUE = re.compile(
+    r"\b(?:be\s+(?:more\s+|extra\s+)?(?:careful|diligent|thorough|attentive|vigilant|mindful)|try\s+harder|"
+    r"do\s+better|pay\s+(?:more\s+|closer\s+)?attention|focus\s+more|don{_A}t\s+forget|remember\s+to|"
+    r"communicate\s+better|improve\s+communication|double[-\s]check\s+everything|stay\s+on\s+top\s+of)\b".replace(
+        "{_A}", _A
+    ),
+    re.IGNORECASE,
+)
+
+_COMPILED = [
+    (re.compile(pattern, re.IGNORECASE), kind, message, suggestion)
+    for kind, table in (("blame_others", _OTHERS), ("blame_self", _SELF))
+    for pattern, message, suggestion in table
+]
+
+
+def text_hints(text: str, field: str = "text") -> list[Hint]:
+    """Blaming wording in one piece of text, in reading order (overlaps keep the first, longest span)."""
+    found: list[Hint] = []
+    for regex, kind, message, suggestion in _COMPILED:
+        for match in regex.finditer(text):
+            if "blameless" in match.group(0).lower():
+                continue
+            found.append(Hint(field, match.start(), match.end(), match.group(0), kind, message, suggestion))
+    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hint] = []
+    for hint in found:
+        if kept and hint.start < kept[-1].end:
+            continue
+        kept.append(hint)
+    return kept
+
+
+def follow_up_hints(text: str, owner: str, due_on: str, field: str) -> list[Hint]:
+    """A follow-up nobody can act on: vague wording, no owner, no due date."""
+    hints: list[Hint] = []
+    match = _VAGUE.search(text)
+    if match:
+        hints.append(
+            Hint(
+                field,
+                match.start(),
+                match.end(),
+                match.group(0),
+                "followup_vague",
+                "Nobody can tell when this is done.",
+                "Name a concrete change: a checklist line, a template field, a calendar reminder, a second reader.",
+            )
+        )
+    whole = (0, len(text), text)
+    if not owner.strip():
+        hints.append(
+            Hint(field, *whole, "followup_owner", "This follow-up has no owner.", "Name the one person who will do it.")
+        )
+    if not due_on.strip():
+        hints.append(
+            Hint(field, *whole, "followup_due", "This follow-up has no due date.", "Give it a date, even a rough one.")
+        )
+    return hints
+
+
+def hints(pm_or_text: PostMortem | str) -> list[Hint]:
+    """Every hint for an entry (or for a piece of text), field by field."""
+    if isinstance(pm_or_text, str):
+        return text_hints(pm_or_text)
+    pm = pm_or_text
+    out: list[Hint] = []
+    for name in TEXT_FIELDS:
+        out += text_hints(getattr(pm, name), name)
+    for i, lesson in enumerate(pm.lessons):
+        out += text_hints(lesson, f"lessons[{i}]")
+    for step, state in pm.recovery.items():
+        out += text_hints(state.note, f"recovery.{step}")
+    for i, follow_up in enumerate(pm.follow_ups):
+        field = f"follow_ups[{i}]"
+        out += text_hints(follow_up.text, field)
+        if follow_up.status == "open":
+            out += follow_up_hints(follow_up.text, follow_up.owner, follow_up.due_on, field)
+    return out

@@ -1,0 +1,88 @@
+"""Validation of the post-mortem: every bad value names its field."""
+
+from __future__ import annotations
+
+import pytest
+
+from journal.model import PostMortem
+
+
+def make(**fields: object) -> dict[str, object]:
+    data: dict[str, object] = {"title": "Sent the wrong invoice", "role": "maker"}
+    data.update(fields)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"role": "bystander"}, "role"),
+        ({"severity": 9}, "severity"),
+        ({"severity": 0}, "severity"),
+        ({"severity": "high"}, "severity"),
+        ({"severity": 2.5}, "severity"),
+        ({"occurred_on": "2025-13-45"}, "occurred_on"),
+        ({"occurred_on": "yesterday"}, "occurred_on"),
+        ({"status": "done"}, "status"),
+        ({"detection": "radar"}, "detection"),
+        ({"response_style": "shrugged"}, "response_style"),
+        ({"emotions": [{"who": "me", "name": "angry", "intensity": 7}]}, "emotions[0].intensity"),
+        ({"emotions": [{"who": "boss", "name": "angry", "intensity": 3}]}, "emotions[0].who"),
+        ({"recovery": {"apology": {"state": "maybe"}}}, "recovery.apology.state"),
+        ({"recovery": {"bribe": {"state": "done"}}}, "recovery"),
+        ({"breadsticks": {"kind": "pizza"}}, "breadsticks.kind"),
+        ({"breadsticks": {"cost": -5}}, "breadsticks.cost"),
+        ({"follow_ups": [{"text": "call", "due_on": "2024-02-30"}]}, "follow_ups[0].due_on"),
+        ({"follow_ups": [{"text": ""}]}, "follow_ups[0].text"),
+        ({"outcome": {"satisfaction": 6}}, "outcome.satisfaction"),
+        ({"id": "not-a-uuid"}, "id"),
+        ({"surprise": 1}, "surprise"),
+        ({"what_happened": "a\x00b"}, "what_happened"),
+    ],
+)
+def test_bad_values_raise_naming_the_field(fields: dict[str, object], named: str) -> None:
+    with pytest.raises(ValueError, match=named.replace("[", r"\[").replace("]", r"\]")):
+        PostMortem.from_dict(make(**fields))
+
+
+def test_error_lists_the_allowed_values() -> None:
+    with pytest.raises(ValueError) as caught:
+        PostMortem.from_dict(make(role="bystander"))
+    assert "maker" in str(caught.value) and "receiver" in str(caught.value)
+
+
+def test_defaults_give_a_complete_entry() -> None:
+    pm = PostMortem.from_dict(make())
+    assert pm.status == "draft"
+    assert set(pm.recovery) == {
+        "responsibility", "apology", "correction", "compensation", "satisfaction_check", "acceptance"
+    }
+    assert all(step.state == "pending" for step in pm.recovery.values())
+    assert len(pm.occurred_on) == 10
+
+
+def test_dict_round_trip_is_exact() -> None:
+    data = make(
+        client="Café Ümlaut",
+        causes=["handoff", "my own cause"],
+        tags=["🍕", "launch"],
+        emotions=[{"who": "them", "name": "angry", "intensity": 5, "intensity_now": 2}],
+        breadsticks={"offered": "A refund", "kind": "refund", "cost": 120.5, "currency": "EUR", "accepted": "yes"},
+        follow_ups=[{"text": "Call back", "owner": "me", "due_on": "2024-05-01", "status": "open"}],
+        lessons=["Say the day, not 'next week'"],
+    )
+    pm = PostMortem.from_dict(data)
+    assert PostMortem.from_dict(pm.to_dict()) == pm
+
+
+def test_labels_are_trimmed_and_deduplicated() -> None:
+    pm = PostMortem.from_dict(make(tags=[" launch ", "launch", "", "print"]))
+    assert pm.tags == ["launch", "print"]
+
+
+def test_account_falls_back_to_client() -> None:
+    assert PostMortem.from_dict(make(client="Acme")).effective_account == "Acme"
+    assert PostMortem.from_dict(make(client="Acme", account="Acme Group")).effective_account == "Acme Group"

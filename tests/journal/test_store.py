@@ -1,0 +1,296 @@
+"""The journal file: safe opening, exact round trips, revisions, trash, health."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from journal import store as store_module
+from journal.migrations import SCHEMA_VERSION
+from journal.model import Emotion, FollowUp, PostMortem, ReviewNote
+from journal.store import ConflictError, EntryNotFound, JournalError, JournalTooNew, NotAJournal, Store
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def entry(title: str = "Sent the wrong invoice", **fields: object) -> PostMortem:
+    return PostMortem.from_dict({"title": title, "role": "maker", **fields})
+
+
+# --- opening -----------------------------------------------------------------------
+
+
+def test_a_new_journal_is_created_in_wal_mode_at_the_current_schema(journal_path: Path) -> None:
+    with Store.open(journal_path) as store:
+        conn = store.db.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert journal_path.exists()
+
+
+def test_the_parent_folder_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "j.hindsight"
+    Store.open(path).close()
+    assert path.exists()
+
+
+def test_reopening_keeps_entries(journal_path: Path) -> None:
+    with Store.open(journal_path) as store:
+        saved, _ = store.save(entry())
+    with Store.open(journal_path) as store:
+        assert store.get(saved.id) == saved
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Dear diary,\nthe pizza was cold.\n", "not an SQLite database"),
+        (bytes(range(256)) * 64, "not an SQLite database"),
+        (b"SQLite format 3\x00" + b"\x10\x00", "truncated"),
+    ],
+    ids=["text file", "random bytes", "tiny header"],
+)
+def test_files_that_are_not_journals_are_refused_untouched(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "notes.hindsight"
+    path.write_bytes(content)
+    before = digest(path)
+    with pytest.raises(NotAJournal, match=message):
+        Store.open(path)
+    assert digest(path) == before
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_a_truncated_journal_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "full.hindsight"
+    with Store.open(path) as store:
+        store.insert_many([entry(f"entry {i}", what_happened="words " * 200) for i in range(300)])
+    data = path.read_bytes()
+    cut = tmp_path / "cut.hindsight"
+    cut.write_bytes(data[: len(data) // 2])
+    before = digest(cut)
+    with pytest.raises(NotAJournal, match="truncated"):
+        Store.open(cut)
+    assert digest(cut) == before
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(NotAJournal, match="folder"):
+        Store.open(tmp_path)
+
+
+def test_a_journal_from_a_newer_version_is_refused_before_any_write(journal_path: Path) -> None:
+    Store.open(journal_path).close()
+    conn = sqlite3.connect(journal_path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = digest(journal_path)
+    with pytest.raises(JournalTooNew, match="newer Hindsight"):
+        Store.open(journal_path)
+    assert digest(journal_path) == before
+
+
+def test_another_programs_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NotAJournal, match="not a Hindsight journal"):
+        Store.open(path)
+    assert digest(path) == before
+
+
+def test_a_missing_journal_is_an_error_when_not_creating(tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match="does not exist"):
+        Store.open(tmp_path / "nope.hindsight", create=False)
+
+
+def test_a_locked_journal_gives_a_clear_error(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.05)
+    with Store.open(journal_path) as store:
+        other = sqlite3.connect(journal_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            store.db.conn.execute("PRAGMA busy_timeout = 50")
+            with pytest.raises(JournalError, match="busy"):
+                store.save(entry())
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert store.count() == 0
+
+
+# --- saving ---------------------------------------------------------------------------
+
+ODD_TEXT = (
+    "Emoji 🍕🔥👩🏽‍💻, right-to-left שלום עליכם مرحبا, combining e\u0301 a\u0308, "
+    "control \x01\x07\x1b chars, zero-width\u200bjoin, tab\tand\r\nCRLF"
+)
+
+
+def test_odd_unicode_is_stored_exactly_and_searchable(store: Store) -> None:
+    saved, _ = store.save(entry("Ünïcødé 🍕 title", what_happened=ODD_TEXT, client="Société Générale"))
+    assert store.get(saved.id).what_happened == ODD_TEXT
+    assert [s.id for s in store.search("שלום")] == [saved.id]
+    assert [s.id for s in store.search("🍕")] == [saved.id]
+    assert [s.id for s in store.search("societe")] == [saved.id]
+
+
+def test_a_five_megabyte_narrative_round_trips_and_is_searchable(store: Store) -> None:
+    big = ("The courier waited at the wrong loading bay. " * 120_000)[:5_000_000] + " zanzibar"
+    saved, _ = store.save(entry(what_happened=big))
+    assert store.get(saved.id).what_happened == big
+    assert [s.id for s in store.search("zanzibar")] == [saved.id]
+
+
+def test_every_field_round_trips(store: Store) -> None:
+    pm = entry(
+        client="Acme",
+        account="Acme Group",
+        severity=4,
+        status="open",
+        detection="escalation",
+        impact="Their launch slipped.",
+        contributing_factors="No written hand-over.",
+        causes=["handoff", "custom cause"],
+        response_style="owned",
+        emotions=[Emotion("me", "embarrassed", 5, 2), Emotion("them", "angry", 4, None)],
+        recovery={"apology": {"state": "done", "note": "same day"}, "compensation": {"state": "skipped"}},
+        breadsticks={"offered": "10% off", "kind": "discount", "cost": 250.0, "currency": "EUR", "accepted": "yes"},
+        follow_ups=[FollowUp(text="Template", owner="me", due_on="2024-02-01").__dict__],
+        lessons=["Write it down", "Say the day"],
+        reflection="private",
+        tags=["launch"],
+        review_notes=[ReviewNote(author="Ruth", text="Good write-up").__dict__],
+        outcome={"client_retained": "yes", "satisfaction": 4},
+    )
+    saved, changes = store.save(pm)
+    assert changes.created == (pm.id,)
+    loaded = store.get(pm.id)
+    assert loaded == saved
+    assert loaded.recovery["apology"].note == "same day"
+    assert loaded.follow_ups[0].text == "Template"
+
+
+def test_each_save_increments_the_revision(store: Store) -> None:
+    first, _ = store.save(entry())
+    first.title = "Sent the wrong invoice twice"
+    second, changes = store.save(first)
+    assert (first.revision, second.revision) == (1, 2)
+    assert changes.updated == (first.id,)
+    assert second.created_at == first.created_at
+
+
+def test_a_stale_save_is_a_conflict_and_overwrites_nothing(store: Store) -> None:
+    mine, _ = store.save(entry())
+    theirs = store.get(mine.id)
+    theirs.what_happened = "their newer words"
+    store.save(theirs)
+    mine.what_happened = "my words"
+    with pytest.raises(ConflictError) as caught:
+        store.save(mine)
+    assert (caught.value.expected, caught.value.current) == (1, 2)
+    assert store.get(mine.id).what_happened == "their newer words"
+    forced, _ = store.save(mine, force=True)
+    assert forced.revision == 3 and store.get(mine.id).what_happened == "my words"
+
+
+def test_a_save_that_fails_validation_writes_nothing(store: Store) -> None:
+    saved, _ = store.save(entry())
+    saved.severity = 9
+    with pytest.raises(ValueError, match="severity"):
+        store.save(saved)
+    assert store.get(saved.id).severity == 2
+
+
+def test_trash_restore_and_empty(store: Store) -> None:
+    a, _ = store.save(entry("A"))
+    b, _ = store.save(entry("B"))
+    changes = store.trash([a.id])
+    assert changes.trashed == (a.id,)
+    assert [s.title for s in store.search("")] == ["B"]
+    assert [s.title for s in store.search("", trash=True)] == ["A"]
+    assert store.restore([a.id]).restored == (a.id,)
+    assert store.count() == 2
+    store.trash([a.id, b.id])
+    purged = store.empty_trash()
+    assert set(purged.purged) == {a.id, b.id}
+    assert store.count(trash=True) == 0
+    with pytest.raises(EntryNotFound):
+        store.get(a.id)
+    assert store.check() == []
+
+
+def test_resolve_id_takes_a_unique_prefix(store: Store) -> None:
+    saved, _ = store.save(entry())
+    assert store.resolve_id(saved.id[:6]) == saved.id
+    with pytest.raises(EntryNotFound, match="no entry"):
+        store.resolve_id("ffffffff-no")
+    with pytest.raises(EntryNotFound, match="at least 4"):
+        store.resolve_id("ab")
+    with pytest.raises(EntryNotFound):
+        store.resolve_id("%%%%")
+
+
+def test_insert_many_keeps_entries_and_their_metadata(store: Store) -> None:
+    entries = [entry(f"bulk {i}", created_at="2024-01-01T00:00:00Z", updated_at="2024-01-02T00:00:00Z",
+                     revision=3) for i in range(50)]
+    changes = store.insert_many(entries, batch=7)
+    assert len(changes.created) == 50
+    assert store.get_many([e.id for e in entries]) == entries
+    assert [e.id for e in store.iter_entries(batch=9)] == [e.id for e in entries]
+    assert store.check() == []
+
+
+def test_check_finds_a_damaged_search_index(store: Store) -> None:
+    store.save(entry())
+    store.db.conn.execute("DELETE FROM entries_fts")
+    assert any("not indexed" in p for p in store.check())
+
+
+def test_names_and_counts(store: Store) -> None:
+    store.save(entry("a", client="Acme", status="open"))
+    store.save(entry("b", client="acme", account="Acme Group", status="open"))
+    store.save(entry("c", client="Beta"))
+    assert store.names("client")[0] == ("Acme", 2)
+    assert ("Acme Group", 1) in store.names("account_key")
+    counts = store.status_counts()
+    assert counts["open"] == 2 and counts["draft"] == 1 and counts["all"] == 3
+
+
+def test_a_full_disk_is_a_clear_error_and_loses_nothing(journal_path: Path) -> None:
+    with Store.open(journal_path) as store:
+        saved, _ = store.save(entry())
+        page_count = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.db.conn.execute(f"PRAGMA max_page_count = {page_count}")
+        saved.what_happened = "x" * 2_000_000
+        with pytest.raises(JournalError, match="full"):
+            store.save(saved)
+        assert store.get(saved.id).what_happened == ""
+        assert store.check() == []
+
+
+def test_journal_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HINDSIGHT_JOURNAL", str(tmp_path / "env.hindsight"))
+    assert store_module.resolve_journal_path("given.hindsight") == Path("given.hindsight")
+    assert store_module.resolve_journal_path(None) == tmp_path / "env.hindsight"
+    monkeypatch.delenv("HINDSIGHT_JOURNAL")
+    assert store_module.resolve_journal_path(None).name == "journal.hindsight"
+    assert os.fspath(store_module.resolve_journal_path(None)).startswith(os.path.expanduser("~"))
+
+
+def test_names_leave_out_the_trash(store: Store) -> None:
+    a, _ = store.save(entry("a", client="Acme", tags=["launch", "print"]))
+    store.save(entry("b", client="Acme", tags=["launch"]))
+    store.trash([a.id])
+    assert store.names("client") == [("Acme", 1)]
+    assert store.names("tags") == [("launch", 1)]

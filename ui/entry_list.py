@@ -1,0 +1,334 @@
+"""The entry list: a table model that holds ids and fetches rows the first time they are shown.
+
+Like Anki's browser: after a search the model keeps only the ids (100,000 of
+them cost 100,000 strings), and asks the store for ``Summary`` rows a page at a
+time when the view first needs one. Sorting re-runs the query in SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from journal.model import Summary
+from journal.store import Store
+
+PAGE = 100
+
+COLUMNS = ("Date", "Title", "Client", "Role", "Severity", "Status")
+SORT_KEYS = ("occurred_on", "title", "client", "role", "severity", "status")
+ROLE_TEXT = {"maker": "I made it", "receiver": "It landed on me"}
+SEVERITY_TEXT = {
+    1: "1 · small slip",
+    2: "2 · noticed",
+    3: "3 · client upset",
+    4: "4 · serious",
+    5: "5 · relationship lost",
+}
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def entries_text(count: int) -> str:
+    """``1 entry`` / ``1,234 entries``."""
+    return f"{count:,} {'entry' if count == 1 else 'entries'}"
+
+
+class EntryListModel(QAbstractTableModel):
+    """Rows are entry ids; ``Summary`` rows are fetched lazily in pages and cached."""
+
+    sort_requested = Signal(object, bool)  # order key (None = default order), descending
+
+    def __init__(
+        self,
+        store: Store,
+        role_icons: Callable[[str], QIcon] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ids: list[str] = []
+        self._rows: dict[str, int] | None = None
+        self._cache: dict[str, Summary] = {}
+        self._role_icons = role_icons
+        self._muted: QColor | None = None
+        self.materialised = 0  # Summary rows fetched from the store so far (a test counts them)
+
+    # --- what the list holds --------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def id_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, entry_id: str) -> int:
+        """The row of ``entry_id``, or -1."""
+        if self._rows is None:
+            self._rows = {entry_id: row for row, entry_id in enumerate(self._ids)}
+        return self._rows.get(entry_id, -1)
+
+    def summary(self, row: int) -> Summary | None:
+        entry_id = self.id_at(row)
+        if entry_id is None:
+            return None
+        if entry_id not in self._cache:
+            self._fetch_page(row)
+        return self._cache.get(entry_id)
+
+    def set_ids(self, ids: Sequence[str]) -> None:
+        """Show a new result; the cache keeps rows already fetched (their ids did not change)."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._rows = None
+        if len(self._cache) > 20 * PAGE:
+            self._cache.clear()
+        self.endResetModel()
+
+    def set_role_icons(self, role_icons: Callable[[str], QIcon], muted: QColor) -> None:
+        self._role_icons = role_icons
+        self._muted = muted
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    # --- change records ----------------------------------------------------------------
+
+    def insert_ids(self, ids: Iterable[str], row: int = 0) -> None:
+        new = [i for i in ids if self.row_of(i) < 0]
+        if not new:
+            return
+        row = max(0, min(row, len(self._ids)))
+        self.beginInsertRows(QModelIndex(), row, row + len(new) - 1)
+        self._ids[row:row] = new
+        self._rows = None
+        self.endInsertRows()
+
+    def insert_at(self, placed: Iterable[tuple[int, str]]) -> None:
+        """Put ids back at the rows they were taken from (undo of a removal)."""
+        for row, entry_id in sorted(placed):
+            self.insert_ids([entry_id], row)
+
+    def remove_ids(self, ids: Iterable[str]) -> list[tuple[int, str]]:
+        """Remove the rows of ``ids``; returns ``(row, id)`` pairs for putting them back."""
+        rows = sorted({r for r in (self.row_of(i) for i in ids) if r >= 0})
+        removed = [(r, self._ids[r]) for r in rows]
+        for first, last in reversed(_runs(rows)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first : last + 1]
+            self._rows = None
+            self.endRemoveRows()
+        for _, entry_id in removed:
+            self._cache.pop(entry_id, None)
+        return removed
+
+    def refresh_ids(self, ids: Iterable[str]) -> list[tuple[Summary | None, Summary | None]]:
+        """Re-read the Summary of the listed ids that are shown; ``(before, after)`` for each."""
+        shown = [i for i in ids if self.row_of(i) >= 0]
+        if not shown:
+            return []
+        fresh = self._store.summaries(shown)
+        pairs: list[tuple[Summary | None, Summary | None]] = []
+        for entry_id in shown:
+            before = self._cache.get(entry_id)
+            after = fresh.get(entry_id)
+            if after is not None:
+                self._cache[entry_id] = after
+            pairs.append((before, after))
+            row = self.row_of(entry_id)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        return pairs
+
+    # --- Qt model interface ---------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"Sort by {COLUMNS[section].lower()}"
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role not in _ROLES_SHOWN:
+            return None
+        s = self.summary(index.row())
+        if s is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 else None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(s, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return ROLE_TEXT.get(s.role, s.role) if column == 3 else _display(s, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 3:
+                return ROLE_TEXT.get(s.role, s.role)
+            if column == 4:
+                return f"Severity {SEVERITY_TEXT.get(s.severity, s.severity)}"
+            if column == 1 and len(s.title) > 40:
+                return s.title
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and column == 3 and self._role_icons is not None:
+            return self._role_icons(s.role)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column in (0, 5) and self._muted is not None:
+            return self._muted
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ask for a new query in that order; SQLite sorts, not Python (column -1: the default order)."""
+        key = SORT_KEYS[column] if 0 <= column < len(SORT_KEYS) else None
+        self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
+
+    # --- fetching ---------------------------------------------------------------------------
+
+    def _fetch_page(self, row: int) -> None:
+        start = row // PAGE * PAGE
+        wanted = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
+        if not wanted:
+            return
+        found = self._store.summaries(wanted)
+        self._cache.update(found)
+        self.materialised += len(found)
+
+
+_ROLES_SHOWN = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+    }
+)
+
+
+def _display(s: Summary, column: int) -> str:
+    if column == 0:
+        return s.occurred_on
+    if column == 1:
+        return s.title
+    if column == 2:
+        return s.client
+    if column == 3:
+        return ""
+    if column == 4:
+        return str(s.severity)
+    return s.status.capitalize()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as contiguous ``(first, last)`` runs."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and runs[-1][1] == r - 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
+
+
+class EntryListView(QTableView):
+    """The table of entries: whole-row selection, arrow keys, sortable headers."""
+
+    activated_id = Signal(str)  # the current entry changed to this id
+    selection_emptied = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entryList")
+        self._quiet = False
+        self.setAccessibleName("Entries")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.setStretchLastSection(False)
+        header.setSectionsMovable(False)
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        for column, sample in ((0, "2024-05-30"), (2, "Northwind Trad"), (3, "Role"), (4, "Severity"),
+                               (5, "Reviewed")):
+            self.setColumnWidth(column, metrics.horizontalAdvance(sample) + 18)
+        self.setSortingEnabled(True)
+        selection = self.selectionModel()
+        selection.currentRowChanged.connect(self._on_current_changed)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet:
+            return
+        entry_id = current.data(ID_ROLE) if current.isValid() else None
+        if entry_id:
+            self.activated_id.emit(entry_id)
+        else:
+            self.selection_emptied.emit()
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        model = self.model()
+        return [model.index(r, 0).data(ID_ROLE) for r in rows]
+
+    def select_id(self, entry_id: str, *, notify: bool = True) -> bool:
+        """Make ``entry_id`` the current, selected row; False when it is not in the list."""
+        model = self.model()
+        if not isinstance(model, EntryListModel):
+            return False
+        row = model.row_of(entry_id)
+        if row < 0:
+            return False
+        index = model.index(row, 0)
+        selection = self.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self._quiet = not notify
+        try:
+            selection.setCurrentIndex(index, flags)
+            selection.select(QItemSelection(index, model.index(row, len(COLUMNS) - 1)), flags)
+        finally:
+            self._quiet = False
+        self.scrollTo(index)
+        return True

@@ -1,0 +1,56 @@
+"""SVG icons from ``ui/resources/icons``, tinted to the palette, cached.
+
+The files use ``currentColor`` so one drawing serves the light and the dark
+palette. They are found with ``importlib.resources`` (source checkout or wheel).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+_SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
+
+
+def resource_bytes(relative: str) -> bytes:
+    """A file under ``ui/resources`` (e.g. ``icons/trash.svg``)."""
+    return resources.files("ui").joinpath("resources", *relative.split("/")).read_bytes()
+
+
+@cache
+def _svg(name: str) -> str:
+    return resource_bytes(f"icons/{name}.svg").decode("utf-8")
+
+
+def _render(svg: str, size: int) -> QPixmap:
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return pixmap
+
+
+@cache
+def _icon(name: str, color: str) -> QIcon:
+    svg = _svg(name).replace("currentColor", color)
+    icon = QIcon()
+    for size in _SIZES:
+        icon.addPixmap(_render(svg, size))
+    return icon
+
+
+def icon(name: str, color: QColor | str | None = None) -> QIcon:
+    """The icon ``name`` drawn in ``color`` (default: the SVG's own colours, black strokes)."""
+    if isinstance(color, QColor):
+        color = color.name()
+    return _icon(name, color or "#000000")
+
+
+def app_icon() -> QIcon:
+    return icon("hindsight")

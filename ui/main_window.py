@@ -1,0 +1,395 @@
+"""The main window: menus, toolbar, status bar, and the journal on show.
+
+It switches between journals (yours, the demo, another file) by making a new
+``JournalView``; it remembers geometry, splitter sizes and the last open entry
+in the ``QSettings`` it is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QProgressDialog,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.store import Store
+from ui.banners import DemoBanner
+from ui.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
+from ui.icons import app_icon, icon
+from ui.journal_dialogs import Dialogs, open_journal
+from ui.journal_view import EditorFactory, JournalView
+from ui.theme import MODES, Theme
+
+APP_NAME = "Hindsight"
+DEMO_TITLE = "Demo journal (made-up entries)"
+
+
+@dataclass(frozen=True)
+class JournalPaths:
+    """Where "My journal" and the demo journal live (the demo never inside yours)."""
+
+    mine: Path
+    demo: Path
+
+
+def _key(path: Path) -> str:
+    return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+class MainWindow(QMainWindow):
+    journal_opened = Signal(str)  # path of the journal now shown
+    list_updated = Signal(int)  # rows in the entry list after a search result arrived
+
+    def __init__(
+        self,
+        settings: QSettings,
+        *,
+        editor_factory: EditorFactory,
+        paths: JournalPaths,
+        dialogs: Dialogs | None = None,
+        theme: Theme | None = None,
+        demo_populate: Populate = populate_demo,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.paths = paths
+        self.dialogs = dialogs or Dialogs()
+        self.theme = theme or Theme(settings, self)
+        self._editor_factory = editor_factory
+        self._demo_populate = demo_populate
+        self._builder: DemoBuilder | None = None
+        self._progress: QProgressDialog | None = None
+        self.view: JournalView | None = None
+        self.setWindowIcon(app_icon())
+        self.setWindowTitle(APP_NAME)
+
+        self.demo_banner = DemoBanner(self)
+        self.demo_banner.back_clicked.connect(self.open_mine)
+        self._holder = QWidget(self)
+        self._holder_layout = QVBoxLayout(self._holder)
+        self._holder_layout.setContentsMargins(0, 0, 0, 0)
+        self._holder_layout.setSpacing(0)
+        self._holder_layout.addWidget(self.demo_banner)
+        self.setCentralWidget(self._holder)
+
+        self.editor_status = QLabel(self)
+        self.editor_status.setObjectName("editorStatus")
+        self.editor_status.setAccessibleName("Save status")
+        self.statusBar().addPermanentWidget(self.editor_status)
+
+        self._make_actions()
+        self._make_menus()
+        self.theme.changed.connect(self._retint)
+        self.theme.apply()
+        self._retint()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    # --- actions and menus -------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        k = QKeySequence.StandardKey
+        self.new_action = self._action("&New post-mortem", self._new_maker, k.New,
+                                       "Write a new post-mortem: a mistake you made")
+        self.new_received_action = self._action(
+            "New post-mortem: it &landed on me", self._new_receiver, "Ctrl+Shift+N",
+            "Write a new post-mortem: someone's mistake landed on you",
+        )
+        self.save_action = self._action("&Save now", self.save_now, k.Save, "Save the open entry now")
+        self.find_action = self._action("&Find…", self._focus_search, k.Find, "Search the journal")
+        self.trash_action = self._action("&Move to Trash", self._trash_selected,
+                                         QKeySequence(Qt.Key.Key_Delete), "Move the selected entries to the Trash")
+        self.undo_action = self._action("&Undo move to Trash", self._undo, k.Undo,
+                                        "Put the entries just moved to the Trash back")
+        # Delete and Ctrl+Z act on the list only, so they never fight the editor's text fields.
+        for action in (self.trash_action, self.undo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.removeAction(action)
+        self.restore_action = self._action("&Restore from Trash", self._restore_selected,
+                                           tip="Move the selected entries out of the Trash")
+        self.empty_trash_action = self._action("&Empty Trash…", self._empty_trash,
+                                               tip="Delete every entry in the Trash for good")
+        self.new_journal_action = self._action("New &journal…", self.new_journal, tip="Start a new, empty journal file")
+        self.open_journal_action = self._action("&Open journal…", self.open_journal_file, k.Open,
+                                                "Open another journal file")
+        self.mine_action = self._action("&My journal", self.open_mine, tip="Back to your own journal")
+        self.demo_action = self._action("Open &demo journal", self.open_demo,
+                                        tip="A separate journal of made-up entries to explore")
+        self.quit_action = self._action("&Quit", self.close, k.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.appearance_group = QActionGroup(self)
+        self.appearance_actions: dict[str, QAction] = {}
+        for mode, label in zip(MODES, ("Follow the &system", "&Light", "&Dark"), strict=True):
+            action = QAction(label, self.appearance_group)
+            action.setCheckable(True)
+            action.setChecked(self.theme.mode == mode)
+            action.setData(mode)
+            self.appearance_actions[mode] = action
+        self.appearance_group.triggered.connect(self._on_appearance)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.new_received_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.new_journal_action, self.open_journal_action, self.mine_action, self.demo_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.trash_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.restore_action, self.empty_trash_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = bar.addMenu("&View")
+        appearance = view_menu.addMenu("&Appearance")
+        appearance.addActions(list(self.appearance_actions.values()))
+
+        self.toolbar = QToolBar("Main", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.new_action)
+        self.toolbar.addAction(self.new_received_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.trash_action)
+        self.addToolBar(self.toolbar)
+
+    def _on_appearance(self, action: QAction) -> None:
+        self.theme.set_mode(str(action.data()))
+
+    def _new_maker(self) -> None:
+        if self.view is not None:
+            self.view.new_entry("maker")
+
+    def _new_receiver(self) -> None:
+        if self.view is not None:
+            self.view.new_entry("receiver")
+
+    def _focus_search(self) -> None:
+        if self.view is not None:
+            self.view.focus_search()
+
+    def _trash_selected(self) -> None:
+        if self.view is not None:
+            self.view.trash_selected()
+
+    def _undo(self) -> None:
+        if self.view is not None:
+            self.view.undo()
+
+    def _restore_selected(self) -> None:
+        if self.view is not None:
+            self.view.restore_selected()
+
+    def _empty_trash(self) -> None:
+        if self.view is not None:
+            self.view.empty_trash()
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _demo_failed(self, text: str) -> None:
+        self.dialogs.error(self, "Demo journal", text)
+
+    # --- icons ----------------------------------------------------------------------------------------
+
+    def icon_for(self, name: str) -> QIcon:
+        if name == "hindsight":
+            return app_icon()
+        return icon(name, self.theme.colors()["text"])
+
+    def role_icon(self, role: str) -> QIcon:
+        return icon(role, self.theme.colors()[role if role in ("maker", "receiver") else "muted"])
+
+    def _retint(self) -> None:
+        for action, name in (
+            (self.new_action, "maker"),
+            (self.new_received_action, "receiver"),
+            (self.trash_action, "trash"),
+            (self.undo_action, "undo"),
+            (self.restore_action, "restore"),
+            (self.find_action, "search"),
+            (self.demo_action, "demo"),
+            (self.mine_action, "journal"),
+        ):
+            action.setIcon(self.role_icon(name) if name in ("maker", "receiver") else self.icon_for(name))
+        self.new_action.setIconText("New post-mortem")
+        self.new_received_action.setIconText("It landed on me")
+        if self.view is not None:
+            self.view.retint(self.icon_for, self.role_icon, QColor(self.theme.colors()["muted"]))
+
+    # --- journals ---------------------------------------------------------------------------------------
+
+    @property
+    def is_demo(self) -> bool:
+        return self.view is not None and self.view.store.path.resolve() == self.paths.demo.resolve()
+
+    def open_path(self, path: str | Path, *, startup: bool = False) -> bool:
+        """Show the journal at ``path``; on a bad file, ask what to do. False when nothing was opened."""
+        store = open_journal(path, self.dialogs, self if self.isVisible() else None, startup=startup)
+        if store is None:
+            return False
+        return self.show_store(store)
+
+    def show_store(self, store: Store) -> bool:
+        """Replace the journal on show with ``store`` (which this window now owns)."""
+        if self.view is not None and not self._leave_view():
+            store.close()
+            return False
+        view = JournalView(store, self._editor_factory, self.dialogs, self.icon_for, self._holder)
+        self.view = view
+        self._holder_layout.addWidget(view, 1)
+        for action in (self.trash_action, self.undo_action):
+            view.list_view.addAction(action)
+        view.status_message.connect(self._show_message)
+        view.editor_status.connect(self.editor_status.setText)
+        view.current_entry_changed.connect(self._remember_entry)
+        view.results_shown.connect(self.list_updated)
+        view.welcome.demo_clicked.connect(self.open_demo)
+        view.retint(self.icon_for, self.role_icon, QColor(self.theme.colors()["muted"]))
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            view.splitter.restoreState(splitter)
+        header = self.settings.value("window/list_header")
+        last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
+        view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
+        demo = self.is_demo
+        self.demo_banner.setVisible(demo)
+        self.mine_action.setEnabled(store.path.resolve() != self.paths.mine.resolve())
+        if demo:
+            title = DEMO_TITLE
+        elif store.path.resolve() == self.paths.mine.resolve():
+            title = "My journal"
+        else:
+            title = store.path.name
+        self.setWindowTitle(f"{title} — {APP_NAME}")
+        self.setWindowFilePath(str(store.path))
+        self.statusBar().showMessage(f"Opened {store.path}", 5000)
+        self.journal_opened.emit(str(store.path))
+        return True
+
+    def _leave_view(self) -> bool:
+        """Save what is typed, remember the layout, close the journal. False if the user stays."""
+        view = self.view
+        if view is None:
+            return True
+        if not view.save_now() and not self.dialogs.confirm(
+            self, "Unsaved changes", "Your last changes could not be saved (see the status line). Leave anyway?",
+            "Leave without saving",
+        ):
+            return False
+        self._remember_layout()
+        view.shutdown()
+        self._holder_layout.removeWidget(view)
+        view.hide()
+        view.deleteLater()
+        self.view = None
+        return True
+
+    def _remember_entry(self, entry_id: str) -> None:
+        if self.view is not None:
+            self.settings.setValue(f"journals/{_key(self.view.store.path)}/last_entry", entry_id)
+
+    def _remember_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.view is not None and not self.view.showing_welcome:
+            self.settings.setValue("window/splitter", self.view.splitter.saveState())
+            self.settings.setValue("window/list_header", self.view.list_view.horizontalHeader().saveState())
+
+    def open_mine(self) -> None:
+        self.open_path(self.paths.mine)
+
+    def open_journal_file(self) -> None:
+        path = self.dialogs.open_path(self)
+        if path:
+            self.open_path(path)
+
+    def new_journal(self) -> None:
+        path = self.dialogs.new_path(self)
+        if path:
+            self.open_path(path)
+
+    def open_demo(self) -> None:
+        """Open the demo journal, making it first (off the GUI thread) if needed."""
+        if self._builder is not None:
+            return
+        target = self.paths.demo
+        if is_ready(target):
+            self.open_path(target)
+            return
+        builder = DemoBuilder(target, self._demo_populate)
+        self._builder = builder
+        progress = QProgressDialog("Making a demo journal of made-up entries…", "", 0, 0, self)
+        progress.setCancelButton(None)  # no cancel: the demo takes a second or two
+        progress.setWindowTitle(APP_NAME)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        self._progress = progress
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        builder.built.connect(self._on_demo_built)
+        builder.failed.connect(self._demo_failed)
+        builder.finished.connect(self._on_demo_finished)
+        builder.start()
+
+    def _on_demo_built(self, path: str) -> None:
+        self.open_path(path)
+
+    def _on_demo_finished(self) -> None:
+        QApplication.restoreOverrideCursor()
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+        if self._builder is not None:
+            self._builder.wait()
+            self._builder.deleteLater()
+            self._builder = None
+
+    # --- habits -------------------------------------------------------------------------------------------
+
+    def save_now(self) -> None:
+        if self.view is not None and self.view.save_now():
+            self.statusBar().showMessage("Saved", 3000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._builder is not None:
+            self._builder.wait()
+        if not self._leave_view():
+            event.ignore()
+            return
+        self.settings.sync()
+        event.accept()

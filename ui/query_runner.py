@@ -1,0 +1,179 @@
+"""Searches and sidebar counts on a worker thread, so typing never waits for SQLite.
+
+The worker opens its own ``Store`` on the same file (a Store belongs to one
+thread). Every request carries a serial number; a result that is no longer the
+latest of its kind is dropped, so a slow old search never overwrites a new one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from journal import query as q
+from journal.store import JournalError, Store
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the list shows: typed text, the sidebar's filters, the trash flag and the sort."""
+
+    text: str = ""
+    filters: tuple[q.Filter, ...] = ()
+    trash: bool = False
+    order: str | None = None
+    descending: bool = True
+
+    def parsed(self) -> q.Query:
+        typed = q.parse(self.text)
+        return q.Query(typed.raw, typed.terms, typed.filters + self.filters)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the sidebar shows next to each line."""
+
+    statuses: dict[str, int] = field(default_factory=dict)
+    clients: list[tuple[str, int]] = field(default_factory=list)
+    accounts: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: ListQuery
+    ids: list[str]
+    seconds: float
+
+
+class _Latest:
+    """The newest serial of each kind; read by the worker to skip stale work (ints are atomic under the GIL)."""
+
+    def __init__(self) -> None:
+        self.search = 0
+        self.counts = 0
+
+
+def read_counts(store: Store) -> Counts:
+    return Counts(store.status_counts(), store.names("client"), store.names("account_key"))
+
+
+class _Worker(QObject):
+    searched = Signal(int, object)  # serial, SearchResult
+    counted = Signal(int, object)  # serial, Counts
+    failed = Signal(str)
+
+    def __init__(self, path: Path, latest: _Latest) -> None:
+        super().__init__()
+        self._path = path
+        self._latest = latest
+        self._store: Store | None = None
+
+    def _open(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self._path, create=False)
+        return self._store
+
+    @Slot(int, object)
+    def search(self, serial: int, request: ListQuery) -> None:
+        if serial != self._latest.search:
+            return
+        try:
+            start = time.perf_counter()
+            ids = self._open().search_ids(
+                request.parsed(), trash=request.trash, order=request.order, descending=request.descending
+            )
+            result = SearchResult(request, ids, time.perf_counter() - start)
+        except JournalError as error:
+            self.failed.emit(str(error))
+            return
+        self.searched.emit(serial, result)
+
+    @Slot(int)
+    def count(self, serial: int) -> None:
+        if serial != self._latest.counts:
+            return
+        try:
+            counts = read_counts(self._open())
+        except JournalError as error:
+            self.failed.emit(str(error))
+            return
+        self.counted.emit(serial, counts)
+
+    @Slot()
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class QueryRunner(QObject):
+    """Runs list searches and sidebar counts for one journal file off the GUI thread."""
+
+    results = Signal(object)  # SearchResult, only the latest
+    counts = Signal(object)  # Counts, only the latest
+    failed = Signal(str)
+
+    _search_requested = Signal(int, object)
+    _count_requested = Signal(int)
+    _close_requested = Signal()
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._latest = _Latest()
+        self._pending_search: ListQuery | None = None
+        # Two threads, so a slow count on a big journal never delays the search being typed.
+        self._threads: list[QThread] = []
+        self._workers: list[_Worker] = []
+        for name in ("hindsight-search", "hindsight-counts"):
+            thread = QThread(self)
+            thread.setObjectName(name)
+            worker = _Worker(path, self._latest)
+            worker.moveToThread(thread)
+            self._close_requested.connect(worker.close, Qt.ConnectionType.BlockingQueuedConnection)
+            worker.failed.connect(self.failed)
+            self._threads.append(thread)
+            self._workers.append(worker)
+        searcher, counter = self._workers
+        self._search_requested.connect(searcher.search)
+        self._count_requested.connect(counter.count)
+        searcher.searched.connect(self._on_searched)
+        counter.counted.connect(self._on_counted)
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """A search was asked for and its result has not arrived yet."""
+        return self._pending_search is not None
+
+    def search(self, request: ListQuery) -> None:
+        self._latest.search += 1
+        self._pending_search = request
+        self._search_requested.emit(self._latest.search, request)
+
+    def refresh_counts(self) -> None:
+        self._latest.counts += 1
+        self._count_requested.emit(self._latest.counts)
+
+    def stop(self) -> None:
+        """Finish the current jobs, close the workers' Stores and end the threads."""
+        if not any(thread.isRunning() for thread in self._threads):
+            return
+        self._latest.search += 1
+        self._latest.counts += 1
+        self._close_requested.emit()
+        for thread in self._threads:
+            thread.quit()
+            thread.wait()
+
+    def _on_searched(self, serial: int, result: SearchResult) -> None:
+        if serial == self._latest.search:
+            self._pending_search = None
+            self.results.emit(result)
+
+    def _on_counted(self, serial: int, counts: Counts) -> None:
+        if serial == self._latest.counts:
+            self.counts.emit(counts)
