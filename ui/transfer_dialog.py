@@ -4,7 +4,7 @@ The work runs in a worker thread that opens its own ``Store`` on the journal
 path and reports by signals; nothing in the worker touches a widget. The
 summary lists what was created, updated and unchanged, the conflicts (each can
 be settled here: keep the journal's version or take the folder's) and every file
-that failed, with its reason. ``done`` carries the ``TransferResult`` so the main
+that failed, with its reason. ``transfer_done`` carries the ``TransferResult`` so the main
 window can refresh the entries it names.
 
 Entry points for the File menu: ``export_entries``, ``export_to_file``,
@@ -134,7 +134,7 @@ class _Summary:
 class TransferDialog(QDialog):
     """Runs one export, import or sync; shows progress, then what happened."""
 
-    done = Signal(object)  # TransferResult, once the run ends (also when cancelled)
+    transfer_done = Signal(object)  # TransferResult, once the run ends (also when cancelled)
 
     def __init__(self, journal_path: Path, operation: Operation, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,7 +142,7 @@ class TransferDialog(QDialog):
             raise ValueError(f"operation kind must be one of {', '.join(KINDS)}; got {operation.kind!r}")
         self.journal_path = Path(journal_path)
         self.operation = operation
-        self.result: TransferResult | None = None
+        self.outcome: TransferResult | None = None
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._cancel = threading.Event()
@@ -202,7 +202,7 @@ class TransferDialog(QDialog):
 
     def cancel(self) -> None:
         """Ask the work to stop after the current file (before ``start``: to stop at once)."""
-        if self.result is None:
+        if self.outcome is None:
             self._cancel.set()
             self.what.setText("Cancelling after the current file…")
 
@@ -213,7 +213,7 @@ class TransferDialog(QDialog):
 
     @Slot(object)
     def _on_finished(self, result: TransferResult) -> None:
-        self.result = result
+        self.outcome = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.what.setText(("Cancelled. " if result.cancelled else "Done. ") + self.operation.describe())
@@ -221,16 +221,16 @@ class TransferDialog(QDialog):
         self.summary.setVisible(True)
         self._show_conflicts()
         self._finish_buttons()
-        self.done.emit(result)
+        self.transfer_done.emit(result)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.result = TransferResult(self.operation.kind.split("_")[0], failed=[(str(self.journal_path), message)])
+        self.outcome = TransferResult(self.operation.kind.split("_")[0], failed=[(str(self.journal_path), message)])
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.what.setText(f"Nothing was done: {message}")
         self._finish_buttons()
-        self.done.emit(self.result)
+        self.transfer_done.emit(self.outcome)
 
     def _finish_buttons(self) -> None:
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
@@ -345,7 +345,9 @@ class TransferDialog(QDialog):
         return cls.launch(parent, journal_path, Operation("import", tuple(paths)))
 
     @classmethod
-    def sync_folder(cls, parent: QWidget | None, journal_path: Path, folder: Path | None = None) -> TransferDialog | None:
+    def sync_folder(
+        cls, parent: QWidget | None, journal_path: Path, folder: Path | None = None
+    ) -> TransferDialog | None:
         """Two-way sync with a team folder (a git checkout the team shares)."""
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(parent, "Sync with team folder")

@@ -31,7 +31,7 @@ def journal(tmp_path: Path) -> Path:
 def run(qtbot: QtBot, journal: Path, operation: Operation) -> TransferDialog:
     dialog = TransferDialog(journal, operation)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.done, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.transfer_done, timeout=TIMEOUT_MS):
         dialog.start()
     return dialog
 
@@ -54,7 +54,7 @@ def test_import_summary_names_each_failed_file_and_why(qtbot: QtBot, journal: Pa
     text = dialog.summary.toPlainText()
     assert text.startswith("Imported 1: 1 created")
     assert f"{folder / 'broken.md'}: line " in text and "not valid YAML" in text
-    assert dialog.result is not None and len(dialog.result.failed) == 1
+    assert dialog.outcome is not None and len(dialog.outcome.failed) == 1
 
 
 def test_cancel_stops_between_files(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
@@ -65,9 +65,9 @@ def test_cancel_stops_between_files(qtbot: QtBot, journal: Path, tmp_path: Path)
     dialog = TransferDialog(journal, Operation("import", (folder,)))
     qtbot.addWidget(dialog)
     dialog.cancel()  # pressed before the first file is read
-    with qtbot.waitSignal(dialog.done, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.transfer_done, timeout=TIMEOUT_MS):
         dialog.start()
-    assert dialog.result is not None and dialog.result.cancelled
+    assert dialog.outcome is not None and dialog.outcome.cancelled
     assert dialog.what.text().startswith("Cancelled.")
     with Store.open(journal) as store:
         assert store.entry_count() == 3
@@ -104,6 +104,6 @@ def test_entry_point_runs_without_asking_when_given_a_folder(qtbot: QtBot, journ
     dialog = TransferDialog.export_entries(None, journal, None, redact=True, folder=tmp_path / "shared")
     assert dialog is not None
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=TIMEOUT_MS)
     texts = [p.read_text() for p in (tmp_path / "shared").glob("*.md")]
     assert len(texts) == 3 and all("Acme" not in t and "redacted: true" in t for t in texts)
