@@ -115,8 +115,8 @@ _SUB_NAMES = "|".join(re.escape(h) for h in BREADSTICK_SECTIONS)
 _STRUCTURAL = re.compile(
     rf"(?:##[ \t]+(?:{_HEADING_NAMES})|###[ \t]+(?:{_SUB_NAMES}))[ \t\r]*", re.IGNORECASE
 )
-_SECTION_LINE = re.compile(rf"##[ \t]+({_HEADING_NAMES})[ \t\r]*", re.IGNORECASE)
-_SUB_LINE = re.compile(rf"###[ \t]+({_SUB_NAMES})[ \t\r]*", re.IGNORECASE)
+_SECTION_LINE = re.compile(rf"^##[ \t]+({_HEADING_NAMES})[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
+_SUB_LINE = re.compile(rf"^###[ \t]+({_SUB_NAMES})[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
 _CANONICAL = {h.lower(): h for h in [*SECTIONS, *BREADSTICK_SECTIONS]}
 _MAYBE_STRUCTURAL = re.compile(r"^\\*###?[ \t]", re.MULTILINE)
 
@@ -443,6 +443,11 @@ def _fast_literal(lines: list[str], i: int, indent: int, chomp: str) -> tuple[in
 
 
 def _fast_scalar(text: str) -> Any:
+    if _PLAIN.fullmatch(text):
+        if text.lower() not in _YAML_WORDS:
+            return text
+    elif _UUID.fullmatch(text):
+        return text
     if text == "null":
         return None
     if text in ("true", "false"):
@@ -455,8 +460,6 @@ def _fast_scalar(text: str) -> Any:
         return int(text)
     if _FLOAT.fullmatch(text):
         return float(text)
-    if (_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS) or _UUID.fullmatch(text):
-        return text
     if text.startswith("'"):
         match = _SINGLE.fullmatch(text)
         if match and _QUOTABLE.fullmatch(match.group(1)):
@@ -661,21 +664,20 @@ def render(pm: PostMortem, *, redacted: bool = False) -> str:
 # --- parse ---------------------------------------------------------------------------------------
 
 
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
+
+
 def _split_front_matter(text: str) -> tuple[str | None, str]:
     """(front matter or None, body)."""
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
         return None, text
-    position = text.index("\n") + 1
-    while position <= len(text):
-        end = text.find("\n", position)
-        current = text[position:] if end < 0 else text[position:end]
-        if current.rstrip("\r \t") in ("---", "..."):
-            body = "" if end < 0 else text[end + 1 :]
-            return text[4 if text[3] == "\n" else 5 : position], body
-        if end < 0:
-            break
-        position = end + 1
-    raise ValueError("the front matter that starts on line 1 has no closing '---' line")
+    opening = text.index("\n") + 1
+    closing = _CLOSING.search(text, opening)
+    if closing is None:
+        raise ValueError("the front matter that starts on line 1 has no closing '---' line")
+    end = text.find("\n", closing.end())
+    body = "" if end < 0 else text[end + 1 :]
+    return text[opening : closing.start()], body
 
 
 def _section_text(raw: str) -> str:
@@ -689,19 +691,17 @@ def _section_text(raw: str) -> str:
 
 
 def _split_sections(body: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[str, str]]]:
-    """(text before the first heading, [(canonical heading, raw text after its line)])."""
-    lines = body.split("\n")
-    preamble: list[str] = []
-    sections: list[tuple[str, list[str]]] = []
-    for line in lines:
-        match = pattern.fullmatch(line) if line.startswith("#") else None
-        if match:
-            sections.append((_CANONICAL[match.group(1).lower()], []))
-        elif sections:
-            sections[-1][1].append(line)
-        else:
-            preamble.append(line)
-    return "\n".join(preamble), [(heading, "\n".join(raw)) for heading, raw in sections]
+    """(text before the first heading, [(canonical heading, the lines under it joined by \\n)])."""
+    matches = list(pattern.finditer(body))
+    if not matches:
+        return body, []
+    preamble = body[: matches[0].start()]
+    sections = []
+    for index, match in enumerate(matches):
+        start = match.end() + 1
+        stop = matches[index + 1].start() - 1 if index + 1 < len(matches) else len(body)
+        sections.append((_CANONICAL[match.group(1).lower()], body[start:stop] if start <= stop else ""))
+    return preamble[:-1] if preamble.endswith("\n") else preamble, sections
 
 
 def _first_heading(text: str) -> tuple[str, int] | None:
@@ -744,6 +744,12 @@ _RECORDS: dict[str, type] = {
 }
 
 
+_RECORD_FIELDS = {
+    cls: frozenset(f.name for f in fields(cls))
+    for cls in (Emotion, FollowUp, ReviewNote, RecoveryStep, Breadsticks, Outcome)
+}
+
+
 def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
     """Drop (and report) fields this version does not know, at every level."""
     for key in [k for k in data if k not in _KNOWN]:
@@ -752,7 +758,7 @@ def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
 
     def prune(value: Any, cls: type, where: str) -> None:
         if isinstance(value, dict):
-            known = {f.name for f in fields(cls)}
+            known = _RECORD_FIELDS[cls]
             for key in [k for k in value if k not in known]:
                 warnings.append(f"unknown field '{where}.{key}' ignored")
                 del value[key]
