@@ -744,7 +744,7 @@ _RECORDS: dict[str, type] = {
 }
 
 
-_RECORD_FIELDS = {
+_RECORD_FIELDS: dict[type, frozenset[str]] = {
     cls: frozenset(f.name for f in fields(cls))
     for cls in (Emotion, FollowUp, ReviewNote, RecoveryStep, Breadsticks, Outcome)
 }
