@@ -13,14 +13,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 from benchmarks.run import Bench
 from journal import demo
 from journal import markdown_io as mio
 from journal.store import Store
-from journal.transfer import export_folder, import_paths, select_ids
+from journal.transfer import export_file, export_folder, import_paths, select_ids
 
 SECTION = "Markdown export and import"
 JRNL = Path(os.environ.get("HINDSIGHT_BENCH_JRNL", "/tmp/jrnl-venv/bin/jrnl"))
@@ -42,6 +41,7 @@ def run(bench: Bench) -> None:
             assert len(result.written) == entries, result.summary_line()
 
         export_times = bench.measure(export_once, repeat)
+        one_file_times = bench.measure(lambda: export_file(store, ids, bench.workdir / "md-all.md"), repeat)
         folder = bench.workdir / "md-out"
         texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
 
@@ -88,6 +88,10 @@ def run(bench: Bench) -> None:
             SECTION, f"export {entries:,} entries to a folder (vs jrnl)", export_times,
             baseline=("jrnl --export markdown", jrnl_times),
         )
+        bench.record(
+            SECTION, f"export {entries:,} entries to one file (vs jrnl, same shape of output)", one_file_times,
+            baseline=("jrnl --export markdown", jrnl_times),
+        )
     else:
         bench.note(SECTION, "jrnl baseline", f"skipped: {JRNL} not found (install jrnl in a throwaway venv)")
 
@@ -130,9 +134,7 @@ def _jrnl_export(bench: Bench, folder: Path, entries: int) -> list[float]:
     except (OSError, RuntimeError) as error:
         bench.note(SECTION, "jrnl baseline", f"skipped: {error}")
         return []
-    start = time.perf_counter()
     times = bench.measure(once, 5)
-    del start
     size = out.stat().st_size
     bench.note(SECTION, "jrnl export checked", f"{entries:,} entries, {size / 1e6:.1f} MB of Markdown")
     return times

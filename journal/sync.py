@@ -105,6 +105,7 @@ def sync_folder(
     agreed: list[tuple[str, str, str]] = []
     ids = sorted(set(journal) | set(files))
     total[1] = len(ids)
+    result.compared = len(ids)
     for done, entry_id in enumerate(ids, start=1):
         if cancelled():
             result.cancelled = True

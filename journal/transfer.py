@@ -40,6 +40,7 @@ class TransferResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
+    compared: int = 0  # sync: how many entries the journal and the folder were compared on
 
     def summary_line(self) -> str:
         """One line for a person, e.g. ``imported 10: 8 created, 1 updated, 1 unchanged, 0 failed``."""
@@ -48,6 +49,8 @@ class TransferResult:
             head += f"{len(self.unchanged)} unchanged"
         else:
             total = len(self.created) + len(self.updated) + len(self.unchanged) + len(self.conflicts)
+            if self.operation == "sync":
+                total = self.compared
             verb = "imported" if self.operation == "import" else "synced"
             head = f"{verb} {total}: {len(self.created)} created, {len(self.updated)} updated, "
             head += f"{len(self.unchanged)} unchanged"
