@@ -156,7 +156,10 @@ class TransferDialog(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         self.summary.setVisible(False)
+        self.conflicts_label = QLabel("Changed in the journal and in the folder — choose which version to keep:")
+        self.conflicts_label.setVisible(False)
         self.conflicts = QListWidget()
+        self.conflicts.setMaximumHeight(140)
         self.conflicts.setVisible(False)
         self.keep_journal = QPushButton("Keep the journal's version")
         self.take_folder = QPushButton("Take the folder's version")
@@ -175,6 +178,7 @@ class TransferDialog(QDialog):
         layout.addWidget(self.what)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary, 1)
+        layout.addWidget(self.conflicts_label)
         layout.addWidget(self.conflicts)
         layout.addWidget(self.resolve_box)
         layout.addWidget(self.buttons)
@@ -263,11 +267,13 @@ class TransferDialog(QDialog):
             conflicts = []
         self.conflicts.clear()
         for conflict in conflicts:
-            item = QListWidgetItem(f"{conflict.title}  —  other version: {conflict.path}")
+            item = QListWidgetItem(f"{conflict.title}  —  other version: {Path(conflict.path).name}")
+            item.setToolTip(conflict.path)
             item.setData(Qt.ItemDataRole.UserRole, conflict.entry_id)
             self.conflicts.addItem(item)
         has = bool(conflicts)
         self.conflicts.setVisible(has)
+        self.conflicts_label.setVisible(has)
         self.resolve_box.setVisible(has)
         if has:
             self.conflicts.setCurrentRow(0)
