@@ -47,6 +47,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
+from json.encoder import encode_basestring as _json_string  # json's C quoting
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +178,7 @@ def _scalar(value: Any) -> str:
 
 
 def _double_quoted(text: str) -> str:
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = _json_string(text)
     return _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
@@ -210,20 +211,19 @@ def _flow(data: Mapping[str, Any]) -> str:
 
     JSON is YAML here: keys and text are double-quoted with JSON's escapes (plus
     ``\\uXXXX`` for the characters YAML may not hold raw), numbers in YAML 1.1's
-    spelling. ``json`` does the quoting in C, so a record costs one call.
+    spelling (``1.0e+20``, never ``1e+20``, which YAML 1.1 reads as text).
     """
     if not data:
         return "{}"
-    for value in data.values():
-        if type(value) is float:
-            return "{" + ", ".join(f"{_double_quoted(k)}: {_flow_scalar(v)}" for k, v in data.items()) + "}"
-    text = json.dumps(data, ensure_ascii=False)
-    if _JSON_LEFTOVERS.search(text):
-        text = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text
+    return "{" + ", ".join([_flow_value(k) + ": " + _flow_value(v) for k, v in data.items()]) + "}"
 
 
-def _flow_scalar(value: Any) -> str:
+def _flow_value(value: Any) -> str:
+    if type(value) is str:
+        quoted: str = _json_string(value)  # json's C quoting
+        if _JSON_LEFTOVERS.search(quoted):
+            quoted = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+        return quoted
     if isinstance(value, str):
         return _double_quoted(value)
     return _scalar(value)
@@ -258,10 +258,7 @@ def _mapping_lines(data: Mapping[str, Any], indent: int, out: list[str]) -> None
 
 
 def _all_scalars(data: Mapping[str, Any]) -> bool:
-    for value in data.values():
-        if isinstance(value, (Mapping, list)):
-            return False
-    return True
+    return all(not isinstance(value, (Mapping, list)) for value in data.values())
 
 
 def dump_front_matter(data: Mapping[str, Any]) -> str:
@@ -537,13 +534,16 @@ def _fast_scalar(text: str) -> Any:
 # --- render -------------------------------------------------------------------------------------
 
 
-def _record(obj: Any, defaults: Any) -> dict[str, Any]:
-    """A record's fields that differ from their default, in declaration order."""
-    return {
-        f.name: getattr(obj, f.name)
-        for f in fields(obj)
-        if getattr(obj, f.name) != getattr(defaults, f.name) or f.name in ("id", "text", "name")
-    }
+_ALWAYS = ("id", "text", "name")
+
+
+def _table(default: Any, skip: tuple[str, ...] = ()) -> tuple[tuple[str, str, Any, bool], ...]:
+    """Per record class, once: (field, its flow key, its default, always written)."""
+    return tuple(
+        (f.name, _flow_value(f.name) + ": ", getattr(default, f.name), f.name in _ALWAYS)
+        for f in fields(default)
+        if f.name not in skip
+    )
 
 
 _EMOTION_DEFAULT = Emotion()
@@ -552,6 +552,128 @@ _BREADSTICKS_DEFAULT = Breadsticks()
 _FOLLOW_UP_DEFAULT = FollowUp(id="")
 _NOTE_DEFAULT = ReviewNote(id="", written_at="")
 _OUTCOME_DEFAULT = Outcome()
+_TABLES: dict[type, tuple[tuple[str, str, Any, bool], ...]] = {
+    type(d): _table(d)
+    for d in (_EMOTION_DEFAULT, _STEP_DEFAULT, _BREADSTICKS_DEFAULT, _FOLLOW_UP_DEFAULT, _NOTE_DEFAULT, _OUTCOME_DEFAULT)
+}
+_BREADSTICKS_TABLE = _table(_BREADSTICKS_DEFAULT, skip=("offered", "wished_for"))
+
+
+def _record(obj: Any, defaults: Any) -> dict[str, Any]:
+    """A record's fields that differ from their default, in declaration order."""
+    return {
+        name: getattr(obj, name)
+        for name, _, default, always in _TABLES[type(obj)]
+        if always or getattr(obj, name) != default
+    }
+
+
+def _flow_record(obj: Any, table: tuple[tuple[str, str, Any, bool], ...], extra: str = "") -> str:
+    """``_flow(_record(obj, ...))`` without the dict in between."""
+    parts = []
+    for name, key, default, always in table:
+        value = getattr(obj, name)
+        if always or value != default:
+            parts.append(key + _flow_value(value))
+    if extra:
+        parts.append(extra)
+    return "{" + ", ".join(parts) + "}" if parts else "{}"
+
+
+_SCALAR_CACHE: dict[str, str] = {}
+
+
+def _text_value(text: str, indent: int) -> str:
+    """``_value`` for text, remembering short one-line values (enums, dates, names repeat a lot)."""
+    found = _SCALAR_CACHE.get(text)
+    if found is not None:
+        return found
+    if type(text) is not str or "\n" in text:
+        return _value(text, indent)
+    out = " " + _scalar(text)
+    if len(text) <= 80:
+        if len(_SCALAR_CACHE) >= 20_000:
+            _SCALAR_CACHE.clear()
+        _SCALAR_CACHE[text] = out
+    return out
+
+
+def _list_lines(key: str, items: list[str], out: list[str]) -> None:
+    if not items:
+        out.append(f"{key}: []")
+        return
+    out.append(f"{key}:")
+    for item in items:
+        out.append("-" + _text_value(item, 2))
+
+
+def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
+    """``dump_front_matter(front_matter_data(pm, redacted=...))``, written straight from ``pm``.
+
+    The export's hot path: no intermediate dicts, one flow line per record. A
+    property test holds it to the generic pair.
+    """
+    out = [
+        "id:" + _text_value(pm.id, 0),
+        "title:" + _text_value(pm.title, 0),
+        "occurred_on:" + _text_value(pm.occurred_on, 0),
+        "role:" + _text_value(pm.role, 0),
+        "client:" + _text_value(pm.client, 0),
+        "account:" + _text_value(pm.account, 0),
+        "severity:" + _value(pm.severity, 0),
+        "status:" + _text_value(pm.status, 0),
+        "detection:" + _text_value(pm.detection, 0),
+    ]
+    _list_lines("causes", pm.causes, out)
+    if not redacted:
+        out.append("response_style:" + _text_value(pm.response_style, 0))
+        if pm.emotions:
+            out.append("emotions:")
+            table = _TABLES[Emotion]
+            out.extend(["- " + _flow_record(e, table) for e in pm.emotions])
+        else:
+            out.append("emotions: []")
+    steps = [(step, s) for step, s in pm.recovery.items() if s != _STEP_DEFAULT]
+    if steps:
+        out.append("recovery:")
+        table = _TABLES[RecoveryStep]
+        out.extend([f"  {step}: " + _flow_record(s, table) for step, s in steps])
+    else:
+        out.append("recovery: {}")
+    b = pm.breadsticks
+    extra = ", ".join(
+        [f'"{name}": ' + _flow_value(getattr(b, name)) for name in ("offered", "wished_for") if "\r" in getattr(b, name)]
+    )
+    out.append("breadsticks: " + _flow_record(b, _BREADSTICKS_TABLE, extra))
+    if pm.follow_ups:
+        out.append("follow_ups:")
+        table = _TABLES[FollowUp]
+        out.extend(["- " + _flow_record(f, table) for f in pm.follow_ups])
+    else:
+        out.append("follow_ups: []")
+    _list_lines("lessons", pm.lessons, out)
+    _list_lines("tags", pm.tags, out)
+    if not redacted:
+        if pm.review_notes:
+            out.append("review_notes:")
+            table = _TABLES[ReviewNote]
+            out.extend(["- " + _flow_record(n, table) for n in pm.review_notes])
+        else:
+            out.append("review_notes: []")
+    out += [
+        "outcome: " + _flow_record(pm.outcome, _TABLES[Outcome]),
+        "created_at:" + _text_value(pm.created_at, 0),
+        "updated_at:" + _text_value(pm.updated_at, 0),
+        "revision:" + _value(pm.revision, 0),
+        "deleted:" + _value(pm.deleted, 0),
+    ]
+    for name in MD_FIELDS:
+        value = getattr(pm, name)
+        if "\r" in value and not (redacted and name == "reflection"):
+            out.append(f"{name}:" + _value(value, 0))
+    if redacted:
+        out.append("redacted: true")
+    return "\n".join(out) + "\n"
 
 
 def front_matter_data(pm: PostMortem, *, redacted: bool = False) -> dict[str, Any]:
@@ -715,8 +837,7 @@ def render_body(pm: PostMortem, *, redacted: bool = False, title_level: str = "#
 
 def render(pm: PostMortem, *, redacted: bool = False) -> str:
     """One entry as one Markdown file (DESIGN §4). ``redacted`` expects an already redacted entry."""
-    front = dump_front_matter(front_matter_data(pm, redacted=redacted))
-    return f"---\n{front}---\n\n{render_body(pm, redacted=redacted)}"
+    return f"---\n{_front_text(pm, redacted=redacted)}---\n\n{render_body(pm, redacted=redacted)}"
 
 
 # --- parse ---------------------------------------------------------------------------------------

@@ -43,6 +43,19 @@ def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> Non
     assert mio.fast_load(front) == expected  # our own output never needs the slow path
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post_mortems(), st.booleans())
+def test_the_fast_front_matter_writer_matches_the_generic_one(pm: PostMortem, redacted: bool) -> None:
+    """The export writes front matter straight from the entry; it must be byte for byte the generic dump."""
+    assert mio._front_text(pm, redacted=redacted) == mio.dump_front_matter(mio.front_matter_data(pm, redacted=redacted))
+
+
+def test_records_are_one_readable_line_each() -> None:
+    front = front_of(mio.render(simple(emotions=[{"name": "embarrassed", "intensity": 4}])))
+    assert '- {"name": "embarrassed", "intensity": 4}' in front.split("\n")
+    assert "outcome: {}" in front.split("\n")
+
+
 def test_hand_written_yaml_outside_our_own_style_is_read_by_libyaml() -> None:
     text = (
         "---\n# a comment\ntitle: \"Flow & anchors\"   # trailing comment\nrole: receiver\n"
