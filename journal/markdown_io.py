@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 import uuid
@@ -215,7 +216,17 @@ def _flow(data: Mapping[str, Any]) -> str:
     """
     if not data:
         return "{}"
-    return "{" + ", ".join([_flow_value(k) + ": " + _flow_value(v) for k, v in data.items()]) + "}"
+    line = "{" + ", ".join(
+        [
+            (_json_string(k) if type(k) is str else _flow_value(k))
+            + ": "
+            + (_json_string(v) if type(v) is str else _flow_value(v))
+            for k, v in data.items()
+        ]
+    ) + "}"
+    if _JSON_LEFTOVERS.search(line):  # only quoted text can hold one: escape it there
+        line = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line
 
 
 def _flow_value(value: Any) -> str:
@@ -397,10 +408,68 @@ def fast_load(text: str) -> Any:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    try:
+        return _fast_flat(lines)
+    except NotCanonical:
+        pass  # e.g. records in the earlier block style: the general reader below
     end, value = _fast_mapping(lines, 0, 0)
     if end != len(lines) or not value:
         raise NotCanonical
     return value
+
+
+_KEY = re.compile(r"[a-z_]+")
+
+
+def _fast_flat(lines: list[str]) -> dict[str, Any]:
+    """Today's layout in one pass: top-level keys, ``- `` items, and ``recovery``'s indented flow records."""
+    data: dict[str, Any] = {}
+    count = len(lines)
+    i = 0
+    while i < count:
+        key, colon, rest = lines[i].partition(":")
+        i += 1
+        if not colon or key in data or not _KEY.fullmatch(key):
+            raise NotCanonical
+        if rest:
+            if rest[0] != " ":
+                raise NotCanonical
+            rest = rest[1:]
+            if rest[:2] == '{"':
+                data[key] = _fast_flow(rest)
+            elif rest in _LITERALS:
+                i, data[key] = _fast_literal(lines, i, 2, _LITERALS[rest])
+            else:
+                data[key] = _fast_scalar(rest)
+        elif i < count and lines[i][:2] == "- ":
+            items: list[Any] = []
+            while i < count and lines[i][:2] == "- ":
+                item = lines[i][2:]
+                i += 1
+                if item[:2] == '{"':
+                    items.append(_fast_flow(item))
+                elif item in _LITERALS:
+                    i, text = _fast_literal(lines, i, 4, _LITERALS[item])
+                    items.append(text)
+                elif _KEY_LINE.fullmatch(item):
+                    raise NotCanonical  # a record in the earlier block style
+                else:
+                    items.append(_fast_scalar(item))
+            data[key] = items
+        elif i < count and lines[i][:2] == "  ":
+            records: dict[str, Any] = {}
+            while i < count and lines[i][:2] == "  ":
+                name, sep, flow = lines[i][2:].partition(": ")
+                i += 1
+                if not sep or flow[:2] != '{"' or name in records or not _KEY.fullmatch(name):
+                    raise NotCanonical
+                records[name] = _fast_flow(flow)
+            data[key] = records
+        else:
+            raise NotCanonical
+    if not data:
+        raise NotCanonical
+    return data
 
 
 def _indent_of(line: str) -> int:
@@ -554,8 +623,11 @@ _NOTE_DEFAULT = ReviewNote(id="", written_at="")
 _OUTCOME_DEFAULT = Outcome()
 _TABLES: dict[type, tuple[tuple[str, str, Any, bool], ...]] = {
     type(d): _table(d)
-    for d in (_EMOTION_DEFAULT, _STEP_DEFAULT, _BREADSTICKS_DEFAULT, _FOLLOW_UP_DEFAULT, _NOTE_DEFAULT, _OUTCOME_DEFAULT)
+    for d in (
+        _EMOTION_DEFAULT, _STEP_DEFAULT, _BREADSTICKS_DEFAULT, _FOLLOW_UP_DEFAULT, _NOTE_DEFAULT, _OUTCOME_DEFAULT
+    )
 }
+_MD_SUBFIELDS = ("offered", "wished_for")
 _BREADSTICKS_TABLE = _table(_BREADSTICKS_DEFAULT, skip=("offered", "wished_for"))
 
 
@@ -574,10 +646,15 @@ def _flow_record(obj: Any, table: tuple[tuple[str, str, Any, bool], ...], extra:
     for name, key, default, always in table:
         value = getattr(obj, name)
         if always or value != default:
-            parts.append(key + _flow_value(value))
+            parts.append(key + (_json_string(value) if type(value) is str else _flow_value(value)))
     if extra:
         parts.append(extra)
-    return "{" + ", ".join(parts) + "}" if parts else "{}"
+    if not parts:
+        return "{}"
+    line = "{" + ", ".join(parts) + "}"
+    if _JSON_LEFTOVERS.search(line):  # only quoted text can hold one: escape it there
+        line = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line
 
 
 _SCALAR_CACHE: dict[str, str] = {}
@@ -642,7 +719,7 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
         out.append("recovery: {}")
     b = pm.breadsticks
     extra = ", ".join(
-        [f'"{name}": ' + _flow_value(getattr(b, name)) for name in ("offered", "wished_for") if "\r" in getattr(b, name)]
+        [f'"{name}": ' + _flow_value(getattr(b, name)) for name in _MD_SUBFIELDS if "\r" in getattr(b, name)]
     )
     out.append("breadsticks: " + _flow_record(b, _BREADSTICKS_TABLE, extra))
     if pm.follow_ups:
@@ -1003,13 +1080,19 @@ def parse(text: str, filename: str = "<text>", *, identity: str | None = None, f
 
 
 def _conflict_marker_line(text: str) -> int | None:
+    if "<<<<<<< " not in text and ">>>>>>> " not in text and "=======" not in text:
+        return None
     for match in re.finditer(r"^(?:<{7} |>{7} |={7}$)", text, re.MULTILINE):
         return text.count("\n", 0, match.start()) + 1
     return None
 
 
 def parse_full(
-    text: str, filename: str = "<text>", *, identity: str | None = None, fallback_date: str = ""
+    text: str,
+    filename: str = "<text>",
+    *,
+    identity: str | Callable[[], str] | None = None,
+    fallback_date: str = "",
 ) -> Parsed:
     """Like ``parse``, with the warnings (unknown fields, edited views) and the file's kind."""
     if text.startswith("\ufeff"):
@@ -1029,7 +1112,7 @@ def parse_full(
     warnings: list[str] = []
     date = _date_from_name(filename) or fallback_date or today()
     if front is None:
-        return _parse_plain_note(body, filename, identity or filename, date)
+        return _parse_plain_note(body, filename, _identity(identity, filename), date)
 
     try:
         data = load_front_matter(front)
@@ -1069,7 +1152,7 @@ def parse_full(
         heading_found = _first_heading(preamble)
         data["title"] = heading_found[0] if heading_found else _title_from_name(filename)
     if not data.get("id"):
-        data["id"] = stable_id(identity or filename)
+        data["id"] = stable_id(_identity(identity, filename))
     data.setdefault("role", "maker")
     if not data.get("occurred_on"):
         data["occurred_on"] = date
@@ -1095,6 +1178,13 @@ def parse_full(
                     f"edit {heading.lower()} in the front matter"
                 )
     return Parsed(pm, warnings, redacted)
+
+
+def _identity(identity: str | Callable[[], str] | None, filename: str) -> str:
+    """What a file without an id is known by; a callable is asked only then (resolving paths costs)."""
+    if callable(identity):
+        identity = identity()
+    return identity or filename
 
 
 def _parse_plain_note(body: str, filename: str, identity: str, date: str) -> Parsed:
@@ -1129,32 +1219,54 @@ def _parse_plain_note(body: str, filename: str, identity: str, date: str) -> Par
 # --- files ------------------------------------------------------------------------------------
 
 
-def read_text(path: Path, shown: str | None = None) -> str:
+def read_text(path: Path | str, shown: str | None = None) -> str:
     """A file's text, or ``FormatError``: too large, not UTF-8, or unreadable."""
-    shown = shown or str(path)
+    return _read(path, shown or str(path))[0]
+
+
+def _read(path: Path | str, shown: str) -> tuple[str, float]:
+    """(text, modification time): one open, one ``fstat``, one read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FormatError(
-                shown, None, f"is {size / 1024 / 1024:.0f} MB; one entry may be at most {MAX_FILE_BYTES // 2**20} MB"
-            )
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            size = info.st_size
+            if size > MAX_FILE_BYTES:
+                megabytes = f"{size / 1024 / 1024:.0f} MB"
+                raise FormatError(shown, None, f"is {megabytes}; one entry may be at most {MAX_FILE_BYTES // 2**20} MB")
+            chunks = []
+            while True:  # read to the end, even if the file grew since fstat
+                chunk = os.read(fd, max(size + 1, 65536))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                if sum(map(len, chunks)) > MAX_FILE_BYTES:
+                    raise FormatError(shown, None, f"is over {MAX_FILE_BYTES // 2**20} MB, the most one entry may be")
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        finally:
+            os.close(fd)
     except OSError as error:
         raise FormatError(shown, None, f"cannot be read ({error.strerror or error})") from None
     if b"\x00" in data:
         raise FormatError(shown, None, "is not a text file (it contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), info.st_mtime
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise FormatError(shown, line, "is not UTF-8 text; save it as UTF-8 and import it again") from None
 
 
-def parse_file(path: Path, shown: str | None = None, *, identity: str | None = None) -> Parsed:
+def parse_file(
+    path: Path, shown: str | None = None, *, identity: str | Callable[[], str] | None = None
+) -> Parsed:
     """Read and parse one file; the date of a plain note falls back to the file's date."""
     shown = shown or str(path)
-    text = read_text(path, shown)
-    return parse_full(text, shown, identity=identity or path.name, fallback_date=file_date(path))
+    text, mtime = _read(path, shown)
+    try:
+        day = dt.date.fromtimestamp(mtime).isoformat()
+    except (OverflowError, OSError, ValueError):
+        day = ""
+    return parse_full(text, shown, identity=identity or path.name, fallback_date=day)
 
 
 def file_date(path: Path) -> str:

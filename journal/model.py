@@ -178,6 +178,8 @@ def _labels(name: str, value: Any) -> list[str]:
 
 
 def _mapping(name: str, value: Any) -> Mapping[str, Any]:
+    if type(value) is dict:
+        return value
     if value is None:
         return {}
     if is_dataclass(value) and not isinstance(value, type):
@@ -187,8 +189,15 @@ def _mapping(name: str, value: Any) -> Mapping[str, Any]:
     return value
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _reject_unknown(name: str, data: Mapping[str, Any], cls: type) -> None:
-    known = {f.name for f in fields(cls)}
+    known = _FIELD_NAMES.get(cls)
+    if known is None:
+        known = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    if known.issuperset(data):
+        return
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
         raise ValueError(f"{name} has unknown field(s): {', '.join(unknown)}")

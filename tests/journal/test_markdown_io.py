@@ -41,6 +41,7 @@ def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> Non
     expected = mio.front_matter_data(pm)
     assert yaml.safe_load(front) == expected
     assert mio.fast_load(front) == expected  # our own output never needs the slow path
+    assert mio._fast_flat(front.split("\n")[:-1]) == expected  # nor the general block reader
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -306,7 +307,9 @@ def test_a_file_in_the_earlier_block_style_still_imports_exactly() -> None:
     assert (pm.recovery["apology"].state, pm.recovery["apology"].note) == ("done", "Called them\nand wrote")
     assert pm.recovery["correction"].state == "skipped" and pm.recovery["acceptance"].state == "pending"
     b = pm.breadsticks
-    assert (b.kind, b.cost, b.currency, b.hours, b.accepted, b.offered) == ("refund", 12.5, "EUR", 2.0, "yes", "A refund.\n")
+    assert (b.kind, b.cost, b.currency, b.hours, b.accepted, b.offered) == (
+        "refund", 12.5, "EUR", 2.0, "yes", "A refund.\n"
+    )
     assert (pm.follow_ups[0].text, pm.follow_ups[0].owner, pm.follow_ups[0].due_on) == (
         "Check attachments", "Sam", "2024-05-10"
     )
