@@ -552,8 +552,11 @@ def _fast_flow(text: str) -> dict[str, Any]:
     So the strict reader takes exactly our own spelling (which the property tests
     check against ``yaml.safe_load``); any other spelling goes to libyaml.
     """
+    known = _FLOW_CACHE.get(text)
+    if known is not None:
+        return dict(known)  # callers may add ids or drop unknown keys: never share one dict
     try:
-        value = json.loads(text)
+        value = _json_decode(text)
     except ValueError:
         raise NotCanonical from None
     if type(value) is not dict:
@@ -563,10 +566,33 @@ def _fast_flow(text: str) -> dict[str, Any]:
             raise NotCanonical
     if _flow(value) != text:
         raise NotCanonical
+    if len(text) <= 200:  # recovery steps, emotions, outcomes repeat across entries
+        if len(_FLOW_CACHE) >= 20_000:
+            _FLOW_CACHE.clear()
+        _FLOW_CACHE[text] = dict(value)
     return value
 
 
+_FLOW_CACHE: dict[str, dict[str, Any]] = {}
+_json_decode = json.JSONDecoder().decode
+_READ_CACHE: dict[str, Any] = {}
+_MISSING = object()
+
+
 def _fast_scalar(text: str) -> Any:
+    """One scalar of our own spelling; short ones are remembered (dates, enums and names repeat)."""
+    value = _READ_CACHE.get(text, _MISSING)
+    if value is not _MISSING:
+        return value
+    value = _fast_scalar_uncached(text)
+    if len(text) <= 80 and not isinstance(value, (dict, list)):
+        if len(_READ_CACHE) >= 20_000:
+            _READ_CACHE.clear()
+        _READ_CACHE[text] = value
+    return value
+
+
+def _fast_scalar_uncached(text: str) -> Any:
     if _PLAIN.fullmatch(text):
         if text.lower() not in _YAML_WORDS:
             return text

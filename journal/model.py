@@ -423,7 +423,9 @@ class PostMortem:
                 f"steps are {', '.join(RECOVERY_STEPS)}"
             )
         recovery = {
-            step: RecoveryStep.from_dict(recovery_in.get(step), f"recovery.{step}")
+            step: RecoveryStep()  # a step left out is pending, which from_dict(None) also gives
+            if recovery_in.get(step) is None
+            else RecoveryStep.from_dict(recovery_in.get(step), f"recovery.{step}")
             for step in RECOVERY_STEPS
         }
 
