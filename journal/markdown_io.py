@@ -8,7 +8,9 @@ What lives where (so that ``parse(render(pm)) == pm`` exactly):
   ``response_style``, ``emotions``, ``recovery``, ``breadsticks`` (``kind``,
   ``cost``, ``currency``, ``hours``, ``accepted``), ``follow_ups``, ``lessons``,
   ``tags``, ``review_notes``, ``outcome``, ``created_at``, ``updated_at``,
-  ``revision``, ``deleted``. Every top-level key is always written; inside the
+  ``revision``, ``deleted``. Every top-level key is always written, in block
+  style; each record is one JSON-style flow line (``- {"name": "angry",
+  "intensity": 4}``, ``apology: {"state": "done"}``), which YAML reads too. Inside the
   records (an emotion, a recovery step, a follow-up, ...) a sub-field left at its
   default is left out, and ``recovery`` lists only the steps that are not a bare
   ``pending``. A missing key or sub-field means its default.
@@ -31,10 +33,12 @@ What lives where (so that ``parse(render(pm)) == pm`` exactly):
 
 Writing uses a small emitter for this fixed shape instead of ``yaml.safe_dump``:
 PyYAML's Python representer costs about 1 ms an entry here, five times the whole
-export budget. Every scalar is written plain only when YAML 1.1 would read it
-back as the same string; otherwise single-quoted, a literal block, or
-double-quoted with escapes. Reading always goes through PyYAML (libyaml's
-parser); the property tests check the two against ``yaml.safe_load``.
+export budget. Every top-level scalar is written plain only when YAML 1.1 would
+read it back as the same string; otherwise single-quoted, a literal block, or
+double-quoted with escapes; records are quoted by ``json`` (in C). Reading: a
+strict one-pass reader of exactly that output, then one of the earlier
+block-style records, else libyaml; the property tests check them against
+``yaml.safe_load``.
 """
 
 from __future__ import annotations
