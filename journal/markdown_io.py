@@ -1140,9 +1140,12 @@ def parse_full(
         raise FormatError(filename, 1, str(error)) from None
     body = body.replace("\r\n", "\n")
     warnings: list[str] = []
-    date = _date_from_name(filename) or fallback_date or today()
+
+    def date() -> str:  # asked only for a note without a date
+        return _date_from_name(filename) or fallback_date or today()
+
     if front is None:
-        return _parse_plain_note(body, filename, _identity(identity, filename), date)
+        return _parse_plain_note(body, filename, _identity(identity, filename), date())
 
     try:
         data = load_front_matter(front)
@@ -1185,7 +1188,7 @@ def parse_full(
         data["id"] = stable_id(_identity(identity, filename))
     data.setdefault("role", "maker")
     if not data.get("occurred_on"):
-        data["occurred_on"] = date
+        data["occurred_on"] = date()
     try:
         uuid.UUID(str(data["id"]))
         _fill_stable_ids(data, str(data["id"]))
@@ -1265,14 +1268,19 @@ def _read(path: Path | str, shown: str) -> tuple[str, float]:
                 megabytes = f"{size / 1024 / 1024:.0f} MB"
                 raise FormatError(shown, None, f"is {megabytes}; one entry may be at most {MAX_FILE_BYTES // 2**20} MB")
             chunks = []
+            total = 0
+            wanted = max(size + 1, 65536)
             while True:  # read to the end, even if the file grew since fstat
-                chunk = os.read(fd, max(size + 1, 65536))
+                chunk = os.read(fd, wanted)
                 if not chunk:
                     break
                 chunks.append(chunk)
-                if sum(map(len, chunks)) > MAX_FILE_BYTES:
+                total += len(chunk)
+                if len(chunk) < wanted and total >= size:  # all of it: no second read for the usual file
+                    break
+                if total > MAX_FILE_BYTES:
                     raise FormatError(shown, None, f"is over {MAX_FILE_BYTES // 2**20} MB, the most one entry may be")
-            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)  # b"" for an empty file
         finally:
             os.close(fd)
     except OSError as error:
