@@ -8,7 +8,9 @@ What lives where (so that ``parse(render(pm)) == pm`` exactly):
   ``response_style``, ``emotions``, ``recovery``, ``breadsticks`` (``kind``,
   ``cost``, ``currency``, ``hours``, ``accepted``), ``follow_ups``, ``lessons``,
   ``tags``, ``review_notes``, ``outcome``, ``created_at``, ``updated_at``,
-  ``revision``, ``deleted``. Every top-level key is always written; inside the
+  ``revision``, ``deleted``. Every top-level key is always written, in block
+  style; each record is one JSON-style flow line (``- {"name": "angry",
+  "intensity": 4}``, ``apology: {"state": "done"}``), which YAML reads too. Inside the
   records (an emotion, a recovery step, a follow-up, ...) a sub-field left at its
   default is left out, and ``recovery`` lists only the steps that are not a bare
   ``pending``. A missing key or sub-field means its default.
@@ -31,10 +33,12 @@ What lives where (so that ``parse(render(pm)) == pm`` exactly):
 
 Writing uses a small emitter for this fixed shape instead of ``yaml.safe_dump``:
 PyYAML's Python representer costs about 1 ms an entry here, five times the whole
-export budget. Every scalar is written plain only when YAML 1.1 would read it
-back as the same string; otherwise single-quoted, a literal block, or
-double-quoted with escapes. Reading always goes through PyYAML (libyaml's
-parser); the property tests check the two against ``yaml.safe_load``.
+export budget. Every top-level scalar is written plain only when YAML 1.1 would
+read it back as the same string; otherwise single-quoted, a literal block, or
+double-quoted with escapes; records are quoted by ``json`` (in C). Reading: a
+strict one-pass reader of exactly that output, then one of the earlier
+block-style records, else libyaml; the property tests check them against
+``yaml.safe_load``.
 """
 
 from __future__ import annotations
@@ -42,11 +46,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
+from json.encoder import encode_basestring as _json_string  # json's C quoting
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +183,7 @@ def _scalar(value: Any) -> str:
 
 
 def _double_quoted(text: str) -> str:
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = _json_string(text)
     return _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
@@ -205,15 +211,51 @@ def _value(value: Any, indent: int) -> str:
     return " " + _scalar(value)
 
 
+def _flow(data: Mapping[str, Any]) -> str:
+    """A record of scalars as one JSON-style flow mapping: ``{"state": "done", "note": "..."}``.
+
+    JSON is YAML here: keys and text are double-quoted with JSON's escapes (plus
+    ``\\uXXXX`` for the characters YAML may not hold raw), numbers in YAML 1.1's
+    spelling (``1.0e+20``, never ``1e+20``, which YAML 1.1 reads as text).
+    """
+    if not data:
+        return "{}"
+    line = "{" + ", ".join(
+        [
+            (_json_string(k) if type(k) is str else _flow_value(k))
+            + ": "
+            + (_json_string(v) if type(v) is str else _flow_value(v))
+            for k, v in data.items()
+        ]
+    ) + "}"
+    if _JSON_LEFTOVERS.search(line):  # only quoted text can hold one: escape it there
+        line = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line
+
+
+def _flow_value(value: Any) -> str:
+    if type(value) is str:
+        quoted: str = _json_string(value)  # json's C quoting
+        if _JSON_LEFTOVERS.search(quoted):
+            quoted = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+        return quoted
+    if isinstance(value, str):
+        return _double_quoted(value)
+    return _scalar(value)
+
+
 def _mapping_lines(data: Mapping[str, Any], indent: int, out: list[str]) -> None:
+    """Block style for the entry and ``recovery``; every record of scalars as one flow line."""
     pad = " " * indent
     for key, value in data.items():
         if isinstance(value, Mapping):
-            if value:
+            if not value:
+                out.append(f"{pad}{key}: {{}}")
+            elif _all_scalars(value):
+                out.append(f"{pad}{key}: {_flow(value)}")
+            else:
                 out.append(f"{pad}{key}:")
                 _mapping_lines(value, indent + 2, out)
-            else:
-                out.append(f"{pad}{key}: {{}}")
         elif isinstance(value, list):
             if not value:
                 out.append(f"{pad}{key}: []")
@@ -221,17 +263,17 @@ def _mapping_lines(data: Mapping[str, Any], indent: int, out: list[str]) -> None
             out.append(f"{pad}{key}:")
             for item in value:
                 if isinstance(item, Mapping):
-                    if not item:
-                        out.append(f"{pad}- {{}}")
-                        continue
-                    inner: list[str] = []
-                    _mapping_lines(item, indent + 2, inner)
-                    inner[0] = f"{pad}- " + inner[0][indent + 2 :]
-                    out.extend(inner)
+                    if not _all_scalars(item):
+                        raise TypeError(f"{key}: a list item holds a nested record")
+                    out.append(f"{pad}- {_flow(item)}")
                 else:
                     out.append(f"{pad}-" + _value(item, indent + 2))
         else:
             out.append(f"{pad}{key}:" + _value(value, indent))
+
+
+def _all_scalars(data: Mapping[str, Any]) -> bool:
+    return all(not isinstance(value, (Mapping, list)) for value in data.values())
 
 
 def dump_front_matter(data: Mapping[str, Any]) -> str:
@@ -370,10 +412,68 @@ def fast_load(text: str) -> Any:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    try:
+        return _fast_flat(lines)
+    except NotCanonical:
+        pass  # e.g. records in the earlier block style: the general reader below
     end, value = _fast_mapping(lines, 0, 0)
     if end != len(lines) or not value:
         raise NotCanonical
     return value
+
+
+_KEY = re.compile(r"[a-z_]+")
+
+
+def _fast_flat(lines: list[str]) -> dict[str, Any]:
+    """Today's layout in one pass: top-level keys, ``- `` items, and ``recovery``'s indented flow records."""
+    data: dict[str, Any] = {}
+    count = len(lines)
+    i = 0
+    while i < count:
+        key, colon, rest = lines[i].partition(":")
+        i += 1
+        if not colon or key in data or not _KEY.fullmatch(key):
+            raise NotCanonical
+        if rest:
+            if rest[0] != " ":
+                raise NotCanonical
+            rest = rest[1:]
+            if rest[:2] == '{"':
+                data[key] = _fast_flow(rest)
+            elif rest in _LITERALS:
+                i, data[key] = _fast_literal(lines, i, 2, _LITERALS[rest])
+            else:
+                data[key] = _fast_scalar(rest)
+        elif i < count and lines[i][:2] == "- ":
+            items: list[Any] = []
+            while i < count and lines[i][:2] == "- ":
+                item = lines[i][2:]
+                i += 1
+                if item[:2] == '{"':
+                    items.append(_fast_flow(item))
+                elif item in _LITERALS:
+                    i, text = _fast_literal(lines, i, 4, _LITERALS[item])
+                    items.append(text)
+                elif _KEY_LINE.fullmatch(item):
+                    raise NotCanonical  # a record in the earlier block style
+                else:
+                    items.append(_fast_scalar(item))
+            data[key] = items
+        elif i < count and lines[i][:2] == "  ":
+            records: dict[str, Any] = {}
+            while i < count and lines[i][:2] == "  ":
+                name, sep, flow = lines[i][2:].partition(": ")
+                i += 1
+                if not sep or flow[:2] != '{"' or name in records or not _KEY.fullmatch(name):
+                    raise NotCanonical
+                records[name] = _fast_flow(flow)
+            data[key] = records
+        else:
+            raise NotCanonical
+    if not data:
+        raise NotCanonical
+    return data
 
 
 def _indent_of(line: str) -> int:
@@ -404,6 +504,8 @@ def _fast_mapping(lines: list[str], i: int, indent: int) -> tuple[int, dict[str,
                 raise NotCanonical
         elif rest in _LITERALS:
             i, mapping[key] = _fast_literal(lines, i, indent + 2, _LITERALS[rest])
+        elif rest[:2] == '{"':
+            mapping[key] = _fast_flow(rest)
         else:
             mapping[key] = _fast_scalar(rest)
     return i, mapping
@@ -414,7 +516,10 @@ def _fast_sequence(lines: list[str], i: int, indent: int) -> tuple[int, list[Any
     dash = " " * indent + "- "
     while i < len(lines) and lines[i].startswith(dash):
         rest = lines[i][indent + 2 :]
-        if rest in _LITERALS:
+        if rest[:2] == '{"':
+            items.append(_fast_flow(rest))
+            i += 1
+        elif rest in _LITERALS:
             i, value = _fast_literal(lines, i + 1, indent + 4, _LITERALS[rest])
             items.append(value)
         elif _KEY_LINE.fullmatch(rest) and rest != "{}":
@@ -442,7 +547,56 @@ def _fast_literal(lines: list[str], i: int, indent: int, chomp: str) -> tuple[in
     return i, text if chomp == "-" else text + "\n"
 
 
+_FLOW_TYPES = (str, int, float, bool, type(None))
+
+
+def _fast_flow(text: str) -> dict[str, Any]:
+    """A record ``_flow`` wrote, read by ``json``; accepted only if ``_flow`` gives back the same text.
+
+    So the strict reader takes exactly our own spelling (which the property tests
+    check against ``yaml.safe_load``); any other spelling goes to libyaml.
+    """
+    known = _FLOW_CACHE.get(text)
+    if known is not None:
+        return dict(known)  # callers may add ids or drop unknown keys: never share one dict
+    try:
+        value = _json_decode(text)
+    except ValueError:
+        raise NotCanonical from None
+    if type(value) is not dict:
+        raise NotCanonical
+    for item in value.values():
+        if not isinstance(item, _FLOW_TYPES):
+            raise NotCanonical
+    if _flow(value) != text:
+        raise NotCanonical
+    if len(text) <= 200:  # recovery steps, emotions, outcomes repeat across entries
+        if len(_FLOW_CACHE) >= 20_000:
+            _FLOW_CACHE.clear()
+        _FLOW_CACHE[text] = dict(value)
+    return value
+
+
+_FLOW_CACHE: dict[str, dict[str, Any]] = {}
+_json_decode = json.JSONDecoder().decode
+_READ_CACHE: dict[str, Any] = {}
+_MISSING = object()
+
+
 def _fast_scalar(text: str) -> Any:
+    """One scalar of our own spelling; short ones are remembered (dates, enums and names repeat)."""
+    value = _READ_CACHE.get(text, _MISSING)
+    if value is not _MISSING:
+        return value
+    value = _fast_scalar_uncached(text)
+    if len(text) <= 80 and not isinstance(value, (dict, list)):
+        if len(_READ_CACHE) >= 20_000:
+            _READ_CACHE.clear()
+        _READ_CACHE[text] = value
+    return value
+
+
+def _fast_scalar_uncached(text: str) -> Any:
     if _PLAIN.fullmatch(text):
         if text.lower() not in _YAML_WORDS:
             return text
@@ -479,13 +633,16 @@ def _fast_scalar(text: str) -> Any:
 # --- render -------------------------------------------------------------------------------------
 
 
-def _record(obj: Any, defaults: Any) -> dict[str, Any]:
-    """A record's fields that differ from their default, in declaration order."""
-    return {
-        f.name: getattr(obj, f.name)
-        for f in fields(obj)
-        if getattr(obj, f.name) != getattr(defaults, f.name) or f.name in ("id", "text", "name")
-    }
+_ALWAYS = ("id", "text", "name")
+
+
+def _table(default: Any, skip: tuple[str, ...] = ()) -> tuple[tuple[str, str, Any, bool], ...]:
+    """Per record class, once: (field, its flow key, its default, always written)."""
+    return tuple(
+        (f.name, _flow_value(f.name) + ": ", getattr(default, f.name), f.name in _ALWAYS)
+        for f in fields(default)
+        if f.name not in skip
+    )
 
 
 _EMOTION_DEFAULT = Emotion()
@@ -494,6 +651,136 @@ _BREADSTICKS_DEFAULT = Breadsticks()
 _FOLLOW_UP_DEFAULT = FollowUp(id="")
 _NOTE_DEFAULT = ReviewNote(id="", written_at="")
 _OUTCOME_DEFAULT = Outcome()
+_TABLES: dict[type, tuple[tuple[str, str, Any, bool], ...]] = {
+    type(d): _table(d)
+    for d in (
+        _EMOTION_DEFAULT, _STEP_DEFAULT, _BREADSTICKS_DEFAULT, _FOLLOW_UP_DEFAULT, _NOTE_DEFAULT, _OUTCOME_DEFAULT
+    )
+}
+_MD_SUBFIELDS = ("offered", "wished_for")
+_BREADSTICKS_TABLE = _table(_BREADSTICKS_DEFAULT, skip=("offered", "wished_for"))
+
+
+def _record(obj: Any, defaults: Any) -> dict[str, Any]:
+    """A record's fields that differ from their default, in declaration order."""
+    return {
+        name: getattr(obj, name)
+        for name, _, default, always in _TABLES[type(obj)]
+        if always or getattr(obj, name) != default
+    }
+
+
+def _flow_record(obj: Any, table: tuple[tuple[str, str, Any, bool], ...], extra: str = "") -> str:
+    """``_flow(_record(obj, ...))`` without the dict in between."""
+    parts = []
+    for name, key, default, always in table:
+        value = getattr(obj, name)
+        if always or value != default:
+            parts.append(key + (_json_string(value) if type(value) is str else _flow_value(value)))
+    if extra:
+        parts.append(extra)
+    if not parts:
+        return "{}"
+    line = "{" + ", ".join(parts) + "}"
+    if _JSON_LEFTOVERS.search(line):  # only quoted text can hold one: escape it there
+        line = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line
+
+
+_SCALAR_CACHE: dict[str, str] = {}
+
+
+def _text_value(text: str, indent: int) -> str:
+    """``_value`` for text, remembering short one-line values (enums, dates, names repeat a lot)."""
+    found = _SCALAR_CACHE.get(text)
+    if found is not None:
+        return found
+    if type(text) is not str or "\n" in text:
+        return _value(text, indent)
+    out = " " + _scalar(text)
+    if len(text) <= 80:
+        if len(_SCALAR_CACHE) >= 20_000:
+            _SCALAR_CACHE.clear()
+        _SCALAR_CACHE[text] = out
+    return out
+
+
+def _list_lines(key: str, items: list[str], out: list[str]) -> None:
+    if not items:
+        out.append(f"{key}: []")
+        return
+    out.append(f"{key}:")
+    for item in items:
+        out.append("-" + _text_value(item, 2))
+
+
+def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
+    """``dump_front_matter(front_matter_data(pm, redacted=...))``, written straight from ``pm``.
+
+    The export's hot path: no intermediate dicts, one flow line per record. A
+    property test holds it to the generic pair.
+    """
+    out = [
+        "id:" + _text_value(pm.id, 0),
+        "title:" + _text_value(pm.title, 0),
+        "occurred_on:" + _text_value(pm.occurred_on, 0),
+        "role:" + _text_value(pm.role, 0),
+        "client:" + _text_value(pm.client, 0),
+        "account:" + _text_value(pm.account, 0),
+        "severity:" + _value(pm.severity, 0),
+        "status:" + _text_value(pm.status, 0),
+        "detection:" + _text_value(pm.detection, 0),
+    ]
+    _list_lines("causes", pm.causes, out)
+    if not redacted:
+        out.append("response_style:" + _text_value(pm.response_style, 0))
+        if pm.emotions:
+            out.append("emotions:")
+            table = _TABLES[Emotion]
+            out.extend(["- " + _flow_record(e, table) for e in pm.emotions])
+        else:
+            out.append("emotions: []")
+    steps = [(step, s) for step, s in pm.recovery.items() if s != _STEP_DEFAULT]
+    if steps:
+        out.append("recovery:")
+        table = _TABLES[RecoveryStep]
+        out.extend([f"  {step}: " + _flow_record(s, table) for step, s in steps])
+    else:
+        out.append("recovery: {}")
+    b = pm.breadsticks
+    extra = ", ".join(
+        [f'"{name}": ' + _flow_value(getattr(b, name)) for name in _MD_SUBFIELDS if "\r" in getattr(b, name)]
+    )
+    out.append("breadsticks: " + _flow_record(b, _BREADSTICKS_TABLE, extra))
+    if pm.follow_ups:
+        out.append("follow_ups:")
+        table = _TABLES[FollowUp]
+        out.extend(["- " + _flow_record(f, table) for f in pm.follow_ups])
+    else:
+        out.append("follow_ups: []")
+    _list_lines("lessons", pm.lessons, out)
+    _list_lines("tags", pm.tags, out)
+    if not redacted:
+        if pm.review_notes:
+            out.append("review_notes:")
+            table = _TABLES[ReviewNote]
+            out.extend(["- " + _flow_record(n, table) for n in pm.review_notes])
+        else:
+            out.append("review_notes: []")
+    out += [
+        "outcome: " + _flow_record(pm.outcome, _TABLES[Outcome]),
+        "created_at:" + _text_value(pm.created_at, 0),
+        "updated_at:" + _text_value(pm.updated_at, 0),
+        "revision:" + _value(pm.revision, 0),
+        "deleted:" + _value(pm.deleted, 0),
+    ]
+    for name in MD_FIELDS:
+        value = getattr(pm, name)
+        if "\r" in value and not (redacted and name == "reflection"):
+            out.append(f"{name}:" + _value(value, 0))
+    if redacted:
+        out.append("redacted: true")
+    return "\n".join(out) + "\n"
 
 
 def front_matter_data(pm: PostMortem, *, redacted: bool = False) -> dict[str, Any]:
@@ -657,8 +944,7 @@ def render_body(pm: PostMortem, *, redacted: bool = False, title_level: str = "#
 
 def render(pm: PostMortem, *, redacted: bool = False) -> str:
     """One entry as one Markdown file (DESIGN §4). ``redacted`` expects an already redacted entry."""
-    front = dump_front_matter(front_matter_data(pm, redacted=redacted))
-    return f"---\n{front}---\n\n{render_body(pm, redacted=redacted)}"
+    return f"---\n{_front_text(pm, redacted=redacted)}---\n\n{render_body(pm, redacted=redacted)}"
 
 
 # --- parse ---------------------------------------------------------------------------------------
@@ -824,13 +1110,19 @@ def parse(text: str, filename: str = "<text>", *, identity: str | None = None, f
 
 
 def _conflict_marker_line(text: str) -> int | None:
+    if "<<<<<<< " not in text and ">>>>>>> " not in text and "=======" not in text:
+        return None
     for match in re.finditer(r"^(?:<{7} |>{7} |={7}$)", text, re.MULTILINE):
         return text.count("\n", 0, match.start()) + 1
     return None
 
 
 def parse_full(
-    text: str, filename: str = "<text>", *, identity: str | None = None, fallback_date: str = ""
+    text: str,
+    filename: str = "<text>",
+    *,
+    identity: str | Callable[[], str] | None = None,
+    fallback_date: str = "",
 ) -> Parsed:
     """Like ``parse``, with the warnings (unknown fields, edited views) and the file's kind."""
     if text.startswith("\ufeff"):
@@ -848,9 +1140,12 @@ def parse_full(
         raise FormatError(filename, 1, str(error)) from None
     body = body.replace("\r\n", "\n")
     warnings: list[str] = []
-    date = _date_from_name(filename) or fallback_date or today()
+
+    def date() -> str:  # asked only for a note without a date
+        return _date_from_name(filename) or fallback_date or today()
+
     if front is None:
-        return _parse_plain_note(body, filename, identity or filename, date)
+        return _parse_plain_note(body, filename, _identity(identity, filename), date())
 
     try:
         data = load_front_matter(front)
@@ -890,10 +1185,10 @@ def parse_full(
         heading_found = _first_heading(preamble)
         data["title"] = heading_found[0] if heading_found else _title_from_name(filename)
     if not data.get("id"):
-        data["id"] = stable_id(identity or filename)
+        data["id"] = stable_id(_identity(identity, filename))
     data.setdefault("role", "maker")
     if not data.get("occurred_on"):
-        data["occurred_on"] = date
+        data["occurred_on"] = date()
     try:
         uuid.UUID(str(data["id"]))
         _fill_stable_ids(data, str(data["id"]))
@@ -916,6 +1211,13 @@ def parse_full(
                     f"edit {heading.lower()} in the front matter"
                 )
     return Parsed(pm, warnings, redacted)
+
+
+def _identity(identity: str | Callable[[], str] | None, filename: str) -> str:
+    """What a file without an id is known by; a callable is asked only then (resolving paths costs)."""
+    if callable(identity):
+        identity = identity()
+    return identity or filename
 
 
 def _parse_plain_note(body: str, filename: str, identity: str, date: str) -> Parsed:
@@ -950,32 +1252,59 @@ def _parse_plain_note(body: str, filename: str, identity: str, date: str) -> Par
 # --- files ------------------------------------------------------------------------------------
 
 
-def read_text(path: Path, shown: str | None = None) -> str:
+def read_text(path: Path | str, shown: str | None = None) -> str:
     """A file's text, or ``FormatError``: too large, not UTF-8, or unreadable."""
-    shown = shown or str(path)
+    return _read(path, shown or str(path))[0]
+
+
+def _read(path: Path | str, shown: str) -> tuple[str, float]:
+    """(text, modification time): one open, one ``fstat``, one read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FormatError(
-                shown, None, f"is {size / 1024 / 1024:.0f} MB; one entry may be at most {MAX_FILE_BYTES // 2**20} MB"
-            )
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            size = info.st_size
+            if size > MAX_FILE_BYTES:
+                megabytes = f"{size / 1024 / 1024:.0f} MB"
+                raise FormatError(shown, None, f"is {megabytes}; one entry may be at most {MAX_FILE_BYTES // 2**20} MB")
+            chunks = []
+            total = 0
+            wanted = max(size + 1, 65536)
+            while True:  # read to the end, even if the file grew since fstat
+                chunk = os.read(fd, wanted)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if len(chunk) < wanted and total >= size:  # all of it: no second read for the usual file
+                    break
+                if total > MAX_FILE_BYTES:
+                    raise FormatError(shown, None, f"is over {MAX_FILE_BYTES // 2**20} MB, the most one entry may be")
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)  # b"" for an empty file
+        finally:
+            os.close(fd)
     except OSError as error:
         raise FormatError(shown, None, f"cannot be read ({error.strerror or error})") from None
     if b"\x00" in data:
         raise FormatError(shown, None, "is not a text file (it contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), info.st_mtime
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise FormatError(shown, line, "is not UTF-8 text; save it as UTF-8 and import it again") from None
 
 
-def parse_file(path: Path, shown: str | None = None, *, identity: str | None = None) -> Parsed:
+def parse_file(
+    path: Path, shown: str | None = None, *, identity: str | Callable[[], str] | None = None
+) -> Parsed:
     """Read and parse one file; the date of a plain note falls back to the file's date."""
     shown = shown or str(path)
-    text = read_text(path, shown)
-    return parse_full(text, shown, identity=identity or path.name, fallback_date=file_date(path))
+    text, mtime = _read(path, shown)
+    try:
+        day = dt.date.fromtimestamp(mtime).isoformat()
+    except (OverflowError, OSError, ValueError):
+        day = ""
+    return parse_full(text, shown, identity=identity or path.name, fallback_date=day)
 
 
 def file_date(path: Path) -> str:

@@ -137,10 +137,28 @@ def parse_date(name: str, value: Any, optional: bool = False) -> str:
     if isinstance(value, str):
         try:
             if len(value) == 10:
-                return dt.date.fromisoformat(value).isoformat()
+                canonical = dt.date.fromisoformat(value).isoformat()
+                if canonical == value and len(_CANONICAL_DATES) < 100_000:
+                    _CANONICAL_DATES.add(value)
+                return canonical
         except ValueError:
             pass
     raise ValueError(f"{name} must be a real date like 2024-05-01; got {value!r}")
+
+
+# Dates ``parse_date`` has returned unchanged: the fast record paths below accept only these.
+_CANONICAL_DATES: set[str] = set()
+_FAST_RECORDS = True  # tests turn it off to compare with the full validation
+
+
+def _plain_text(value: Any) -> bool:
+    """``_text`` would return ``value`` itself (an ``str`` without NUL)."""
+    return type(value) is str and "\x00" not in value
+
+
+def _fast_date(value: Any) -> bool:
+    """``parse_date(..., optional=True)`` would return ``value`` itself."""
+    return value == "" or value in _CANONICAL_DATES if type(value) is str else False
 
 
 def _timestamp(name: str, value: Any) -> str:
@@ -178,6 +196,8 @@ def _labels(name: str, value: Any) -> list[str]:
 
 
 def _mapping(name: str, value: Any) -> Mapping[str, Any]:
+    if type(value) is dict:
+        return value
     if value is None:
         return {}
     if is_dataclass(value) and not isinstance(value, type):
@@ -187,8 +207,15 @@ def _mapping(name: str, value: Any) -> Mapping[str, Any]:
     return value
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _reject_unknown(name: str, data: Mapping[str, Any], cls: type) -> None:
-    known = {f.name for f in fields(cls)}
+    known = _FIELD_NAMES.get(cls)
+    if known is None:
+        known = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    if known.issuperset(data):
+        return
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
         raise ValueError(f"{name} has unknown field(s): {', '.join(unknown)}")
@@ -206,6 +233,17 @@ class Emotion:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "emotions") -> Emotion:
+        if _FAST_RECORDS and type(data) is dict and _EMOTION_KEYS.issuperset(data):
+            # Already clean (as our own reader gives it): the same result without the checks' cost.
+            get: Any = data.get  # Any: the checks below give each value its type
+            who, name, intensity, now = get("who", "me"), get("name"), get("intensity", 3), get("intensity_now")
+            if (
+                _plain_text(name) and name == name.strip() and name
+                and type(who) is str and who in EMOTION_WHO
+                and type(intensity) is int and 1 <= intensity <= 5
+                and (now is None or (type(now) is int and 1 <= now <= 5))
+            ):
+                return cls(who=who, name=name, intensity=intensity, intensity_now=now)
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         name = _text(f"{where}.name", data.get("name")).strip()
@@ -228,6 +266,10 @@ class RecoveryStep:
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> RecoveryStep:
+        if _FAST_RECORDS and type(data) is dict and _STEP_KEYS.issuperset(data):
+            state, note = data.get("state", "pending"), data.get("note", "")
+            if type(state) is str and state in RECOVERY_STATES and _plain_text(note):
+                return cls(state=state, note=note)
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         return cls(
@@ -281,6 +323,23 @@ class FollowUp:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "follow_ups") -> FollowUp:
+        if _FAST_RECORDS and type(data) is dict and _FOLLOW_UP_KEYS.issuperset(data):
+            get: Any = data.get  # Any: the checks below give each value its type
+            text, entry_id, owner = get("text"), get("id"), get("owner", "")
+            status, result = get("status", "open"), get("check_result", "")
+            due_on, done_on, check_on = get("due_on", ""), get("done_on", ""), get("check_on", "")
+            if (
+                _plain_text(text) and text.strip()
+                and _plain_text(entry_id) and entry_id
+                and _plain_text(owner)
+                and type(status) is str and status in FOLLOW_UP_STATUSES
+                and type(result) is str and result in CHECK_RESULTS
+                and _fast_date(due_on) and _fast_date(done_on) and _fast_date(check_on)
+            ):
+                return cls(
+                    id=entry_id, text=text, owner=owner, due_on=due_on, status=status,
+                    done_on=done_on, check_on=check_on, check_result=result,
+                )
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         text = _text(f"{where}.text", data.get("text"))
@@ -339,6 +398,11 @@ class Outcome:
                 f"{where}.satisfaction", data.get("satisfaction"), 1, 5, optional=True
             ),
         )
+
+
+_EMOTION_KEYS = frozenset(f.name for f in fields(Emotion))
+_STEP_KEYS = frozenset(f.name for f in fields(RecoveryStep))
+_FOLLOW_UP_KEYS = frozenset(f.name for f in fields(FollowUp))
 
 
 # --- the post-mortem ----------------------------------------------------------
@@ -414,7 +478,9 @@ class PostMortem:
                 f"steps are {', '.join(RECOVERY_STEPS)}"
             )
         recovery = {
-            step: RecoveryStep.from_dict(recovery_in.get(step), f"recovery.{step}")
+            step: RecoveryStep()  # a step left out is pending, which from_dict(None) also gives
+            if recovery_in.get(step) is None
+            else RecoveryStep.from_dict(recovery_in.get(step), f"recovery.{step}")
             for step in RECOVERY_STEPS
         }
 

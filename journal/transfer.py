@@ -13,6 +13,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from journal import markdown_io as mio
@@ -80,10 +81,27 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create ``path`` (never following or replacing anything already there)."""
-    with path.open("xb") as handle:
-        handle.write(text.encode("utf-8"))
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_new(path: Path | str, text: str) -> None:
+    """Create ``path`` (never following or replacing anything already there).
+
+    One ``os.open`` with ``O_EXCL`` and one ``os.write``: ``Path.open`` costs
+    twice as much per file, and an export creates thousands.
+    """
+    data = text.encode("utf-8")
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
 
 
 def select_ids(store: Store, query: str | None = None, ids: Sequence[str] | None = None) -> list[str]:
@@ -311,6 +329,10 @@ def collect(paths: Sequence[Path], result: TransferResult) -> list[Path]:
     return files
 
 
+def _resolved(path: Path) -> str:
+    return str(path.resolve())
+
+
 def import_paths(
     store: Store,
     paths: Sequence[Path],
@@ -325,12 +347,13 @@ def import_paths(
     files = collect(paths, result)
     seen: dict[str, Path] = {}
     batch: list[Incoming] = []
+    keys: dict[Path, str] = {}
     for done, path in enumerate(files, start=1):
         if cancelled():
             result.cancelled = True
             break
         try:
-            parsed = mio.parse_file(path, str(path), identity=str(path.resolve()))
+            parsed = mio.parse_file(path, str(path), identity=partial(_resolved, path))
         except mio.FormatError as error:
             where = "" if error.line is None else f"line {error.line}: "
             result.failed.append((str(path), where + error.reason))
@@ -340,7 +363,7 @@ def import_paths(
                 result.failed.append((str(path), f"has the same id as {seen[parsed.pm.id]}; skipped"))
             else:
                 seen[parsed.pm.id] = path
-                key = sync_state.folder_key(path.parent)
+                key = keys.get(path.parent) or keys.setdefault(path.parent, sync_state.folder_key(path.parent))
                 batch.append(Incoming(path, key, parsed, mio.content_hash(parsed.pm)))
         if len(batch) >= CHUNK:
             apply_incoming(store, batch, result)

@@ -41,6 +41,20 @@ def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> Non
     expected = mio.front_matter_data(pm)
     assert yaml.safe_load(front) == expected
     assert mio.fast_load(front) == expected  # our own output never needs the slow path
+    assert mio._fast_flat(front.split("\n")[:-1]) == expected  # nor the general block reader
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post_mortems(), st.booleans())
+def test_the_fast_front_matter_writer_matches_the_generic_one(pm: PostMortem, redacted: bool) -> None:
+    """The export writes front matter straight from the entry; it must be byte for byte the generic dump."""
+    assert mio._front_text(pm, redacted=redacted) == mio.dump_front_matter(mio.front_matter_data(pm, redacted=redacted))
+
+
+def test_records_are_one_readable_line_each() -> None:
+    front = front_of(mio.render(simple(emotions=[{"name": "embarrassed", "intensity": 4}])))
+    assert '- {"name": "embarrassed", "intensity": 4}' in front.split("\n")
+    assert "outcome: {}" in front.split("\n")
 
 
 def test_hand_written_yaml_outside_our_own_style_is_read_by_libyaml() -> None:
@@ -162,7 +176,8 @@ def test_hand_written_front_matter_with_yes_and_bare_dates_reads_as_meant() -> N
 
 def test_unknown_fields_are_reported_not_fatal() -> None:
     text = mio.render(simple()).replace("role: maker\n", "role: maker\naliases: [x]\n", 1)
-    text = text.replace("  owner: Sam\n", "  owner: Sam\n  priority: high\n", 1)
+    assert '"owner": "Sam"' in text
+    text = text.replace('"owner": "Sam"', '"owner": "Sam", "priority": "high"', 1)
     parsed = mio.parse_full(text, "x.md")
     assert parsed.pm == simple().__class__.from_dict({**parsed.pm.to_dict()})
     assert any("'aliases'" in w for w in parsed.warnings)
@@ -207,10 +222,110 @@ def test_a_wrong_type_names_the_field_and_its_line() -> None:
 
 
 def test_a_wrong_nested_type_points_at_the_nested_line() -> None:
-    text = mio.render(simple()).replace("  due_on: '2024-05-10'", "  due_on: someday")
-    line = text.split("\n").index("  due_on: someday") + 1
+    text = mio.render(simple())
+    assert '"due_on": "2024-05-10"' in text
+    text = text.replace('"due_on": "2024-05-10"', '"due_on": "someday"')
+    line = next(i for i, x in enumerate(text.split("\n"), start=1) if '"due_on": "someday"' in x)
     with pytest.raises(mio.FormatError, match=rf"^x\.md:{line}: follow_ups\[0\]\.due_on"):
         mio.parse(text, "x.md")
+
+
+# A file written before records became one-line flow mappings (block style inside records).
+OLD_BLOCK_STYLE = """---
+id: 0b7f9a52-3c1d-4e8f-9a6b-2d5c7e1f4a30
+title: Old-style file
+occurred_on: '2024-05-01'
+role: receiver
+client: Acme
+account: ''
+severity: 3
+status: resolved
+detection: self
+causes: []
+response_style: ''
+emotions:
+- name: angry
+  intensity: 4
+  intensity_now: 2
+- who: them
+  name: worried
+recovery:
+  apology:
+    state: done
+    note: |-
+      Called them
+      and wrote
+  correction:
+    state: skipped
+breadsticks:
+  kind: refund
+  cost: 12.5
+  currency: EUR
+  hours: 2.0
+  accepted: 'yes'
+follow_ups:
+- id: 5d0c3e0a-8f61-4f4e-b1f0-6a3c2b7e9d11
+  text: Check attachments
+  owner: Sam
+  due_on: '2024-05-10'
+lessons: []
+tags: []
+review_notes:
+- id: 9a1e2b3c-4d5e-4f60-8a7b-1c2d3e4f5a6b
+  author: Kim
+  written_at: '2024-05-02T10:00:00Z'
+  text: |-
+    Good catch.
+    Keep it.
+outcome:
+  client_retained: 'yes'
+  satisfaction: 4
+created_at: '2024-05-01T09:00:00Z'
+updated_at: '2024-05-02T10:00:00Z'
+revision: 3
+deleted: false
+---
+
+# Old-style file
+
+## Breadsticks
+
+### Offered
+
+A refund.
+
+"""
+
+
+def test_a_file_in_the_earlier_block_style_still_imports_exactly() -> None:
+    front = front_of(OLD_BLOCK_STYLE)
+    assert mio.fast_load(front) == yaml.safe_load(front)  # still read by the strict reader
+    pm = mio.parse(OLD_BLOCK_STYLE, "old.md")
+    assert [(e.who, e.name, e.intensity, e.intensity_now) for e in pm.emotions] == [
+        ("me", "angry", 4, 2), ("them", "worried", 3, None)
+    ]
+    assert (pm.recovery["apology"].state, pm.recovery["apology"].note) == ("done", "Called them\nand wrote")
+    assert pm.recovery["correction"].state == "skipped" and pm.recovery["acceptance"].state == "pending"
+    b = pm.breadsticks
+    assert (b.kind, b.cost, b.currency, b.hours, b.accepted, b.offered) == (
+        "refund", 12.5, "EUR", 2.0, "yes", "A refund.\n"
+    )
+    assert (pm.follow_ups[0].text, pm.follow_ups[0].owner, pm.follow_ups[0].due_on) == (
+        "Check attachments", "Sam", "2024-05-10"
+    )
+    assert (pm.review_notes[0].author, pm.review_notes[0].text) == ("Kim", "Good catch.\nKeep it.")
+    assert (pm.outcome.client_retained, pm.outcome.satisfaction, pm.revision) == ("yes", 4, 3)
+    assert mio.parse(mio.render(pm), "new.md") == pm  # and writes back in today's style
+
+
+def test_old_block_style_errors_and_unknown_fields_still_point_at_their_line() -> None:
+    text = OLD_BLOCK_STYLE.replace("  due_on: '2024-05-10'", "  due_on: someday")
+    line = text.split("\n").index("  due_on: someday") + 1
+    with pytest.raises(mio.FormatError, match=rf"^old\.md:{line}: follow_ups\[0\]\.due_on"):
+        mio.parse(text, "old.md")
+    parsed = mio.parse_full(OLD_BLOCK_STYLE.replace("  owner: Sam\n", "  owner: Sam\n  priority: high\n"), "old.md")
+    assert any("follow_ups[0].priority" in w for w in parsed.warnings)
+    assert parsed.pm.follow_ups[0].owner == "Sam"
 
 
 def test_front_matter_that_is_not_a_mapping_or_never_closes_is_refused() -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import fields, replace
 
-from journal.model import PostMortem
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journal import model
+from journal.model import Emotion, FollowUp, PostMortem, RecoveryStep
 
 
 def make(**fields: object) -> dict[str, object]:
@@ -86,3 +91,46 @@ def test_labels_are_trimmed_and_deduplicated() -> None:
 def test_account_falls_back_to_client() -> None:
     assert PostMortem.from_dict(make(client="Acme")).effective_account == "Acme"
     assert PostMortem.from_dict(make(client="Acme", account="Acme Group")).effective_account == "Acme Group"
+
+
+# --- the fast path for clean records is exactly the full validation -----------------------------
+
+_ODD = st.one_of(
+    st.sampled_from(
+        ["", " ", "me", "them", "x", " angry ", "angry", "a\x00b", "done", "pending", "n/a", "open", "dropped",
+         "held", "recurred", "2024-05-01", "2024-02-30", "2024-W01-1", "20240501", "2024-5-1", "yes"]
+    ),
+    st.none(), st.booleans(), st.integers(-1, 7), st.floats(0, 6), st.just([]), st.just({}),
+)
+
+
+def _record_dicts(keys: tuple[str, ...]) -> st.SearchStrategy[dict[str, object]]:
+    return st.dictionaries(st.sampled_from((*keys, "extra")), _ODD, max_size=len(keys) + 1)
+
+
+def _outcome(cls: type, data: dict[str, object]) -> object:
+    try:
+        made = cls.from_dict(dict(data), "x")
+    except ValueError as error:
+        return ("error", str(error))
+    if isinstance(made, FollowUp) and not (isinstance(data.get("id"), str) and data.get("id")):
+        made = replace(made, id="generated")
+    return made
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from([Emotion, RecoveryStep, FollowUp]).flatmap(
+        lambda cls: st.tuples(st.just(cls), _record_dicts(tuple(f.name for f in fields(cls))))
+    )
+)
+def test_clean_records_take_a_fast_path_with_exactly_the_same_result(case: tuple[type, dict[str, object]]) -> None:
+    cls, data = case
+    model.parse_date("warm", "2024-05-01")  # a date the fast path knows
+    fast = _outcome(cls, data)
+    model._FAST_RECORDS = False
+    try:
+        slow = _outcome(cls, data)
+    finally:
+        model._FAST_RECORDS = True
+    assert fast == slow
