@@ -54,7 +54,7 @@ def test_a_crowd_of_later_look_alikes_does_not_hide_the_earlier_one(store: Store
     old = _entry(title, what, "Lantern", day="2024-01-01")
     new = _entry(title, what, "Lantern", day="2024-06-01")
     later = [_entry(title, what, "Lantern", day="2025-01-01") for _ in range(150)]
-    store.insert_many([old, new, *later])
+    store.insert_many([new, *later, old])  # written last: among equal ranks it comes last
     assert [s.id for s, _, _ in similar(store, new)] == [old.id]
 
 
