@@ -232,18 +232,25 @@ class _Scope:
             params.append(match)
         self.narrowed = bool(clauses)
         self.trashed = False
+        self.walk = ""  # the scope condition for newest-first walks, when it differs from ``live``
         self._choices: list[_Choice] | None = None
         self._recovery: list[tuple[tuple[str, ...], int]] | None = None
         self._emotions: list[tuple[str, str, int, float, int, float]] | None = None
         if self.narrowed:
             self.conn.execute("DROP TABLE IF EXISTS temp.hs_scope")
             self.conn.execute("CREATE TEMP TABLE hs_scope (seq INTEGER PRIMARY KEY)")
-            self.conn.execute(
+            inserted = self.conn.execute(
                 "INSERT INTO temp.hs_scope SELECT e.seq FROM entries e WHERE e.deleted = 0 AND "
                 + " AND ".join(clauses),
                 params,
-            )
+            ).rowcount
             self.live = "e.seq IN temp.hs_scope"
+            # Evidence is the newest entries that qualify: when the scope is a fair share of the
+            # journal, walking all entries newest first meets it at once ("+" keeps SQLite from
+            # starting at the scope instead, which would sort every in-scope entry by date).
+            total = self.conn.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
+            if inserted * 20 >= total:
+                self.walk = "+e.seq IN temp.hs_scope"
         else:
             trashed = self.conn.execute("SELECT 1 FROM entries WHERE deleted = 1 LIMIT 1").fetchone()
             self.live = "e.seq NOT IN (SELECT seq FROM entries WHERE deleted = 1)" if trashed else "1"
@@ -263,7 +270,7 @@ class _Scope:
     def ids(self, condition: str, params: Sequence[Any] = (), cap: int = EVIDENCE_CAP) -> list[str]:
         """Evidence: the newest ``cap`` ids of in-scope entries meeting ``condition`` (on ``e``)."""
         sql = (
-            f"SELECT e.id FROM entries e WHERE e.deleted = 0 AND {self.live} AND ({condition}) "
+            f"SELECT e.id FROM entries e WHERE e.deleted = 0 AND {self.walk or self.live} AND ({condition}) "
             f"ORDER BY e.occurred_on DESC, e.seq DESC LIMIT {int(cap)}"
         )
         return [r[0] for r in self.conn.execute(sql, params)]
@@ -1198,7 +1205,8 @@ def _relearned_lesson(scope: _Scope, b: _Basics) -> list[Pattern]:
         )[0][0]
         if times < 2:
             continue
-        first, last, newest = _lesson_span(scope, group, times * 50 >= b.n)
+        # A narrowed scope may start anywhere in the journal, so only the whole journal is walked from its ends.
+        first, last, newest = _lesson_span(scope, group, times * 50 >= b.n and not scope.narrowed)
         wordings = f", in {len(group)} different wordings" if varied else ", each time in the same words"
         out.append(
             Pattern(
