@@ -20,6 +20,8 @@ from journal.model import PostMortem, Summary
 from journal.store import Store
 
 SALIENT_TERMS = 12
+MIN_TERMS = 3
+TERMS_CAP = 4  # × the budget: even the three rarest words may not match more than this
 TITLE_PHRASES = 3
 CANDIDATES = 40
 CLIENT_BOOST = 1.5
@@ -133,7 +135,9 @@ def _query_terms(store: Store, draft: Draft, df: dict[str, int], total: int) -> 
     chosen: list[str] = []
     spent = 0
     for term, docs in sorted(df.items(), key=lambda x: (x[1], x[0])):
-        if len(chosen) >= SALIENT_TERMS or (len(chosen) >= 3 and spent + docs > budget):
+        if len(chosen) >= SALIENT_TERMS or (len(chosen) >= MIN_TERMS and spent + docs > budget) or (
+            chosen and spent + docs > TERMS_CAP * budget
+        ):
             break
         chosen.append(term)
         spent += docs
