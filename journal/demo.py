@@ -34,7 +34,7 @@ PLANTED: dict[str, str] = {
     "recurring_client": "Brightwater Clinics is the client in about 10% of 'I made it' entries, mostly handoffs",
     "recurring_account": "the Brightwater Health account (Clinics + Labs) gathers about 14% of all entries",
     "recurring_cause": "handoff is the most frequent cause, in about a third of entries",
-    "recurring_tag": "the tag 'reporting' is on about 12% of entries",
+    "recurring_tag": "the tag 'reporting' is on about 25% of entries, twice as often as any other tag",
     "role_balance": "the share of 'I made it' entries rises from about 45% to about 70% over the span",
     "emotions_by_role": "makers mostly feel embarrassed or anxious; receivers mostly frustrated or angry",
     "emotion_fade": "in reviewed entries, 'me' emotions are re-rated 1 to 3 points lower",
@@ -362,7 +362,7 @@ class _Generator:
         status = self._status(age_days)
         severity = _pick(rng, _SEVERITY)
         tags = rng.sample(TAGS[1:], k=rng.choice([0, 1, 1, 2]))
-        if _chance(rng, 0.12):
+        if _chance(rng, 0.25):
             tags.insert(0, "reporting")
         title = self._title(role, client, detail, causes[0])
         return PostMortem(

@@ -36,44 +36,71 @@ def run_script(db: Database, script: str) -> None:
 @migrations()
 def m001_initial(db: Database) -> None:
     script = f"""
+        -- Small, fixed-size columns first and long text last: an aggregate that reads role,
+        -- deleted or a recovery state stops decoding the record before the narrative, and
+        -- never follows a long narrative onto its overflow pages. The six recovery steps are
+        -- a fixed enum, so they are columns (rec_<step> state, rec_<step>_note) rather than
+        -- six child rows per entry.
         CREATE TABLE entries (
             seq INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            title TEXT NOT NULL,
-            occurred_on TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
             role TEXT NOT NULL,
-            client TEXT NOT NULL DEFAULT '',
-            account TEXT NOT NULL DEFAULT '',
-            account_key TEXT NOT NULL DEFAULT '',
+            occurred_on TEXT NOT NULL,
             severity INTEGER NOT NULL,
             status TEXT NOT NULL,
             detection TEXT NOT NULL,
-            what_happened TEXT NOT NULL DEFAULT '',
-            impact TEXT NOT NULL DEFAULT '',
-            contributing_factors TEXT NOT NULL DEFAULT '',
             response_style TEXT NOT NULL DEFAULT '',
-            reflection TEXT NOT NULL DEFAULT '',
-            bs_offered TEXT NOT NULL DEFAULT '',
+            rec_responsibility TEXT NOT NULL DEFAULT 'pending',
+            rec_apology TEXT NOT NULL DEFAULT 'pending',
+            rec_correction TEXT NOT NULL DEFAULT 'pending',
+            rec_compensation TEXT NOT NULL DEFAULT 'pending',
+            rec_satisfaction_check TEXT NOT NULL DEFAULT 'pending',
+            rec_acceptance TEXT NOT NULL DEFAULT 'pending',
             bs_kind TEXT NOT NULL DEFAULT '',
+            bs_accepted TEXT NOT NULL DEFAULT '',
             bs_cost REAL,
             bs_currency TEXT NOT NULL DEFAULT '',
             bs_hours REAL,
-            bs_accepted TEXT NOT NULL DEFAULT '',
-            bs_wished_for TEXT NOT NULL DEFAULT '',
             client_retained TEXT NOT NULL DEFAULT 'unknown',
             satisfaction INTEGER,
+            revision INTEGER NOT NULL,
+            id TEXT NOT NULL UNIQUE,
+            client TEXT NOT NULL DEFAULT '',
+            account TEXT NOT NULL DEFAULT '',
+            account_key TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
-            revision INTEGER NOT NULL,
-            deleted INTEGER NOT NULL DEFAULT 0
+            title TEXT NOT NULL,
+            rec_responsibility_note TEXT NOT NULL DEFAULT '',
+            rec_apology_note TEXT NOT NULL DEFAULT '',
+            rec_correction_note TEXT NOT NULL DEFAULT '',
+            rec_compensation_note TEXT NOT NULL DEFAULT '',
+            rec_satisfaction_check_note TEXT NOT NULL DEFAULT '',
+            rec_acceptance_note TEXT NOT NULL DEFAULT '',
+            bs_offered TEXT NOT NULL DEFAULT '',
+            bs_wished_for TEXT NOT NULL DEFAULT '',
+            what_happened TEXT NOT NULL DEFAULT '',
+            impact TEXT NOT NULL DEFAULT '',
+            contributing_factors TEXT NOT NULL DEFAULT '',
+            reflection TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX entries_newest ON entries(deleted, occurred_on DESC, seq DESC, id);
-        CREATE INDEX entries_client ON entries(client COLLATE NOCASE, deleted, occurred_on);
-        CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, deleted, occurred_on);
+        -- role and account_key ride along so per-client and per-account counts by role never read the table.
+        CREATE INDEX entries_client ON entries(client COLLATE NOCASE, deleted, occurred_on, role, account_key);
+        CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, deleted, occurred_on, role);
         CREATE INDEX entries_status ON entries(status, occurred_on);
         CREATE INDEX entries_role ON entries(role, occurred_on);
         CREATE INDEX entries_severity ON entries(severity, occurred_on);
         CREATE INDEX entries_detection ON entries(detection, occurred_on);
+        -- What the pattern report counts about each mistake (response, make-good, recovery steps), in the
+        -- order it groups them, so each count is one walk of a small index.
+        CREATE INDEX entries_choices ON entries(
+            deleted, role, response_style, bs_kind, bs_accepted, bs_currency, bs_cost, bs_hours
+        );
+        CREATE INDEX entries_recovery ON entries(
+            deleted, role, rec_responsibility, rec_apology, rec_correction, rec_compensation,
+            rec_satisfaction_check, rec_acceptance
+        );
 
         CREATE TABLE causes (
             entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
@@ -91,9 +118,12 @@ def m001_initial(db: Database) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX tags_name ON tags(name COLLATE NOCASE, entry);
 
+        -- role repeats the entry's role (rewritten with the entry on every save) so feelings by
+        -- role are counted from one index, without looking up 100,000 entry rows.
         CREATE TABLE emotions (
             entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
             pos INTEGER NOT NULL,
+            role TEXT NOT NULL,
             who TEXT NOT NULL,
             name TEXT NOT NULL,
             intensity INTEGER NOT NULL,
@@ -101,14 +131,7 @@ def m001_initial(db: Database) -> None:
             PRIMARY KEY (entry, pos)
         ) WITHOUT ROWID;
         CREATE INDEX emotions_name ON emotions(name COLLATE NOCASE, entry);
-
-        CREATE TABLE recovery (
-            entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
-            step TEXT NOT NULL,
-            state TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            PRIMARY KEY (entry, step)
-        ) WITHOUT ROWID;
+        CREATE INDEX emotions_by_role ON emotions(who, role, name COLLATE NOCASE, intensity, intensity_now);
 
         CREATE TABLE follow_ups (
             entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
@@ -123,7 +146,8 @@ def m001_initial(db: Database) -> None:
             check_result TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (entry, pos)
         ) WITHOUT ROWID;
-        CREATE INDEX follow_ups_open ON follow_ups(status, due_on, entry);
+        CREATE INDEX follow_ups_open ON follow_ups(status, due_on, check_result, entry);
+        CREATE INDEX follow_ups_checked ON follow_ups(check_result, entry) WHERE check_result != '';
 
         CREATE TABLE lessons (
             entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,
@@ -131,6 +155,7 @@ def m001_initial(db: Database) -> None:
             text TEXT NOT NULL,
             PRIMARY KEY (entry, pos)
         ) WITHOUT ROWID;
+        CREATE INDEX lessons_text ON lessons(text, entry);
 
         CREATE TABLE review_notes (
             entry INTEGER NOT NULL REFERENCES entries(seq) ON DELETE CASCADE,

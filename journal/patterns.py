@@ -185,6 +185,22 @@ def _day(day: str) -> str:
 # --- the narrowed set of entries --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """Mistakes I made that share a response style and a make-good (kind, accepted, currency)."""
+
+    style: str
+    kind: str
+    accepted: str
+    currency: str
+    count: int
+    cost: float | None
+    hours: float | None
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 class _Scope:
     """The entries a report covers, as SQL conditions shared by every aggregate.
 
@@ -216,15 +232,25 @@ class _Scope:
             params.append(match)
         self.narrowed = bool(clauses)
         self.trashed = False
+        self.walk = ""  # the scope condition for newest-first walks, when it differs from ``live``
+        self._choices: list[_Choice] | None = None
+        self._recovery: list[tuple[tuple[str, ...], int]] | None = None
+        self._emotions: list[tuple[str, str, int, float, int, float]] | None = None
         if self.narrowed:
             self.conn.execute("DROP TABLE IF EXISTS temp.hs_scope")
             self.conn.execute("CREATE TEMP TABLE hs_scope (seq INTEGER PRIMARY KEY)")
-            self.conn.execute(
+            inserted = self.conn.execute(
                 "INSERT INTO temp.hs_scope SELECT e.seq FROM entries e WHERE e.deleted = 0 AND "
                 + " AND ".join(clauses),
                 params,
-            )
+            ).rowcount
             self.live = "e.seq IN temp.hs_scope"
+            # Evidence is the newest entries that qualify: when the scope is a fair share of the
+            # journal, walking all entries newest first meets it at once ("+" keeps SQLite from
+            # starting at the scope instead, which would sort every in-scope entry by date).
+            total = self.conn.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
+            if inserted * 20 >= total:
+                self.walk = "+e.seq IN temp.hs_scope"
         else:
             trashed = self.conn.execute("SELECT 1 FROM entries WHERE deleted = 1 LIMIT 1").fetchone()
             self.live = "e.seq NOT IN (SELECT seq FROM entries WHERE deleted = 1)" if trashed else "1"
@@ -244,17 +270,65 @@ class _Scope:
     def ids(self, condition: str, params: Sequence[Any] = (), cap: int = EVIDENCE_CAP) -> list[str]:
         """Evidence: the newest ``cap`` ids of in-scope entries meeting ``condition`` (on ``e``)."""
         sql = (
-            f"SELECT e.id FROM entries e WHERE e.deleted = 0 AND {self.live} AND ({condition}) "
+            f"SELECT e.id FROM entries e WHERE e.deleted = 0 AND {self.walk or self.live} AND ({condition}) "
             f"ORDER BY e.occurred_on DESC, e.seq DESC LIMIT {int(cap)}"
         )
         return [r[0] for r in self.conn.execute(sql, params)]
 
-    @property
-    def makers(self) -> str:
-        """A subquery of the in-scope seqs of mistakes I made."""
-        if self.narrowed:
-            return "SELECT e.seq FROM entries e WHERE e.seq IN temp.hs_scope AND e.role = 'maker'"
-        return "SELECT seq FROM entries WHERE role = 'maker' AND deleted = 0"
+    def choices(self) -> list[_Choice]:
+        """The mistakes I made, grouped by response style and make-good (kind, accepted, currency).
+
+        One pass over the ``entries_choices`` index in its own order: no sort, no table rows.
+        """
+        if self._choices is None:
+            rows = self.rows(
+                "SELECT e.response_style, e.bs_kind, e.bs_accepted, e.bs_currency, count(*), sum(e.bs_cost), "
+                f"sum(e.bs_hours) FROM entries e WHERE e.deleted = 0 AND e.role = 'maker' AND {self.live} "
+                "GROUP BY 1, 2, 3, 4"
+            )
+            self._choices = [_Choice(*r) for r in rows]
+        return self._choices
+
+    def recovery(self) -> list[tuple[tuple[str, ...], int]]:
+        """How many of the mistakes I made have each combination of recovery states (per RECOVERY_STEPS).
+
+        Only counted in SQL (one pass over ``entries_recovery`` in its order); the few hundred
+        combinations are summed per step in Python.
+        """
+        if self._recovery is None:
+            columns = ", ".join(f"e.rec_{step}" for step in RECOVERY_STEPS)
+            rows = self.rows(
+                f"SELECT {columns}, count(*) FROM entries e WHERE e.deleted = 0 AND e.role = 'maker' "
+                f"AND {self.live} GROUP BY {columns}"
+            )
+            self._recovery = [(tuple(r[:-1]), int(r[-1])) for r in rows]
+        return self._recovery
+
+    def emotions(self) -> list[tuple[str, str, int, float, int, float]]:
+        """(role, emotion, entries, mean intensity, re-rated, mean drop) for 'me' emotions.
+
+        Emotions carry their entry's role, so this walks one covering index in GROUP BY order.
+        """
+        if self._emotions is None:
+            # Only count(*) per (role, name, intensity, re-rating) in SQL, in the index's order; the means
+            # come from those few hundred groups. Names are merged as SQLite's NOCASE does (ASCII only).
+            groups: dict[tuple[str, str], list[Any]] = {}
+            for role, name, intensity, now, count in self.rows(
+                "SELECT x.role, x.name, x.intensity, x.intensity_now, count(*) FROM emotions x "
+                f"WHERE x.who = 'me' AND {self.of('x')} "
+                "GROUP BY x.role, x.name COLLATE NOCASE, x.intensity, x.intensity_now"
+            ):
+                slot = groups.setdefault((role, name.translate(_ASCII_LOWER)), [name, 0, 0, 0, 0])
+                slot[1] += count
+                slot[2] += intensity * count
+                if now is not None:
+                    slot[3] += count
+                    slot[4] += (intensity - now) * count
+            self._emotions = [
+                (role, name, entries, total / entries, rerated, drop / rerated if rerated else 0.0)
+                for (role, _), (name, entries, total, rerated, drop) in groups.items()
+            ]
+        return self._emotions
 
     def close(self) -> None:
         if self.narrowed:
@@ -335,18 +409,11 @@ def entries_needed(store: Store, query: str = "", period: str = "all", today: st
 # --- who: clients and accounts ------------------------------------------------------------------------
 
 
-def _party_roles(scope: _Scope, column: str, name: str) -> Counter[str]:
-    rows = scope.rows(
-        f"SELECT e.role, count(*) FROM entries e WHERE {scope.live} AND e.{column} = ? COLLATE NOCASE GROUP BY e.role",
-        (name,),
-    )
-    return Counter({r[0]: r[1] for r in rows})
-
-
 def _top_cause(scope: _Scope, column: str, name: str, role: str) -> tuple[str, int]:
     rows = scope.rows(
-        f"SELECT c.name, count(DISTINCT c.entry) FROM causes c JOIN entries e ON e.seq = c.entry "
-        f"WHERE {scope.live} AND e.{column} = ? COLLATE NOCASE AND e.role = ? "
+        # From the party's entries (the client index covers them) to their causes, not the other way round.
+        f"SELECT c.name, count(DISTINCT c.entry) FROM entries e CROSS JOIN causes c ON c.entry = e.seq "
+        f"WHERE {scope.live} AND e.{column} = ? COLLATE NOCASE AND e.deleted = 0 AND e.role = ? "
         "GROUP BY c.name COLLATE NOCASE ORDER BY 2 DESC LIMIT 1",
         (name, role),
     )
@@ -358,15 +425,18 @@ def _parties(scope: _Scope, b: _Basics) -> list[Pattern]:
     # A party is a client I let down (maker) or a provider who let me down (receiver): each is tested
     # against the others of its role, so ten equally busy providers are not each "recurring". A
     # party's role and account are those of its first entry (one row per party, cheap on big journals).
+    # min() makes role and account_key those of the party's first entry; the index holds every column.
     counts = scope.rows(
-        f"SELECT e.client, count(*), min(e.occurred_on), e.role, e.account_key FROM entries e WHERE {scope.live} "
-        "AND e.client != '' GROUP BY e.client COLLATE NOCASE"
+        "SELECT e.client, count(*), min(e.occurred_on), e.role, e.account_key, sum(e.role = 'maker') "
+        f"FROM entries e WHERE {scope.live} AND e.client != '' GROUP BY e.client COLLATE NOCASE"
     )
     by_role: dict[str, list[tuple[str, int]]] = {"maker": [], "receiver": []}
     accounts: dict[str, list[tuple[str, str, int]]] = {}
-    for name, count, _, role, account in counts:
+    own_by_role: dict[tuple[str, str], int] = {}
+    for name, count, _, role, account, makers in counts:
         by_role[role].append((name, count))
         accounts.setdefault(account.casefold(), []).append((account, name, count))
+        own_by_role[name, role] = makers if role == "maker" else count - makers
     out: list[Pattern] = []
     for role, parties in by_role.items():
         total = b.makers if role == "maker" else b.receivers
@@ -377,7 +447,7 @@ def _parties(scope: _Scope, b: _Basics) -> list[Pattern]:
         for name, count in sorted(parties, key=lambda x: -x[1])[:3]:
             if not excess(count, total, p0, k):
                 continue
-            own = _party_roles(scope, "client", name).get(role, 0)
+            own = own_by_role[name, role]
             if not excess(own, total, p0, k):
                 continue
             cause, with_cause = _top_cause(scope, "client", name, role)
@@ -636,16 +706,7 @@ def _after_break(scope: _Scope, b: _Basics) -> list[Pattern]:
 
 def _emotions(scope: _Scope) -> list[tuple[str, str, int, float, int, float]]:
     """(role, emotion, entries, mean intensity, re-rated, mean drop) for 'me' emotions."""
-    out = []
-    for role in ("maker", "receiver"):
-        rows = scope.rows(
-            "SELECT x.name, count(*), avg(x.intensity), count(x.intensity_now), avg(x.intensity - x.intensity_now) "
-            f"FROM entries e JOIN emotions x ON x.entry = e.seq WHERE e.role = ? AND e.deleted = 0 AND {scope.live} "
-            "AND x.who = 'me' GROUP BY x.name COLLATE NOCASE",
-            (role,),
-        )
-        out += [(role, r[0], r[1], r[2] or 0.0, r[3], r[4] or 0.0) for r in rows]
-    return out
+    return scope.emotions()
 
 
 def _emotion_patterns(scope: _Scope, b: _Basics) -> list[Pattern]:
@@ -713,19 +774,14 @@ def _emotion_patterns(scope: _Scope, b: _Basics) -> list[Pattern]:
 
 
 def _choices(scope: _Scope, b: _Basics) -> list[Pattern]:
-    """Response styles and make-goods of the mistakes you made, from one pass over the entries."""
+    """Response styles and make-goods of the mistakes you made, from the scope's one pass over them."""
     if b.makers < MIN_ENTRIES:
         return []
-    rows = scope.rows(
-        "SELECT e.response_style, e.bs_kind, e.bs_accepted, e.bs_currency, count(*), sum(e.bs_cost), "
-        f"sum(e.bs_hours) FROM entries e WHERE +e.role = 'maker' AND e.deleted = 0 AND {scope.live} "
-        "GROUP BY 1, 2, 3, 4"
-    )
     styles: Counter[str] = Counter()
-    for style, _, _, _, count, _, _ in rows:
-        if style:
-            styles[style] += count
-    return _response_style(scope, styles) + _breadsticks(scope, rows)
+    for choice in scope.choices():
+        if choice.style:
+            styles[choice.style] += choice.count
+    return _response_style(scope, styles) + _breadsticks(scope, scope.choices())
 
 
 def _response_style(scope: _Scope, styles: Counter[str]) -> list[Pattern]:
@@ -759,11 +815,8 @@ def _response_style(scope: _Scope, styles: Counter[str]) -> list[Pattern]:
 def _skipped_steps(scope: _Scope, b: _Basics) -> list[Pattern]:
     if b.makers < MIN_ENTRIES:
         return []
-    sums = ", ".join(f"sum(x.step = '{step}')" for step in RECOVERY_STEPS)
-    row = scope.rows(
-        f"SELECT {sums} FROM recovery x WHERE x.state = 'skipped' AND x.entry IN ({scope.makers}) AND {scope.of('x')}"
-    )[0]
-    rows = sorted(((step, int(c or 0)) for step, c in zip(RECOVERY_STEPS, row, strict=True) if c), key=lambda r: -r[1])
+    row = _skipped_counts(scope)
+    rows = sorted(((step, c) for step, c in zip(RECOVERY_STEPS, row, strict=True) if c), key=lambda r: -r[1])
     if not rows:
         return []
     step, count = rows[0]
@@ -788,30 +841,34 @@ def _skipped_steps(scope: _Scope, b: _Basics) -> list[Pattern]:
             "skipped_recovery_step",
             sentence,
             _strength(0.85, rate * 1.2 + (0.2 if count > 2 * mean else 0), count),
-            scope.ids(
-                "e.role = 'maker' AND EXISTS (SELECT 1 FROM recovery x WHERE x.entry = e.seq AND x.step = ? "
-                "AND x.state = 'skipped')",
-                (step,),
-            ),
+            scope.ids(f"e.role = 'maker' AND e.rec_{step} = 'skipped'"),
         )
     ]
 
 
-_NO_REMEDY = (
-    "(EXISTS (SELECT 1 FROM recovery c WHERE c.entry = {a}.{entry} AND c.step = 'correction' AND c.state = 'skipped') "
-    "AND EXISTS (SELECT 1 FROM recovery m WHERE m.entry = {a}.{entry} AND m.step = 'compensation' "
-    "AND m.state = 'skipped'))"
-)
+def _skipped_counts(scope: _Scope) -> list[int]:
+    """How many of the mistakes I made skipped each step of RECOVERY_STEPS."""
+    counts = [0] * len(RECOVERY_STEPS)
+    for states, count in scope.recovery():
+        for i, state in enumerate(states):
+            if state == "skipped":
+                counts[i] += count
+    return counts
+
+
+_NO_REMEDY = "e.rec_apology = 'done' AND e.rec_correction = 'skipped' AND e.rec_compensation = 'skipped'"
 
 
 def _apology_without_remedy(scope: _Scope, b: _Basics) -> list[Pattern]:
     if b.makers < MIN_ENTRIES:
         return []
-    row = scope.rows(
-        f"SELECT count(*), sum({_NO_REMEDY.format(a='x', entry='entry')}) FROM recovery x "
-        f"WHERE x.step = 'apology' AND x.state = 'done' AND x.entry IN ({scope.makers}) AND {scope.of('x')}"
-    )[0]
-    apologies, bare = int(row[0] or 0), int(row[1] or 0)
+    step = {name: i for i, name in enumerate(RECOVERY_STEPS)}
+    apologies = bare = 0
+    for states, count in scope.recovery():
+        if states[step["apology"]] == "done":
+            apologies += count
+            if states[step["correction"]] == states[step["compensation"]] == "skipped":
+                bare += count
     if bare < MIN_SUPPORT or bare / max(1, apologies) < 0.05:
         return []
     return [
@@ -820,18 +877,17 @@ def _apology_without_remedy(scope: _Scope, b: _Basics) -> list[Pattern]:
             f"{_n(bare)} of the {_n(apologies)} times you apologized{b.since} ({_pct(bare, apologies)}), "
             "nothing was put right: correction and compensation were both skipped.",
             _strength(1.0, 0.45 + bare / apologies * 2, bare),
-            scope.ids(
-                "e.role = 'maker' AND EXISTS (SELECT 1 FROM recovery x WHERE x.entry = e.seq AND x.step = 'apology' "
-                f"AND x.state = 'done') AND {_NO_REMEDY.format(a='e', entry='seq')}"
-            ),
+            scope.ids(f"e.role = 'maker' AND {_NO_REMEDY}"),
         )
     ]
 
 
-def _breadsticks(scope: _Scope, rows: list[Any]) -> list[Pattern]:
+def _breadsticks(scope: _Scope, choices: list[_Choice]) -> list[Pattern]:
     kinds: dict[str, list[float]] = {}
     currencies: Counter[str] = Counter()
-    for _, kind, accepted, currency, count, cost, hours in rows:
+    for choice in choices:
+        kind, accepted, currency, count = choice.kind, choice.accepted, choice.currency, choice.count
+        cost, hours = choice.cost, choice.hours
         if kind in ("", "none") or accepted not in ("yes", "no"):
             continue
         slot = kinds.setdefault(kind, [0, 0, 0.0, 0.0])
@@ -878,25 +934,33 @@ def _breadsticks(scope: _Scope, rows: list[Any]) -> list[Pattern]:
 # --- follow-ups ------------------------------------------------------------------------------------------------
 
 
-def _followups(scope: _Scope, b: _Basics) -> list[Pattern]:
+def _followup_counts(scope: _Scope) -> tuple[Counter[str], int, str | None, int, int]:
+    """Follow-ups by status, the overdue ones (count, oldest due date) and the checked fixes (held, recurred).
+
+    Three plain counts over covering indexes: per-row expressions are what costs on 150,000 rows.
+    """
     status: Counter[str] = Counter(
-        dict(scope.rows(f"SELECT x.status, count(*) FROM follow_ups x WHERE {scope.of('x')} GROUP BY 1"))
+        dict(scope.rows(f"SELECT x.status, count(*) FROM follow_ups x WHERE {scope.of('x')} GROUP BY x.status"))
     )
     overdue, oldest = scope.rows(
         "SELECT count(*), min(x.due_on) FROM follow_ups x WHERE x.status = 'open' AND x.due_on != '' "
         f"AND x.due_on < ? AND {scope.of('x')}",
         (scope.today,),
     )[0]
-    held, recurred = (
-        int(v or 0)
-        for v in scope.rows(
-            f"SELECT sum(x.check_result = 'held'), sum(x.check_result = 'recurred') FROM follow_ups x "
-            f"WHERE {scope.of('x')}"
-        )[0]
+    checked = dict(
+        scope.rows(
+            f"SELECT x.check_result, count(*) FROM follow_ups x WHERE x.check_result != '' AND {scope.of('x')} "
+            "GROUP BY x.check_result"
+        )
     )
+    return status, int(overdue), oldest, int(checked.get("held", 0)), int(checked.get("recurred", 0))
+
+
+def _followups(scope: _Scope, b: _Basics) -> list[Pattern]:
+    status, overdue, oldest, held, recurred = _followup_counts(scope)
     out: list[Pattern] = []
     total = sum(status.values())
-    if overdue:
+    if overdue and oldest:
         days = (dt.date.fromisoformat(scope.today) - dt.date.fromisoformat(oldest)).days
         one = overdue == 1
         out.append(
@@ -938,21 +1002,55 @@ def _followups(scope: _Scope, b: _Basics) -> list[Pattern]:
 MEDIAN_SAMPLE = 4000
 
 
+MEDIAN_BLOCKS = 64
+
+
 def _median_days_to_done(scope: _Scope, done: int) -> int | None:
-    """Median days from the mistake to a done follow-up; past a few thousand, from an even sample."""
+    """Median days from the mistake to a done follow-up.
+
+    Exact up to MEDIAN_SAMPLE done follow-ups. Past that it is estimated from about that many:
+    in a narrowed scope from the entries whose seq is a multiple of a stride, otherwise from
+    MEDIAN_BLOCKS runs of consecutive entries spread evenly over the journal, which are read a
+    page at a time instead of one random page per sampled entry.
+    """
     step = max(1, done // MEDIAN_SAMPLE)
-    rows = scope.rows(
-        "SELECT CAST(julianday(x.done_on) - julianday(e.occurred_on) AS INTEGER) AS days, count(*) "
-        "FROM follow_ups x JOIN entries e ON e.seq = x.entry WHERE x.status = 'done' AND x.done_on >= e.occurred_on "
-        f"AND x.entry % {step} = 0 AND {scope.of('x')} GROUP BY days ORDER BY days"
-    )
+    days = "CAST(julianday(x.done_on) - julianday(e.occurred_on) AS INTEGER)"
+    if step == 1:
+        rows = scope.rows(
+            f"SELECT {days} AS days, count(*) FROM follow_ups x JOIN entries e ON e.seq = x.entry "
+            f"WHERE x.status = 'done' AND x.done_on >= e.occurred_on AND {scope.of('x')} GROUP BY days ORDER BY days"
+        )
+    elif scope.narrowed:
+        rows = scope.rows(
+            f"SELECT {days} AS days, count(*) FROM temp.hs_scope s JOIN follow_ups x ON x.entry = s.seq "
+            f"JOIN entries e ON e.seq = s.seq WHERE s.seq % {step} = 0 AND x.status = 'done' "
+            "AND x.done_on >= e.occurred_on GROUP BY days ORDER BY days"
+        )
+    else:
+        last = int(scope.rows("SELECT coalesce(max(seq), 0) FROM entries")[0][0])
+        stride = max(1, last // MEDIAN_BLOCKS)
+        width = max(1, min(stride, last // step // MEDIAN_BLOCKS))
+        # The day is a scalar subquery so that SQLite looks up only the sampled entries (a join
+        # would have it build a Bloom filter over every entry first).
+        rows = scope.rows(
+            "WITH RECURSIVE b(lo) AS (SELECT 1 UNION ALL SELECT lo + ? FROM b WHERE lo + ? <= ?) "
+            "SELECT CAST(julianday(done_on) - julianday(day) AS INTEGER) AS days, count(*) FROM ("
+            "SELECT x.done_on, (SELECT e.occurred_on FROM entries e WHERE e.seq = x.entry AND e.deleted = 0) AS day "
+            "FROM b CROSS JOIN follow_ups x ON x.entry >= b.lo AND x.entry < b.lo + ? WHERE x.status = 'done'"
+            ") WHERE done_on >= day GROUP BY days ORDER BY days",
+            (stride, stride, last, width),
+        )
     total = sum(r[1] for r in rows)
     seen = 0
-    for days, count in rows:
+    for value, count in rows:
         seen += count
         if seen * 2 >= total:
-            return max(0, int(days))
+            return max(0, int(value))
     return None
+
+
+# ``check_result != ''`` lets SQLite use the small partial index of checked follow-ups.
+_RECURRED = "SELECT entry FROM follow_ups WHERE check_result = 'recurred' AND check_result != ''"
 
 
 def _fix_did_not_hold(scope: _Scope, b: _Basics, recurred: int, checked: int) -> Pattern:
@@ -962,11 +1060,12 @@ def _fix_did_not_hold(scope: _Scope, b: _Basics, recurred: int, checked: int) ->
     )
     tags = scope.rows(
         "SELECT t.name, count(*) FROM tags t "
-        f"WHERE t.entry IN (SELECT entry FROM follow_ups WHERE check_result = 'recurred') AND {scope.of('t')} "
+        f"WHERE t.entry IN ({_RECURRED}) AND {scope.of('t')} "
         "GROUP BY t.name COLLATE NOCASE ORDER BY 2 DESC LIMIT 1"
     )
     recurred_entries = scope.rows(
-        f"SELECT count(DISTINCT x.entry) FROM follow_ups x WHERE x.check_result = 'recurred' AND {scope.of('x')}"
+        f"SELECT count(DISTINCT x.entry) FROM follow_ups x WHERE x.check_result = 'recurred' "
+        f"AND x.check_result != '' AND {scope.of('x')}"
     )[0][0]
     if tags and recurred_entries:
         tag, with_tag = tags[0]
@@ -1061,6 +1160,33 @@ def cluster_lessons(texts: Iterable[str]) -> list[list[str]]:
     return list(groups.values())
 
 
+def _lesson_span(scope: _Scope, group: list[str], common: bool) -> tuple[str, str, str]:
+    """The first and last day a lesson of ``group`` was written, and its newest wording.
+
+    A common lesson is met within a few entries of either end of the journal, so the entries are
+    walked from each end in date order; a rare one is looked up from its (few) lesson rows.
+    """
+    marks = ", ".join("?" * len(group))
+    if common:
+        ends = []
+        for direction in ("ASC", "DESC"):
+            ends += scope.rows(
+                f"SELECT e.occurred_on, x.text FROM entries e CROSS JOIN lessons x ON x.entry = e.seq "
+                f"WHERE e.deleted = 0 AND {scope.live} AND x.text IN ({marks}) "
+                f"ORDER BY e.occurred_on {direction}, e.seq {direction} LIMIT 1",
+                group,
+            )
+        (first, _), (last, newest) = ends
+        return first, last, newest
+    spans = scope.rows(
+        f"SELECT x.text, min(e.occurred_on), max(e.occurred_on) FROM lessons x JOIN entries e ON e.seq = x.entry "
+        f"WHERE {scope.of('x')} AND x.text IN ({marks}) GROUP BY x.text",
+        group,
+    )
+    newest, _, last = max(spans, key=lambda span: span[2])
+    return min(span[1] for span in spans), last, newest
+
+
 def _relearned_lesson(scope: _Scope, b: _Basics) -> list[Pattern]:
     rows = scope.rows(f"SELECT x.text, count(*) FROM lessons x WHERE {scope.of('x')} GROUP BY x.text")
     counts = {r[0]: r[1] for r in rows}
@@ -1074,18 +1200,13 @@ def _relearned_lesson(scope: _Scope, b: _Basics) -> list[Pattern]:
     out = []
     for varied, _, group in found[:3]:
         marks = ", ".join("?" * len(group))
-        times, first, last = scope.rows(
-            f"SELECT count(DISTINCT x.entry), min(e.occurred_on), max(e.occurred_on) FROM lessons x "
-            f"JOIN entries e ON e.seq = x.entry WHERE {scope.of('x')} AND x.text IN ({marks})",
-            group,
-        )[0]
+        times = scope.rows(
+            f"SELECT count(DISTINCT x.entry) FROM lessons x WHERE {scope.of('x')} AND x.text IN ({marks})", group
+        )[0][0]
         if times < 2:
             continue
-        newest = scope.rows(
-            f"SELECT x.text FROM lessons x JOIN entries e ON e.seq = x.entry WHERE {scope.of('x')} "
-            f"AND x.text IN ({marks}) ORDER BY e.occurred_on DESC LIMIT 1",
-            group,
-        )[0][0]
+        # A narrowed scope may start anywhere in the journal, so only the whole journal is walked from its ends.
+        first, last, newest = _lesson_span(scope, group, times * 50 >= b.n and not scope.narrowed)
         wordings = f", in {len(group)} different wordings" if varied else ", each time in the same words"
         out.append(
             Pattern(
@@ -1211,13 +1332,9 @@ def _chart_fade(scope: _Scope) -> Chart:
 
 
 def _chart_skipped(scope: _Scope, b: _Basics) -> Chart:
-    sums = ", ".join(f"sum(x.step = '{step}')" for step in RECOVERY_STEPS)
-    row = scope.rows(
-        f"SELECT {sums} FROM recovery x WHERE x.state = 'skipped' AND x.entry IN ({scope.makers}) AND {scope.of('x')}"
-    )[0]
-    cond = ("e.role = 'maker' AND EXISTS (SELECT 1 FROM recovery x WHERE x.entry = e.seq AND x.step = ? "
-            "AND x.state = 'skipped')")
-    bars = [Bar(STEP_NAMES[step].removeprefix("the ").capitalize(), [int(count or 0)], [_ev(scope, cond, (step,))])
+    row = _skipped_counts(scope)
+    bars = [Bar(STEP_NAMES[step].removeprefix("the ").capitalize(), [count],
+                [_ev(scope, f"e.role = 'maker' AND e.rec_{step} = 'skipped'")])
             for step, count in zip(RECOVERY_STEPS, row, strict=True) if count]
     return Chart("skipped", "Recovery steps you skipped", ["mistakes you made"], bars)
 
@@ -1235,10 +1352,7 @@ def _chart_breadsticks(scope: _Scope) -> Chart:
 
 
 def _chart_followups(scope: _Scope) -> Chart:
-    status = dict(scope.rows(f"SELECT x.status, count(*) FROM follow_ups x WHERE {scope.of('x')} GROUP BY 1"))
-    overdue = scope.rows(
-        "SELECT count(*) FROM follow_ups x WHERE x.status = 'open' AND x.due_on != '' AND x.due_on < ? "
-        f"AND {scope.of('x')}", (scope.today,))[0][0]
+    status, overdue, _, _, _ = _followup_counts(scope)
     exists = "EXISTS (SELECT 1 FROM follow_ups x WHERE x.entry = e.seq AND {})"
     parts = [
         ("Done", status.get("done", 0), exists.format("x.status = 'done'"), ()),

@@ -197,12 +197,16 @@ def fts_body(pm: PostMortem) -> str:
     return _nfc("\n".join(p for p in parts if p))
 
 
-_ENTRY_COLUMNS = (
-    "id, title, occurred_on, role, client, account, severity, status, detection, "
-    "what_happened, impact, contributing_factors, response_style, reflection, "
-    "bs_offered, bs_kind, bs_cost, bs_currency, bs_hours, bs_accepted, bs_wished_for, "
-    "client_retained, satisfaction, created_at, updated_at, revision, deleted"
+# The entries row, in table order: small fixed columns first, long text last (see migrations).
+_REC_STATES = tuple(f"rec_{step}" for step in RECOVERY_STEPS)
+_REC_NOTES = tuple(f"rec_{step}_note" for step in RECOVERY_STEPS)
+_ENTRY_FIELDS = (
+    "deleted", "role", "occurred_on", "severity", "status", "detection", "response_style", *_REC_STATES,
+    "bs_kind", "bs_accepted", "bs_cost", "bs_currency", "bs_hours", "client_retained", "satisfaction", "revision",
+    "id", "client", "account", "account_key", "created_at", "updated_at", "title", *_REC_NOTES,
+    "bs_offered", "bs_wished_for", "what_happened", "impact", "contributing_factors", "reflection",
 )
+_ENTRY_COLUMNS = ", ".join(_ENTRY_FIELDS)
 _SUMMARY_COLUMNS = "e.id, e.title, e.occurred_on, e.role, e.client, e.severity, e.status"
 SORT_COLUMNS = {
     "occurred_on": "e.occurred_on",
@@ -215,29 +219,22 @@ SORT_COLUMNS = {
 
 
 def _entry_row(pm: PostMortem, account_key: str) -> tuple[Any, ...]:
+    """The values of ``_ENTRY_FIELDS`` for an entry."""
     b = pm.breadsticks
+    steps = [pm.recovery[step] for step in RECOVERY_STEPS]
     return (
-        pm.id, pm.title, pm.occurred_on, pm.role, pm.client, pm.account, account_key,
-        pm.severity, pm.status, pm.detection, pm.what_happened, pm.impact,
-        pm.contributing_factors, pm.response_style, pm.reflection,
-        b.offered, b.kind, b.cost, b.currency, b.hours, b.accepted, b.wished_for,
-        pm.outcome.client_retained, pm.outcome.satisfaction,
-        pm.created_at, pm.updated_at, pm.revision, int(pm.deleted),
+        int(pm.deleted), pm.role, pm.occurred_on, pm.severity, pm.status, pm.detection, pm.response_style,
+        *(step.state for step in steps),
+        b.kind, b.accepted, b.cost, b.currency, b.hours, pm.outcome.client_retained, pm.outcome.satisfaction,
+        pm.revision, pm.id, pm.client, pm.account, account_key, pm.created_at, pm.updated_at, pm.title,
+        *(step.note for step in steps),
+        b.offered, b.wished_for, pm.what_happened, pm.impact, pm.contributing_factors, pm.reflection,
     )
 
 
-_INSERT_ENTRY = (
-    "INSERT INTO entries (id, title, occurred_on, role, client, account, account_key, "
-    "severity, status, detection, what_happened, impact, contributing_factors, "
-    "response_style, reflection, bs_offered, bs_kind, bs_cost, bs_currency, bs_hours, "
-    "bs_accepted, bs_wished_for, client_retained, satisfaction, created_at, updated_at, "
-    "revision, deleted) VALUES (" + ", ".join(["?"] * 28) + ")"
-)
-
-
-_UPDATE_ASSIGNMENTS = ", ".join(
-    f"{c.strip()} = ?" for c in _INSERT_ENTRY.split("(", 1)[1].split(")", 1)[0].split(",")
-)
+_INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES ({', '.join('?' * len(_ENTRY_FIELDS))})"
+_INSERT_ENTRY_WITH_SEQ = _INSERT_ENTRY.replace("(", "(seq, ", 1).replace("VALUES (", "VALUES (?, ", 1)
+_UPDATE_ASSIGNMENTS = ", ".join(f"{name} = ?" for name in _ENTRY_FIELDS)
 
 
 class _Rows:
@@ -248,7 +245,6 @@ class _Rows:
         self.causes: list[tuple[Any, ...]] = []
         self.tags: list[tuple[Any, ...]] = []
         self.emotions: list[tuple[Any, ...]] = []
-        self.recovery: list[tuple[Any, ...]] = []
         self.follow_ups: list[tuple[Any, ...]] = []
         self.lessons: list[tuple[Any, ...]] = []
         self.review_notes: list[tuple[Any, ...]] = []
@@ -259,8 +255,9 @@ class _Rows:
             self.entries.append((seq, *_entry_row(pm, pm.effective_account)))
         self.causes += [(seq, i, c) for i, c in enumerate(pm.causes)]
         self.tags += [(seq, i, t) for i, t in enumerate(pm.tags)]
-        self.emotions += [(seq, i, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)]
-        self.recovery += [(seq, step, s.state, s.note) for step, s in pm.recovery.items()]
+        self.emotions += [
+            (seq, i, pm.role, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)
+        ]
         self.follow_ups += [
             (seq, i, f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
             for i, f in enumerate(pm.follow_ups)
@@ -271,12 +268,13 @@ class _Rows:
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.entries:
-            conn.executemany(_INSERT_ENTRY.replace("(id,", "(seq, id,", 1).replace("VALUES (", "VALUES (?, ", 1),
-                             self.entries)
+            conn.executemany(_INSERT_ENTRY_WITH_SEQ, self.entries)
         conn.executemany("INSERT INTO causes (entry, pos, name) VALUES (?, ?, ?)", self.causes)
         conn.executemany("INSERT INTO tags (entry, pos, name) VALUES (?, ?, ?)", self.tags)
-        conn.executemany("INSERT INTO emotions VALUES (?, ?, ?, ?, ?, ?)", self.emotions)
-        conn.executemany("INSERT INTO recovery VALUES (?, ?, ?, ?)", self.recovery)
+        conn.executemany(
+            "INSERT INTO emotions (entry, pos, role, who, name, intensity, intensity_now) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self.emotions,
+        )
         conn.executemany("INSERT INTO follow_ups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.follow_ups)
         conn.executemany("INSERT INTO lessons VALUES (?, ?, ?)", self.lessons)
         conn.executemany("INSERT INTO review_notes VALUES (?, ?, ?, ?, ?, ?)", self.review_notes)
@@ -470,7 +468,6 @@ class Store:
             "SELECT entry, who, name, intensity, intensity_now FROM emotions "
             "WHERE entry IN ({marks}) ORDER BY entry, pos"
         )
-        recovery = children("SELECT entry, step, state, note FROM recovery WHERE entry IN ({marks})")
         follow_ups = children(
             "SELECT entry, id, text, owner, due_on, status, done_on, check_on, check_result "
             "FROM follow_ups WHERE entry IN ({marks}) ORDER BY entry, pos"
@@ -483,21 +480,25 @@ class Store:
         out = []
         for r in rows:
             seq = r[0]
-            steps = {step: RecoveryStep() for step in RECOVERY_STEPS}
-            for _, step, state, note in recovery.get(seq, []):
-                steps[step] = RecoveryStep(state, note)
+            f = dict(zip(_ENTRY_FIELDS, r[1:], strict=True))
             out.append(
                 PostMortem(
-                    id=r[1], title=r[2], occurred_on=r[3], role=r[4], client=r[5], account=r[6],
-                    severity=r[7], status=r[8], detection=r[9], what_happened=r[10], impact=r[11],
-                    contributing_factors=r[12], response_style=r[13], reflection=r[14],
-                    breadsticks=Breadsticks(r[15], r[16], r[17], r[18], r[19], r[20], r[21]),
-                    outcome=Outcome(r[22], r[23]),
-                    created_at=r[24], updated_at=r[25], revision=r[26], deleted=bool(r[27]),
+                    id=f["id"], title=f["title"], occurred_on=f["occurred_on"], role=f["role"], client=f["client"],
+                    account=f["account"], severity=f["severity"], status=f["status"], detection=f["detection"],
+                    what_happened=f["what_happened"], impact=f["impact"],
+                    contributing_factors=f["contributing_factors"], response_style=f["response_style"],
+                    reflection=f["reflection"],
+                    breadsticks=Breadsticks(f["bs_offered"], f["bs_kind"], f["bs_cost"], f["bs_currency"],
+                                            f["bs_hours"], f["bs_accepted"], f["bs_wished_for"]),
+                    outcome=Outcome(f["client_retained"], f["satisfaction"]),
+                    created_at=f["created_at"], updated_at=f["updated_at"], revision=f["revision"],
+                    deleted=bool(f["deleted"]),
                     causes=[c[1] for c in causes.get(seq, [])],
                     tags=[t[1] for t in tags.get(seq, [])],
                     emotions=[Emotion(e[1], e[2], e[3], e[4]) for e in emotions.get(seq, [])],
-                    recovery=steps,
+                    recovery={
+                        step: RecoveryStep(f[f"rec_{step}"], f[f"rec_{step}_note"]) for step in RECOVERY_STEPS
+                    },
                     follow_ups=[FollowUp(*f[1:]) for f in follow_ups.get(seq, [])],
                     lessons=[lesson[1] for lesson in lessons.get(seq, [])],
                     review_notes=[ReviewNote(*n[1:]) for n in notes.get(seq, [])],
@@ -569,7 +570,7 @@ class Store:
     @staticmethod
     def _delete_rows(conn: sqlite3.Connection, seqs: list[int]) -> None:
         marks = ", ".join("?" * len(seqs))
-        for table in ("causes", "tags", "emotions", "recovery", "follow_ups", "lessons", "review_notes"):
+        for table in ("causes", "tags", "emotions", "follow_ups", "lessons", "review_notes"):
             conn.execute(f"DELETE FROM {table} WHERE entry IN ({marks})", seqs)
         conn.execute(f"DELETE FROM entries_fts WHERE rowid IN ({marks})", seqs)
 
@@ -812,6 +813,11 @@ class Store:
             problems.append(f"search index: {missing} entries are not indexed")
         if orphans:
             problems.append(f"search index: {orphans} index rows have no entry")
+        strays = self._read(
+            "SELECT count(*) FROM emotions x JOIN entries e ON e.seq = x.entry WHERE x.role != e.role"
+        )[0][0]
+        if strays:
+            problems.append(f"feelings: {strays} feelings carry another role than their entry")
         for row in self._read("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {tuple(row)}")
         return problems

@@ -55,6 +55,9 @@ def test_planted_patterns_are_there(entries: list[PostMortem]) -> None:
     assert skipped.most_common(1)[0][0] == "satisfaction_check"
     assert Counter(pm.response_style for pm in makers).most_common(1)[0][0] == "over_apologized"
     assert sum(any(lesson in demo.LESSONS_PLANTED for lesson in pm.lessons) for pm in entries) >= 5
+    tags = Counter(tag for pm in entries for tag in pm.tags)
+    [(top, count), (_, second)] = tags.most_common(2)
+    assert top == "reporting" and 0.2 < count / len(entries) < 0.3 and count > 1.5 * second
     assert set(demo.PLANTED) >= {"recurring_client", "relearned_lesson", "weekday_cluster", "after_break"}
 
 

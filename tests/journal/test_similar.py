@@ -49,6 +49,15 @@ def test_an_entry_never_finds_itself_and_nothing_from_its_future(store: Store) -
     assert ids == [old.id]
 
 
+def test_a_crowd_of_later_look_alikes_does_not_hide_the_earlier_one(store: Store) -> None:
+    title, what = "Badges printed with last year's logo", "The conference badges went to print with the old logo."
+    old = _entry(title, what, "Lantern", day="2024-01-01")
+    new = _entry(title, what, "Lantern", day="2024-06-01")
+    later = [_entry(title, what, "Lantern", day="2025-01-01") for _ in range(150)]
+    store.insert_many([new, *later, old])  # written last: among equal ranks it comes last
+    assert [s.id for s, _, _ in similar(store, new)] == [old.id]
+
+
 def test_nothing_to_compare_gives_an_empty_list(store: Store) -> None:
     assert similar(store, "anything at all") == []
     store.insert_many([_entry("Late", "The van was late.")])
