@@ -183,3 +183,20 @@ def test_ranking_window_keeps_every_match_once_and_pages_consistently(
         assert sorted(filtered) == sorted(e.id for e in entries if e.client == "Acme")
         store.trash([entries[0].id])
         assert store.count("courier") == 16 and store.count("courier", trash=True) == 1
+
+
+def test_common_and_rare_filters_give_the_same_page_either_way(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "big.hindsight") as store:
+        entries = [
+            PostMortem.from_dict({
+                "title": f"entry {i}", "role": "maker", "occurred_on": f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}",
+                "tags": ["common"] + (["rare"] if i % 97 == 0 else []),
+                "follow_ups": [{"text": "call", "due_on": "2020-01-01"}] if i % 3 == 0 else [],
+            })
+            for i in range(2200)
+        ]
+        store.insert_many(entries)
+        for text in ("tag:common", "tag:rare", "has:overdue", "tag:common tag:rare", "tag:common -tag:rare"):
+            every = store.search_ids(text)
+            assert [s.id for s in store.search(text, limit=50)] == every[:50], text
+            assert [s.id for s in store.search(text, limit=50, offset=60)] == every[60:110], text
