@@ -95,3 +95,39 @@ class DemoBanner(_Bar):
         self.row.addWidget(self.back_button)
         self.back_button.clicked.connect(self.back_clicked)
         self.hide()
+
+
+class EvidenceBanner(_Bar):
+    """"Showing 12 entries behind: <sentence> — Back to patterns · Back to all" above a filtered list."""
+
+    back_to_patterns = Signal()
+    back_to_all = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("evidenceBanner", parent)
+        self.setAccessibleName("Entries behind a pattern")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.patterns_button = QPushButton("Back to patterns", self)
+        self.patterns_button.setObjectName("backToPatterns")
+        self.all_button = QPushButton("Back to all", self)
+        self.all_button.setObjectName("backToAll")
+        self.all_button.setAccessibleDescription("Show every entry again")
+        for button in (self.patterns_button, self.all_button):
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.row.addWidget(button)
+        self.patterns_button.clicked.connect(self.back_to_patterns)
+        self.all_button.clicked.connect(self.back_to_all)
+        self.about = ""
+        self.hide()
+
+    def show_for(self, count: int | None, about: str) -> None:
+        """``count`` None while the entries are still being looked up."""
+        self.about = about
+        if count is None:
+            self.label.setText(f"Looking up the entries behind: {about}")
+        else:
+            what = "1 entry" if count == 1 else f"{count:,} entries"
+            self.label.setText(f"Showing {what} behind: {about}")
+        self.label.setToolTip(about)
+        self.show()

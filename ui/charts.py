@@ -34,6 +34,7 @@ class BarChart(QWidget):
     """One chart of ``journal.patterns.Chart`` data."""
 
     bar_clicked = Signal(list)
+    bar_chosen = Signal(list, str)  # the same ids, and what they are ("Top causes: handoff")
 
     def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,6 +176,15 @@ class BarChart(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        hit = self.segment_at(event.position().x(), event.position().y())
         ids = self.evidence_at(event.position().x(), event.position().y())
-        if ids:
+        if ids and hit is not None:
             self.bar_clicked.emit(ids)
+            self.bar_chosen.emit(ids, self.describe(*hit))
+
+    def describe(self, bar: int, series: int) -> str:
+        """What a bar segment stands for, in words: "Top causes: handoff (I made it)"."""
+        label = f"{self.chart.title}: {self.chart.bars[bar].label}"
+        if len(self.chart.series) > 1 and series < len(self.chart.series):
+            label += f" ({self.chart.series[series]})"
+        return label

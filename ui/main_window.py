@@ -280,10 +280,12 @@ class MainWindow(QMainWindow):
         view.current_entry_changed.connect(self._remember_entry)
         view.results_shown.connect(self.list_updated)
         view.welcome.demo_clicked.connect(self.open_demo)
+        view.actions_changed.connect(self._update_actions)
         view.retint(self.icon_for, self.role_icon, QColor(self.theme.colors()["muted"]))
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            view.splitter.restoreState(splitter)
+        for key, splitter in (("window/sidebar_splitter", view.splitter), ("window/list_splitter", view.list_splitter)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
         header = self.settings.value("window/list_header")
         last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
         view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
@@ -299,8 +301,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.setWindowFilePath(str(store.path))
         self.statusBar().showMessage(f"Opened {store.path}", 5000)
+        self._update_actions()
         self.journal_opened.emit(str(store.path))
         return True
+
+    def _update_actions(self) -> None:
+        """Move to Trash, Restore, Undo and Empty Trash are enabled only when they would do something."""
+        view = self.view
+        self.trash_action.setEnabled(view is not None and view.can_trash())
+        self.restore_action.setEnabled(view is not None and view.can_restore())
+        self.undo_action.setEnabled(view is not None and view.can_undo())
+        self.empty_trash_action.setEnabled(view is not None and view.can_empty_trash())
 
     def _leave_view(self) -> bool:
         """Save what is typed, remember the layout, close the journal. False if the user stays."""
@@ -318,6 +329,7 @@ class MainWindow(QMainWindow):
         view.hide()
         view.deleteLater()
         self.view = None
+        self._update_actions()
         return True
 
     def _remember_entry(self, entry_id: str) -> None:
@@ -327,7 +339,8 @@ class MainWindow(QMainWindow):
     def _remember_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.view is not None and not self.view.showing_welcome:
-            self.settings.setValue("window/splitter", self.view.splitter.saveState())
+            self.settings.setValue("window/sidebar_splitter", self.view.splitter.saveState())
+            self.settings.setValue("window/list_splitter", self.view.list_splitter.saveState())
             self.settings.setValue("window/list_header", self.view.list_view.horizontalHeader().saveState())
 
     def open_mine(self) -> None:
@@ -353,17 +366,33 @@ class MainWindow(QMainWindow):
             return
         builder = DemoBuilder(target, self._demo_populate)
         self._builder = builder
-        progress = QProgressDialog("Making a demo journal of made-up entries…", "", 0, 0, self)
-        progress.setCancelButton(None)  # no cancel: the demo takes a second or two
+        progress = QProgressDialog("Making a demo journal of made-up entries…", "Cancel", 0, 0, self)
         progress.setWindowTitle(APP_NAME)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         self._progress = progress
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        progress.canceled.connect(builder.cancel)
+        builder.progressed.connect(self._on_demo_progress)
+        builder.cancelled.connect(lambda: self._show_message("The demo journal was not made (cancelled)"))
         builder.built.connect(self._on_demo_built)
         builder.failed.connect(self._demo_failed)
         builder.finished.connect(self._on_demo_finished)
         builder.start()
+
+    def _on_demo_progress(self, done: int, total: int) -> None:
+        if self._progress is not None and not self._progress.wasCanceled():
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+
+    def cancel_demo(self) -> None:
+        """Stop making the demo journal (the progress dialog's Cancel)."""
+        if self._progress is not None:
+            self._progress.cancel()
+        elif self._builder is not None:
+            self._builder.cancel()
 
     def _on_demo_built(self, path: str) -> None:
         self.open_path(path)
@@ -387,6 +416,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._builder is not None:
+            self._builder.cancel()  # a demo half made when the window closes is not worth the wait
             self._builder.wait()
         if not self._leave_view():
             event.ignore()

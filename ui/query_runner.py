@@ -26,6 +26,7 @@ class ListQuery:
     trash: bool = False
     order: str | None = None
     descending: bool = True
+    ids: tuple[str, ...] | None = None  # show exactly these entries (a pattern's evidence, the conflicts)
 
     def parsed(self) -> q.Query:
         typed = q.parse(self.text)
@@ -39,6 +40,7 @@ class Counts:
     statuses: dict[str, int] = field(default_factory=dict)
     clients: list[tuple[str, int]] = field(default_factory=list)
     accounts: list[tuple[str, int]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # ids of entries that changed here and in a team folder
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,14 @@ class _Worker(QObject):
             return
         try:
             start = time.perf_counter()
-            ids = self._open().search_ids(
-                request.parsed(), trash=request.trash, order=request.order, descending=request.descending
-            )
+            store = self._open()
+            if request.ids is not None:
+                ids = store.order_ids(request.ids, trash=request.trash, order=request.order,
+                                      descending=request.descending)
+            else:
+                ids = store.search_ids(
+                    request.parsed(), trash=request.trash, order=request.order, descending=request.descending
+                )
             result = SearchResult(request, ids, time.perf_counter() - start)
         except JournalError as error:
             self.failed.emit(str(error))
