@@ -27,6 +27,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from journal.model import TITLE_MAX, PostMortem, new_id
+from journal.similar import Draft
 from journal.store import Changes, ConflictError, EntryNotFound, JournalError, Store
 from ui import conflict_dialog
 from ui.conflict_dialog import Conflict, ConflictChoice
@@ -34,8 +35,11 @@ from ui.entry_form import EntryForm
 from ui.name_loader import NameLoader, Names
 from ui.preview import UrlOpener
 from ui.save_worker import BackgroundSaver, SaveResult
+from ui.similar_panel import SimilarPanel
 
 AUTOSAVE_MS = 700  # after the last keystroke; a save then takes well under 300 ms even for 5 MB
+SIMILAR_MS = 600  # "you have seen this before" is looked up once typing pauses this long
+SIMILAR_TEXT_CAP = 20_000  # characters of the narrative used to find similar entries (the rare words are early)
 NAMES_MAX_AGE_S = 60.0
 MY_VERSION = " (my unsaved version)"
 THEIR_VERSION = " (version saved elsewhere)"
@@ -81,6 +85,7 @@ class EntryEditor(QWidget):
 
     saved = Signal(object)  # journal.store.Changes after each successful save
     status_changed = Signal(str)  # "Saved", "Saving…", "Could not save: …"
+    open_requested = Signal(str)  # a similar entry was clicked: the shell opens it (after this one is saved)
     _save_done = Signal(int)  # from the save thread: request number
     _names_done = Signal()  # from the name thread
 
@@ -104,6 +109,10 @@ class EntryEditor(QWidget):
 
         self.setStyleSheet(STYLE)
         self.form = EntryForm()
+        self.similar = SimilarPanel(store.path)
+        self.similar.setObjectName("similarPanel")
+        self.similar.setAccessibleName("You have seen this before")
+        self.form.add_aside(self.similar)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -132,6 +141,11 @@ class EntryEditor(QWidget):
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self._autosave)
         self.form.changed.connect(self._on_edit)
+        self._similar_timer = QTimer(self)
+        self._similar_timer.setSingleShot(True)
+        self._similar_timer.setInterval(SIMILAR_MS)
+        self._similar_timer.timeout.connect(self._look_up_similar)
+        self.similar.open_requested.connect(self.open_requested)
         self._save_done.connect(self._on_save_done, Qt.ConnectionType.QueuedConnection)
         self._names_done.connect(self._on_names_done, Qt.ConnectionType.QueuedConnection)
         app = QApplication.instance()
@@ -201,6 +215,8 @@ class EntryEditor(QWidget):
     def shutdown(self) -> None:
         """Save what is pending and stop the save thread (the window calls this when it closes)."""
         self._flush(fallback_title=self._untitled_title())
+        self._similar_timer.stop()
+        self.similar.wait()
         self._saver.close()
         self._names.close()
 
@@ -221,6 +237,8 @@ class EntryEditor(QWidget):
         self.notice.hide()
         self.pages.setCurrentWidget(self.scroll_area)
         self.scroll_area.verticalScrollBar().setValue(0)
+        self.similar.clear()
+        self._similar_timer.start()
 
     def _show_nothing(self) -> None:
         self._timer.stop()
@@ -229,6 +247,8 @@ class EntryEditor(QWidget):
         self._edits = self._saved_edits = 0
         self.notice.hide()
         self.pages.setCurrentWidget(self.empty)
+        self._similar_timer.stop()
+        self.similar.clear()
 
     def _refresh_names(self) -> None:
         """Ask for fresh completion names when they are older than a minute or our saves changed them."""
@@ -277,6 +297,25 @@ class EntryEditor(QWidget):
             return
         self._edits += 1
         self._timer.start()
+        self._similar_timer.start()
+
+    def draft(self) -> Draft:
+        """What the form says so far, as the similar-entries lookup wants it."""
+        assert self._base is not None
+        form = self.form
+        return Draft(
+            title=form.title.text(),
+            text=form.what_happened.text()[:SIMILAR_TEXT_CAP],
+            client=form.client.text().strip(),
+            causes=tuple(form.causes.labels()),
+            id=self._base.id,
+            occurred_on=form.occurred_on.date().toString("yyyy-MM-dd"),
+        )
+
+    def _look_up_similar(self) -> None:
+        if self._base is not None:
+            self.similar.set_draft(self.draft())
+            self.similar.look_up_now()
 
     def _autosave(self) -> None:
         if self._base is None or self._resolving:
