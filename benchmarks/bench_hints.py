@@ -36,7 +36,7 @@ def run(bench: Bench) -> None:
     section = "Blameless underlines in a 5 MB field"
     repeat = 2 if bench.quick else 3
     for label, text in (("60,000 lines", BIG), ("one 5 MB paragraph", ONE_PARAGRAPH)):
-        timings = {}
+        timings: dict[object, list[float]] = {}
         for highlight in (False, True):
             edit, highlighter = _editor(highlight)
 
