@@ -59,6 +59,7 @@ class JournalView(QWidget):
     results_shown = Signal(int)  # rows in the list after a search arrived
     counts_shown = Signal()
     current_entry_changed = Signal(str)  # "" when nothing is open
+    patterns_updated = Signal()  # the Patterns view shows a new analysis
     actions_changed = Signal()  # what Move to Trash, Restore, Undo and Empty Trash can do now has changed
 
     def __init__(
@@ -145,6 +146,7 @@ class JournalView(QWidget):
         self.runner.failed.connect(self.status_message)
         self.search.query_changed.connect(self._on_text)
         self.sidebar.filter_chosen.connect(self._on_filter)
+        self.sidebar.reselected.connect(self._on_reselected)
         self.model.sort_requested.connect(self._on_sort)
         self.model.rowsInserted.connect(self._show_count)
         self.model.rowsRemoved.connect(self._show_count)
@@ -152,7 +154,7 @@ class JournalView(QWidget):
         self.list_view.selectionModel().selectionChanged.connect(self.actions_changed)
         self.undo_banner.undo_clicked.connect(self.undo)
         self.evidence_banner.back_to_all.connect(lambda: self.sidebar.select(ALL))
-        self.evidence_banner.back_to_patterns.connect(lambda: self.sidebar.select(PATTERNS))
+        self.evidence_banner.back_to_patterns.connect(self.show_patterns)
         self.trash_bar.restore_clicked.connect(self.restore_selected)
         self.trash_bar.empty_clicked.connect(self.empty_trash)
         self.welcome.write_clicked.connect(self._write_first)
@@ -215,6 +217,7 @@ class JournalView(QWidget):
         if self.patterns is None:
             self.patterns = PatternsView(self.store.path, self.patterns_page)
             self.patterns.evidence_chosen.connect(self.show_evidence)
+            self.patterns.finished.connect(self.patterns_updated)
             self._patterns_layout.addWidget(self.patterns)
         query = self.search.text.strip()
         if self._patterns_stale or query != self._patterns_query:
@@ -229,12 +232,13 @@ class JournalView(QWidget):
 
     def show_evidence(self, ids: list[str], about: str) -> None:
         """The list shows exactly ``ids`` (a pattern's evidence), newest first, under a banner that says why."""
-        self.sidebar.show_evidence()
+        # The sidebar keeps "Patterns" current: the evidence belongs to it, and a click on it goes back.
         self._query = replace(self._query, ids=tuple(ids), filters=(), trash=False)
         self.trash_bar.hide()
         self.evidence_banner.show_for(None, about)
         self.stack.setCurrentWidget(self.splitter)
         self.pages.setCurrentWidget(self.list_splitter)
+        self.list_view.setFocus()
         self.search.set_count("Searching…")
         self._run_search()
         self.actions_changed.emit()
@@ -407,6 +411,10 @@ class JournalView(QWidget):
             return
         self.search.set_count("Searching…")
         self._run_search()
+
+    def _on_reselected(self, view: ViewFilter) -> None:
+        if view == PATTERNS and not self.showing_patterns:
+            self.show_patterns()
 
     def _on_filter(self, view: ViewFilter) -> None:
         if view == PATTERNS:

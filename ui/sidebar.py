@@ -28,7 +28,7 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 11
 class ViewFilter:
     """One line of the sidebar, as the filters it adds to the search."""
 
-    kind: str = "all"  # all | status | trash | client | account | patterns | conflicts | evidence
+    kind: str = "all"  # all | status | trash | client | account | patterns | conflicts
     value: str = ""
 
     @property
@@ -51,7 +51,6 @@ ALL = ViewFilter("all")
 TRASH = ViewFilter("trash")
 PATTERNS = ViewFilter("patterns")
 CONFLICTS = ViewFilter("conflicts")
-EVIDENCE = ViewFilter("evidence")  # the list shows a pattern's evidence: no sidebar line is current
 EXTRA_LINES = (("patterns", "Patterns"), ("conflicts", "Conflicts"))
 # (key in status_counts, label, icon name)
 STATUS_LINES = (
@@ -122,6 +121,7 @@ class Sidebar(QListWidget):
     """Clicking a line filters the list; ``filter_chosen`` says which."""
 
     filter_chosen = Signal(object)  # ViewFilter
+    reselected = Signal(object)  # ViewFilter: the current line was clicked again (e.g. Patterns, from its evidence)
 
     def __init__(self, icon_for: Callable[[str], QIcon], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,16 +139,20 @@ class Sidebar(QListWidget):
         self._counts = Counts()
         self._rebuild()
         self.currentItemChanged.connect(self._on_current)
+        self.itemClicked.connect(self._on_clicked)
+        self.itemActivated.connect(self._on_clicked)
 
     @property
     def current_filter(self) -> ViewFilter:
         return self._current
 
     def select(self, view: ViewFilter) -> None:
-        """Make ``view`` the current line (emits ``filter_chosen`` when it changes)."""
+        """Make ``view`` the current line (emits ``filter_chosen`` when it changes, else ``reselected``)."""
         for row in range(self.count()):
             item = self.item(row)
             if item.data(FILTER_ROLE) == view:
+                if view == self._current:
+                    self.reselected.emit(view)
                 self.setCurrentItem(item)
                 return
 
@@ -204,16 +208,6 @@ class Sidebar(QListWidget):
         finally:
             self.blockSignals(blocked)
 
-    def show_evidence(self) -> None:
-        """No line is current while the list shows a pattern's evidence (so any line can be clicked to leave)."""
-        blocked = self.blockSignals(True)
-        try:
-            self._current = EVIDENCE
-            self.setCurrentRow(-1)
-            self.clearSelection()
-        finally:
-            self.blockSignals(blocked)
-
     def _find(self, view: ViewFilter) -> QListWidgetItem | None:
         for row in range(self.count()):
             item = self.item(row)
@@ -239,6 +233,11 @@ class Sidebar(QListWidget):
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
         self.addItem(item)
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        view = item.data(FILTER_ROLE)
+        if isinstance(view, ViewFilter) and view == self._current:
+            self.reselected.emit(view)
 
     def _on_current(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:
