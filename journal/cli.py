@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from journal.model import CAUSES, ROLES, Emotion, PostMortem, today
+from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, today
 from journal.store import JournalError, Store, resolve_journal_path
 
 EXIT_OK = 0
@@ -95,31 +95,28 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args) as store:
-        rows = store.search("", limit=args.limit, trash=args.trash)
-    if args.json:
+def _print_summaries(rows: Sequence[Summary], as_json: bool, when_empty: str) -> int:
+    if as_json:
         _print_json([r.to_dict() for r in rows])
     else:
         for row in rows:
             print(_summary_line(row))
         if not rows:
-            where = "the trash is empty" if args.trash else "no entries yet; add one with 'hindsight add'"
-            print(where, file=sys.stderr)
+            print(when_empty, file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = store.search("", limit=args.limit, trash=args.trash)
+    empty = "the trash is empty" if args.trash else "no entries yet; add one with 'hindsight add'"
+    return _print_summaries(rows, args.json, empty)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as store:
         rows = store.search(" ".join(args.query), limit=args.limit)
-    if args.json:
-        _print_json([r.to_dict() for r in rows])
-    else:
-        for row in rows:
-            print(_summary_line(row))
-        if not rows:
-            print("no entries match", file=sys.stderr)
-    return EXIT_OK
+    return _print_summaries(rows, args.json, "no entries match")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -188,6 +185,61 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo.populate(store, entries=args.entries, seed=args.seed)
     print(f"wrote {args.entries} demo entries to {path}")
     return EXIT_OK
+
+
+def _report(result: Any) -> int:
+    """Summary on stdout; each failure, conflict and warning on stderr; 1 if any file failed."""
+    for path, reason in result.warnings:
+        print(f"hindsight: warning: {path}: {reason}", file=sys.stderr)
+    for entry_id, path in result.conflicts:
+        print(
+            f"hindsight: conflict: entry {entry_id[:8]} changed in the journal and in {path}; "
+            "kept the journal's version (resolve it in the app)",
+            file=sys.stderr,
+        )
+    for path, reason in result.failed:
+        print(f"hindsight: {path}: {reason}", file=sys.stderr)
+    print(result.summary_line())
+    return EXIT_USER_ERROR if result.failed else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from journal import transfer
+
+    with _open(args, create=False) as store:
+        ids = transfer.select_ids(store, " ".join(args.query))
+        if not ids:
+            raise UserError("no entries match; nothing exported")
+        if args.out:
+            out = Path(args.out)
+            if out.is_dir():
+                raise UserError(f"{out} is a folder; use --out-dir for one file per entry")
+            result = transfer.export_file(store, ids, out, redact=args.redact)
+        else:
+            out_dir = Path(args.out_dir)
+            if out_dir.exists() and not out_dir.is_dir():
+                raise UserError(f"{out_dir} is a file; --out-dir needs a folder")
+            result = transfer.export_folder(store, ids, out_dir, redact=args.redact)
+    return _report(result)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from journal import transfer
+
+    with _open(args) as store:
+        result = transfer.import_paths(store, [Path(p) for p in args.paths])
+    return _report(result)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from journal import sync
+
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is a file; sync needs a folder")
+    with _open(args) as store:
+        result = sync.sync_folder(store, folder)
+    return _report(result)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -307,6 +359,36 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--markdown", action="store_true")
 
     command("check", cmd_check, "check the journal's integrity and search index")
+
+    p = command("export", cmd_export, "export entries to Markdown (DESIGN §4): all, or those matching QUERY")
+    p.add_argument("query", nargs="*", help="search syntax, as for 'search'; none exports every entry")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--out", metavar="FILE.md", help="one file with a table of contents, for reading")
+    out.add_argument("--out-dir", metavar="DIR", help="one file per entry, for importing or a team folder")
+    p.add_argument(
+        "--redact", action="store_true", help="leave out private fields; clients and people become pseudonyms"
+    )
+    p.epilog = "A file in DIR edited since it was exported is left alone and reported (exit 1)."
+
+    p = command(
+        "import",
+        cmd_import,
+        "import Markdown files and folders (recursively); idempotent by id",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.epilog = (
+        "Good files are imported even when others fail; each failure is named on stderr "
+        "and the exit status is then 1. An entry changed both here and in the file keeps "
+        "the journal's version and is marked as a conflict. Files over 20 MB are refused."
+    )
+
+    p = command("sync", cmd_sync, "two-way sync with a team folder (share it with git)")
+    p.add_argument("dir", metavar="DIR")
+    p.epilog = (
+        "Changes travel both ways; a file missing from DIR is not a deletion (deletions travel as "
+        "'deleted: true'). Changed on both sides: the journal's version is kept and the folder's is "
+        "written next to it as NAME.conflict-HASH.md. Exit 1 if a file could not be read."
+    )
 
     p = command("demo", cmd_demo, "write a realistic demo journal to a new file")
     p.add_argument("path")

@@ -1,9 +1,1075 @@
-"""The Markdown format of DESIGN §4. (Placeholder: lands with the Markdown issue.)"""
+"""The Markdown format of DESIGN §4: one post-mortem as one ``.md`` file, and back.
+
+What lives where (so that ``parse(render(pm)) == pm`` exactly):
+
+* **Front matter** (YAML between ``---`` lines) holds every structured field of §2
+  under its §2 name, in §2 order: ``id``, ``title``, ``occurred_on``, ``role``,
+  ``client``, ``account``, ``severity``, ``status``, ``detection``, ``causes``,
+  ``response_style``, ``emotions``, ``recovery``, ``breadsticks`` (``kind``,
+  ``cost``, ``currency``, ``hours``, ``accepted``), ``follow_ups``, ``lessons``,
+  ``tags``, ``review_notes``, ``outcome``, ``created_at``, ``updated_at``,
+  ``revision``, ``deleted``. Every top-level key is always written; inside the
+  records (an emotion, a recovery step, a follow-up, ...) a sub-field left at its
+  default is left out, and ``recovery`` lists only the steps that are not a bare
+  ``pending``. A missing key or sub-field means its default.
+* **Body** holds the six Markdown (``md``) fields, each the exact text between
+  its heading line and the next: ``## What happened``, ``## Impact``,
+  ``## Contributing factors``, ``## Reflection``, and ``### Offered`` and
+  ``### Wished for`` under ``## Breadsticks``. A body section is read back into
+  its field. A section written as ``\\n{text}\\n\\n`` gives ``text`` back exactly.
+* **Views**: the ``# title`` line, the summary line, and the sections
+  ``## Recovery``, ``## Follow-ups`` (task lists), ``## Lessons`` and
+  ``## Review notes`` are written for readers from the front matter. The front
+  matter wins: edits to a view are not read back, and the parser warns about them.
+* A text line that would read as one of the structural headings above (also when
+  it already starts with backslashes) gets one more leading ``\\`` on the way out
+  and loses it on the way in, so ``## Impact`` inside *What happened* survives.
+* A Markdown field the body cannot hold exactly (one with a ``\\r``) is written
+  into the front matter instead, where it wins over the body.
+* Redacted files (``redacted: true``) leave out the private fields and their
+  sections.
+
+Writing uses a small emitter for this fixed shape instead of ``yaml.safe_dump``:
+PyYAML's Python representer costs about 1 ms an entry here, five times the whole
+export budget. Every scalar is written plain only when YAML 1.1 would read it
+back as the same string; otherwise single-quoted, a literal block, or
+double-quoted with escapes. Reading always goes through PyYAML (libyaml's
+parser); the property tests check the two against ``yaml.safe_load``.
+"""
 
 from __future__ import annotations
 
-from journal.model import PostMortem
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from journal.model import (
+    RECOVERY_STEPS,
+    Breadsticks,
+    Emotion,
+    FollowUp,
+    Outcome,
+    PostMortem,
+    RecoveryStep,
+    ReviewNote,
+    today,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SLUG_MAX = 60
+COMBINED_MARKER = "<!-- hindsight: combined export for reading; import the one-file-per-entry export instead -->"
+
+# Body sections in file order: heading -> the field it holds ("" for a view).
+SECTIONS = {
+    "What happened": "what_happened",
+    "Impact": "impact",
+    "Contributing factors": "contributing_factors",
+    "Recovery": "",
+    "Breadsticks": "",
+    "Follow-ups": "",
+    "Lessons": "",
+    "Reflection": "reflection",
+    "Review notes": "",
+}
+BREADSTICK_SECTIONS = {"Offered": "offered", "Wished for": "wished_for"}
+MD_FIELDS = ("what_happened", "impact", "contributing_factors", "reflection")
+PRIVATE_SECTIONS = ("Reflection", "Review notes")
+FORMAT_KEYS = ("redacted",)
+_NAMESPACE = uuid.UUID("2f1c4a8e-6b7d-4c1e-9a53-6d0f3b8e5a21")
 
 
-def render(pm: PostMortem) -> str:
-    raise NotImplementedError
+class FormatError(ValueError):
+    """A file that cannot be read as a post-mortem; ``str()`` names the file and line."""
+
+    def __init__(self, filename: str, line: int | None, message: str) -> None:
+        where = f"{filename}:{line}" if line else filename
+        super().__init__(f"{where}: {message}")
+        self.filename = filename
+        self.line = line
+        self.reason = message
+
+
+@dataclass
+class Parsed:
+    """A parsed file: the entry, what the reader should know, and whether it was redacted."""
+
+    pm: PostMortem
+    warnings: list[str] = field(default_factory=list)
+    redacted: bool = False
+    plain_note: bool = False
+
+
+# --- structural lines and their escaping ---------------------------------------------
+
+_HEADING_NAMES = "|".join(re.escape(h) for h in SECTIONS)
+_SUB_NAMES = "|".join(re.escape(h) for h in BREADSTICK_SECTIONS)
+_STRUCTURAL = re.compile(
+    rf"(?:##[ \t]+(?:{_HEADING_NAMES})|###[ \t]+(?:{_SUB_NAMES}))[ \t\r]*", re.IGNORECASE
+)
+_SECTION_LINE = re.compile(rf"^##[ \t]+({_HEADING_NAMES})[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
+_SUB_LINE = re.compile(rf"^###[ \t]+({_SUB_NAMES})[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
+_CANONICAL = {h.lower(): h for h in [*SECTIONS, *BREADSTICK_SECTIONS]}
+_MAYBE_STRUCTURAL = re.compile(r"^\\*###?[ \t]", re.MULTILINE)
+
+
+def _is_escaped_form(line: str) -> bool:
+    return _STRUCTURAL.fullmatch(line.lstrip("\\")) is not None
+
+
+def escape_text(text: str) -> str:
+    """Give every line that would read as a structural heading one more leading backslash."""
+    if not _MAYBE_STRUCTURAL.search(text):
+        return text
+    return "\n".join("\\" + line if _is_escaped_form(line) else line for line in text.split("\n"))
+
+
+def unescape_text(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return "\n".join(
+        line[1:] if line.startswith("\\") and _is_escaped_form(line) else line for line in text.split("\n")
+    )
+
+
+# --- YAML out: a small emitter for the fixed shape -----------------------------------------
+
+_PLAIN = re.compile(r"[^\W\d_](?:[\w .,()/&+'!?-]*[\w.,()/&+'!?-])?")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_YAML_WORDS = frozenset(
+    ["yes", "no", "true", "false", "on", "off", "null", "y", "n"]
+)
+# Characters YAML prints as they are inside quotes (no tab, no line or paragraph separator, no BOM).
+_QUOTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+_JSON_LEFTOVERS = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def _scalar(value: Any) -> str:
+    """One scalar, written so that ``yaml.safe_load`` reads back exactly ``value``."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text and "." not in text.split("e")[0]:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}.0e{exponent}"
+        return text
+    text = str(value)
+    if (_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS) or _UUID.fullmatch(text):
+        return text
+    if "\n" not in text and _QUOTABLE.fullmatch(text):
+        return "'" + text.replace("'", "''") + "'"
+    return _double_quoted(text)
+
+
+def _double_quoted(text: str) -> str:
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _literal_ok(text: str) -> bool:
+    if "\n" not in text or not _QUOTABLE.fullmatch(text.replace("\n", "")):
+        return False
+    lines = text.split("\n")
+    first = next((line for line in lines if line), "")
+    if not first or first[0] == " ":
+        return False
+    return not any(line.endswith(" ") for line in lines)
+
+
+def _value(value: Any, indent: int) -> str:
+    """The text after ``key:`` — a scalar on the same line, or a literal block below it."""
+    if isinstance(value, str) and "\n" in value and _literal_ok(value):
+        if value.endswith("\n\n"):
+            chomp, body = "+", value[:-1]
+        elif value.endswith("\n"):
+            chomp, body = "", value[:-1]
+        else:
+            chomp, body = "-", value
+        pad = " " * (indent + 2)
+        return f" |{chomp}\n" + "\n".join(pad + line if line else "" for line in body.split("\n"))
+    return " " + _scalar(value)
+
+
+def _mapping_lines(data: Mapping[str, Any], indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            if value:
+                out.append(f"{pad}{key}:")
+                _mapping_lines(value, indent + 2, out)
+            else:
+                out.append(f"{pad}{key}: {{}}")
+        elif isinstance(value, list):
+            if not value:
+                out.append(f"{pad}{key}: []")
+                continue
+            out.append(f"{pad}{key}:")
+            for item in value:
+                if isinstance(item, Mapping):
+                    if not item:
+                        out.append(f"{pad}- {{}}")
+                        continue
+                    inner: list[str] = []
+                    _mapping_lines(item, indent + 2, inner)
+                    inner[0] = f"{pad}- " + inner[0][indent + 2 :]
+                    out.extend(inner)
+                else:
+                    out.append(f"{pad}-" + _value(item, indent + 2))
+        else:
+            out.append(f"{pad}{key}:" + _value(value, indent))
+
+
+def dump_front_matter(data: Mapping[str, Any]) -> str:
+    """YAML for a mapping of scalars, lists and mappings (the shape of a §2 entry)."""
+    out: list[str] = []
+    _mapping_lines(data, 0, out)
+    return "\n".join(out) + "\n"
+
+
+# --- YAML in: libyaml's parser, a lenient schema ----------------------------------------------
+
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_DROPPED_TAGS = (_BOOL, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
+
+
+def _lenient_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    kept: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items():
+        chosen = [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
+        if chosen:
+            kept[first] = chosen
+    return kept
+
+
+class _Loader(yaml.CSafeLoader):
+    """YAML 1.1 safe loading, except that ``yes``/``no``/``on``/``off`` and dates stay text.
+
+    People type ``accepted: yes`` and ``occurred_on: 2024-05-01`` by hand; both mean
+    the string. ``true``/``false`` still read as booleans.
+    """
+
+    yaml_implicit_resolvers = _lenient_resolvers()
+
+
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+class _Resolver(yaml.resolver.Resolver):
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+_RESOLVER = _Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVED_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
+
+
+class _Unusual(Exception):
+    """Anchors, tags, merge keys: left to PyYAML's full constructor."""
+
+
+def _plain(value: str) -> Any:
+    if value[:1] not in _RESOLVED_FIRST and value:
+        return value
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, value))
+    raise _Unusual
+
+
+def _node(event: Any, events: Iterator[Any]) -> Any:
+    if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+        raise _Unusual
+    if isinstance(event, yaml.ScalarEvent):
+        if event.tag is not None and event.tag != "!":
+            raise _Unusual
+        if not event.style and event.implicit[0]:
+            return _plain(event.value)
+        return event.value
+    if getattr(event, "tag", None) is not None:
+        raise _Unusual
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Any] = []
+        for inner in events:
+            if isinstance(inner, yaml.SequenceEndEvent):
+                return items
+            items.append(_node(inner, events))
+    if isinstance(event, yaml.MappingStartEvent):
+        mapping: dict[Any, Any] = {}
+        for inner in events:
+            if isinstance(inner, yaml.MappingEndEvent):
+                return mapping
+            if not isinstance(inner, yaml.ScalarEvent):
+                raise _Unusual
+            key = _node(inner, events)
+            if key == "<<" and not inner.style:
+                raise _Unusual
+            mapping[key] = _node(next(events), events)
+    raise _Unusual
+
+
+def load_front_matter(text: str) -> Any:
+    """The front matter as Python data; raises ``yaml.YAMLError`` with marks.
+
+    Our own output is read by ``fast_load`` (a strict reader of exactly what
+    ``dump_front_matter`` writes, 10× quicker than building libyaml's events);
+    anything else, e.g. a hand-edited file with comments or flow lists, goes
+    through libyaml.
+    """
+    try:
+        return fast_load(text)
+    except NotCanonical:
+        pass
+    events = iter(yaml.parse(text, Loader=_Loader))
+    try:
+        result = None
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                result = _node(next(events), events)
+        return result
+    except _Unusual:
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: safe
+
+
+class NotCanonical(Exception):
+    """Not exactly what ``dump_front_matter`` writes: read it with libyaml instead."""
+
+
+_KEY_LINE = re.compile(r"([a-z_]+):(?: (.*))?")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?")
+_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+_LITERALS = {"|": "", "|-": "-", "|+": "+"}
+
+
+def fast_load(text: str) -> Any:
+    """Read the canonical front matter ``dump_front_matter`` writes; ``NotCanonical`` otherwise."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    end, value = _fast_mapping(lines, 0, 0)
+    if end != len(lines) or not value:
+        raise NotCanonical
+    return value
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _fast_mapping(lines: list[str], i: int, indent: int) -> tuple[int, dict[str, Any]]:
+    mapping: dict[str, Any] = {}
+    while i < len(lines):
+        line = lines[i]
+        found = _indent_of(line)
+        if found < indent or not line:
+            break
+        if found > indent:
+            raise NotCanonical
+        match = _KEY_LINE.fullmatch(line, indent)
+        if not match or match.group(1) in mapping:
+            raise NotCanonical
+        key, rest = match.group(1), match.group(2)
+        i += 1
+        if rest is None:
+            following = lines[i] if i < len(lines) else ""
+            if following.startswith(" " * indent + "- "):
+                i, mapping[key] = _fast_sequence(lines, i, indent)
+            elif following and _indent_of(following) == indent + 2:
+                i, mapping[key] = _fast_mapping(lines, i, indent + 2)
+            else:
+                raise NotCanonical
+        elif rest in _LITERALS:
+            i, mapping[key] = _fast_literal(lines, i, indent + 2, _LITERALS[rest])
+        else:
+            mapping[key] = _fast_scalar(rest)
+    return i, mapping
+
+
+def _fast_sequence(lines: list[str], i: int, indent: int) -> tuple[int, list[Any]]:
+    items: list[Any] = []
+    dash = " " * indent + "- "
+    while i < len(lines) and lines[i].startswith(dash):
+        rest = lines[i][indent + 2 :]
+        if rest in _LITERALS:
+            i, value = _fast_literal(lines, i + 1, indent + 4, _LITERALS[rest])
+            items.append(value)
+        elif _KEY_LINE.fullmatch(rest) and rest != "{}":
+            lines[i] = " " * (indent + 2) + rest
+            i, item = _fast_mapping(lines, i, indent + 2)
+            items.append(item)
+        else:
+            items.append(_fast_scalar(rest))
+            i += 1
+    return i, items
+
+
+def _fast_literal(lines: list[str], i: int, indent: int, chomp: str) -> tuple[int, str]:
+    pad = " " * indent
+    body: list[str] = []
+    while i < len(lines) and (lines[i] == "" or lines[i].startswith(pad)):
+        body.append(lines[i][indent:])
+        i += 1
+    first = next((line for line in body if line), "")
+    if not first or first[0] == " " or (chomp != "+" and body[-1] == ""):
+        raise NotCanonical
+    text = "\n".join(body)
+    if not _QUOTABLE.fullmatch(text.replace("\n", "")):
+        raise NotCanonical
+    return i, text if chomp == "-" else text + "\n"
+
+
+def _fast_scalar(text: str) -> Any:
+    if _PLAIN.fullmatch(text):
+        if text.lower() not in _YAML_WORDS:
+            return text
+    elif _UUID.fullmatch(text):
+        return text
+    if text == "null":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if text.startswith("'"):
+        match = _SINGLE.fullmatch(text)
+        if match and _QUOTABLE.fullmatch(match.group(1)):
+            return match.group(1).replace("''", "'")
+    elif text.startswith('"') and text.endswith('"') and len(text) >= 2:
+        inner = text[1:-1]
+        if _QUOTABLE.fullmatch(inner) and not _SURROGATE_ESCAPE.search(inner):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                raise NotCanonical from None
+            if isinstance(value, str):
+                return value
+    raise NotCanonical
+
+
+# --- render -------------------------------------------------------------------------------------
+
+
+def _record(obj: Any, defaults: Any) -> dict[str, Any]:
+    """A record's fields that differ from their default, in declaration order."""
+    return {
+        f.name: getattr(obj, f.name)
+        for f in fields(obj)
+        if getattr(obj, f.name) != getattr(defaults, f.name) or f.name in ("id", "text", "name")
+    }
+
+
+_EMOTION_DEFAULT = Emotion()
+_STEP_DEFAULT = RecoveryStep()
+_BREADSTICKS_DEFAULT = Breadsticks()
+_FOLLOW_UP_DEFAULT = FollowUp(id="")
+_NOTE_DEFAULT = ReviewNote(id="", written_at="")
+_OUTCOME_DEFAULT = Outcome()
+
+
+def front_matter_data(pm: PostMortem, *, redacted: bool = False) -> dict[str, Any]:
+    """The front matter of ``pm`` as plain data, in §2 order (see the module docstring)."""
+    breadsticks = _record(pm.breadsticks, _BREADSTICKS_DEFAULT)
+    breadsticks.pop("offered", None)
+    breadsticks.pop("wished_for", None)
+    data: dict[str, Any] = {
+        "id": pm.id,
+        "title": pm.title,
+        "occurred_on": pm.occurred_on,
+        "role": pm.role,
+        "client": pm.client,
+        "account": pm.account,
+        "severity": pm.severity,
+        "status": pm.status,
+        "detection": pm.detection,
+        "causes": list(pm.causes),
+        "response_style": pm.response_style,
+        "emotions": [_record(e, _EMOTION_DEFAULT) for e in pm.emotions],
+        "recovery": {
+            step: _record(s, _STEP_DEFAULT) for step, s in pm.recovery.items() if s != _STEP_DEFAULT
+        },
+        "breadsticks": breadsticks,
+        "follow_ups": [_record(f, _FOLLOW_UP_DEFAULT) for f in pm.follow_ups],
+        "lessons": list(pm.lessons),
+        "tags": list(pm.tags),
+        "review_notes": [_record(n, _NOTE_DEFAULT) for n in pm.review_notes],
+        "outcome": _record(pm.outcome, _OUTCOME_DEFAULT),
+        "created_at": pm.created_at,
+        "updated_at": pm.updated_at,
+        "revision": pm.revision,
+        "deleted": pm.deleted,
+    }
+    for name in MD_FIELDS:
+        if "\r" in getattr(pm, name):
+            data[name] = getattr(pm, name)
+    for name in ("offered", "wished_for"):
+        if "\r" in getattr(pm.breadsticks, name):
+            breadsticks[name] = getattr(pm.breadsticks, name)
+    if redacted:
+        from journal.model import PRIVATE_FIELDS
+
+        for name in PRIVATE_FIELDS:
+            data.pop(name, None)
+        data["redacted"] = True
+    return data
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _summary_line(pm: PostMortem) -> str:
+    role = "I made it" if pm.role == "maker" else "It landed on me"
+    parts = [pm.occurred_on, role]
+    if pm.client:
+        parts.append(_flat(pm.client))
+    parts += [f"severity {pm.severity}", pm.status]
+    if pm.deleted:
+        parts.append("in the trash")
+    return "*" + " · ".join(parts) + "*"
+
+
+def _recovery_view(pm: PostMortem) -> str:
+    lines = []
+    for step in RECOVERY_STEPS:
+        s = pm.recovery[step]
+        mark = "x" if s.state == "done" else " "
+        label = step.replace("_", " ").capitalize()
+        state = "" if s.state in ("done", "pending") else f" ({s.state})"
+        note = f" — {_flat(s.note)}" if s.note.strip() else ""
+        lines.append(f"- [{mark}] {label}{state}{note}")
+    return "\n".join(lines)
+
+
+def _breadsticks_view(b: Breadsticks) -> str:
+    parts = []
+    if b.kind:
+        parts.append(f"Kind: {b.kind.replace('_', ' ')}")
+    if b.cost is not None:
+        parts.append(f"cost: {b.cost:g} {_flat(b.currency)}".rstrip())
+    if b.hours is not None:
+        parts.append(f"hours: {b.hours:g}")
+    if b.accepted:
+        parts.append(f"accepted: {b.accepted}")
+    return " · ".join(parts) if parts else "_Nothing offered yet._"
+
+
+def follow_up_line(f: FollowUp) -> str:
+    """``- [ ] text — owner, due 2024-05-01`` (DESIGN §4)."""
+    mark = "x" if f.status == "done" else " "
+    text = _flat(f.text)
+    if f.status == "dropped":
+        text = f"~~{text}~~"
+    extra = [_flat(f.owner)] if f.owner.strip() else []
+    if f.due_on:
+        extra.append(f"due {f.due_on}")
+    if f.done_on:
+        extra.append(f"done {f.done_on}")
+    if f.status == "dropped":
+        extra.append("dropped")
+    if f.check_on:
+        extra.append(f"check {f.check_on}" + (f": {f.check_result}" if f.check_result else ""))
+    elif f.check_result:
+        extra.append(f"check: {f.check_result}")
+    return f"- [{mark}] {text}" + (f" — {', '.join(extra)}" if extra else "")
+
+
+def _follow_ups_view(pm: PostMortem) -> str:
+    return "\n".join(follow_up_line(f) for f in pm.follow_ups) or "_No follow-ups._"
+
+
+def _lessons_view(pm: PostMortem) -> str:
+    return "\n".join(f"- {_flat(lesson)}" for lesson in pm.lessons) or "_No lessons yet._"
+
+
+def _review_notes_view(pm: PostMortem) -> str:
+    blocks = []
+    for note in pm.review_notes:
+        who = _flat(note.author) or "Someone"
+        quoted = "\n".join(f"> {line}".rstrip() for line in note.text.split("\n"))
+        blocks.append(f"**{who}**, {note.written_at[:10]}:\n\n{quoted}")
+    return "\n\n".join(blocks) or "_No review notes._"
+
+
+VIEWS: dict[str, Callable[[PostMortem], str]] = {
+    "Recovery": _recovery_view,
+    "Follow-ups": _follow_ups_view,
+    "Lessons": _lessons_view,
+    "Review notes": _review_notes_view,
+}
+
+
+def _section(heading: str, text: str, level: str = "##") -> str:
+    """Heading, blank line, text, blank line: reads back as exactly ``text``."""
+    if not text:
+        return f"{level} {heading}\n\n"
+    return f"{level} {heading}\n\n{text}\n\n"
+
+
+def render_body(pm: PostMortem, *, redacted: bool = False, title_level: str = "#") -> str:
+    """The Markdown body: title, summary line and the nine sections (seven when redacted)."""
+    parts = [f"{title_level} {pm.title}\n\n{_summary_line(pm)}\n\n"]
+    for heading, name in SECTIONS.items():
+        if redacted and heading in PRIVATE_SECTIONS:
+            continue
+        if name:
+            value = getattr(pm, name)
+            parts.append(_section(heading, "" if "\r" in value else escape_text(value)))
+        elif heading == "Breadsticks":
+            b = pm.breadsticks
+            parts.append(f"## Breadsticks\n\n{_breadsticks_view(b)}\n\n")
+            for sub, sub_name in BREADSTICK_SECTIONS.items():
+                value = getattr(b, sub_name)
+                parts.append(_section(sub, "" if "\r" in value else escape_text(value), "###"))
+        else:
+            parts.append(_section(heading, VIEWS[heading](pm)))
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def render(pm: PostMortem, *, redacted: bool = False) -> str:
+    """One entry as one Markdown file (DESIGN §4). ``redacted`` expects an already redacted entry."""
+    front = dump_front_matter(front_matter_data(pm, redacted=redacted))
+    return f"---\n{front}---\n\n{render_body(pm, redacted=redacted)}"
+
+
+# --- parse ---------------------------------------------------------------------------------------
+
+
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
+
+
+def _split_front_matter(text: str) -> tuple[str | None, str]:
+    """(front matter or None, body)."""
+    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+        return None, text
+    opening = text.index("\n") + 1
+    closing = _CLOSING.search(text, opening)
+    if closing is None:
+        raise ValueError("the front matter that starts on line 1 has no closing '---' line")
+    end = text.find("\n", closing.end())
+    body = "" if end < 0 else text[end + 1 :]
+    return text[opening : closing.start()], body
+
+
+def _section_text(raw: str) -> str:
+    """Undo ``_section``: ``raw`` is the lines under a heading joined by ``\\n``; drop the
+    blank line after the heading and the one before the next heading (or the file's end)."""
+    if raw.startswith("\n"):
+        raw = raw[1:]
+    if raw.endswith("\n"):
+        raw = raw[:-1]
+    return unescape_text(raw)
+
+
+def _split_sections(body: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[str, str]]]:
+    """(text before the first heading, [(canonical heading, the lines under it joined by \\n)])."""
+    matches = list(pattern.finditer(body))
+    if not matches:
+        return body, []
+    preamble = body[: matches[0].start()]
+    sections = []
+    for index, match in enumerate(matches):
+        start = match.end() + 1
+        stop = matches[index + 1].start() - 1 if index + 1 < len(matches) else len(body)
+        sections.append((_CANONICAL[match.group(1).lower()], body[start:stop] if start <= stop else ""))
+    return preamble[:-1] if preamble.endswith("\n") else preamble, sections
+
+
+def _first_heading(text: str) -> tuple[str, int] | None:
+    """The first ``# heading`` (any level) and its line index."""
+    for index, line in enumerate(text.split("\n")):
+        match = re.match(r"#{1,6}[ \t]+(.+?)[ \t\r]*(?:#+[ \t\r]*)?$", line)
+        if match:
+            return match.group(1).strip(), index
+    return None
+
+
+def _title_from_name(filename: str) -> str:
+    stem = Path(filename.replace("\\", "/")).name
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem)
+    title = re.sub(r"[-_]+", " ", stem).strip()
+    return title[:1].upper() + title[1:] if title else "Untitled note"
+
+
+def _date_from_name(filename: str) -> str:
+    match = re.match(r"(\d{4}-\d{2}-\d{2})", Path(filename.replace("\\", "/")).name)
+    if match:
+        try:
+            return dt.date.fromisoformat(match.group(1)).isoformat()
+        except ValueError:
+            pass
+    return ""
+
+
+def stable_id(identity: str) -> str:
+    """An id for a file that has none, the same on every machine and every import."""
+    return str(uuid.uuid5(_NAMESPACE, identity))
+
+
+_KNOWN = {f.name for f in fields(PostMortem)} | set(FORMAT_KEYS)
+_RECORDS: dict[str, type] = {
+    "emotions": Emotion,
+    "follow_ups": FollowUp,
+    "review_notes": ReviewNote,
+}
+
+
+_RECORD_FIELDS: dict[type, frozenset[str]] = {
+    cls: frozenset(f.name for f in fields(cls))
+    for cls in (Emotion, FollowUp, ReviewNote, RecoveryStep, Breadsticks, Outcome)
+}
+
+
+def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
+    """Drop (and report) fields this version does not know, at every level."""
+    for key in [k for k in data if k not in _KNOWN]:
+        warnings.append(f"unknown field {key!r} ignored")
+        del data[key]
+
+    def prune(value: Any, cls: type, where: str) -> None:
+        if isinstance(value, dict):
+            known = _RECORD_FIELDS[cls]
+            for key in [k for k in value if k not in known]:
+                warnings.append(f"unknown field '{where}.{key}' ignored")
+                del value[key]
+
+    for name, cls in _RECORDS.items():
+        if isinstance(data.get(name), list):
+            for i, item in enumerate(data[name]):
+                prune(item, cls, f"{name}[{i}]")
+    if isinstance(data.get("recovery"), dict):
+        for step, value in data["recovery"].items():
+            prune(value, RecoveryStep, f"recovery.{step}")
+    prune(data.get("breadsticks"), Breadsticks, "breadsticks")
+    prune(data.get("outcome"), Outcome, "outcome")
+
+
+def _fill_stable_ids(data: dict[str, Any], entry_id: str) -> None:
+    """Give records without an id one derived from the entry, so re-imports are idempotent."""
+    base = uuid.UUID(entry_id)
+    for name in ("follow_ups", "review_notes"):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and not item.get("id"):
+                item["id"] = str(uuid.uuid5(base, f"{name}/{i}"))
+            if name == "review_notes" and isinstance(item, dict) and not item.get("written_at"):
+                item["written_at"] = data.get("created_at") or f"{data.get('occurred_on') or today()}T00:00:00Z"
+
+
+def _field_line(front: str, message: str) -> int | None:
+    """The line (1-based, within the front matter) of the field an error message names."""
+    match = re.match(r"([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?", message)
+    if not match:
+        return None
+    try:
+        node = yaml.compose(front, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    path: list[str | int] = [match.group(1)]
+    if match.group(2) is not None:
+        path.append(int(match.group(2)))
+    if match.group(3):
+        path.append(match.group(3))
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            found = next(((k, v) for k, v in node.value if k.value == step), None)
+            if found is None:
+                break
+            line = found[0].start_mark.line + 1
+            node = found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def parse(text: str, filename: str = "<text>", *, identity: str | None = None, fallback_date: str = "") -> PostMortem:
+    """The entry in ``text`` (see the module docstring); ``FormatError`` names file and line."""
+    return parse_full(text, filename, identity=identity, fallback_date=fallback_date).pm
+
+
+def _conflict_marker_line(text: str) -> int | None:
+    for match in re.finditer(r"^(?:<{7} |>{7} |={7}$)", text, re.MULTILINE):
+        return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def parse_full(
+    text: str, filename: str = "<text>", *, identity: str | None = None, fallback_date: str = ""
+) -> Parsed:
+    """Like ``parse``, with the warnings (unknown fields, edited views) and the file's kind."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise FormatError(filename, None, "is not a text file (it contains NUL bytes)")
+    marker = _conflict_marker_line(text)
+    if marker:
+        raise FormatError(filename, marker, "has unresolved git merge conflict markers; finish the merge first")
+    if text.startswith(COMBINED_MARKER):
+        raise FormatError(filename, 1, "is a combined export for reading; import the one-file-per-entry export")
+    try:
+        front, body = _split_front_matter(text)
+    except ValueError as error:
+        raise FormatError(filename, 1, str(error)) from None
+    body = body.replace("\r\n", "\n")
+    warnings: list[str] = []
+    date = _date_from_name(filename) or fallback_date or today()
+    if front is None:
+        return _parse_plain_note(body, filename, identity or filename, date)
+
+    try:
+        data = load_front_matter(front)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 2
+        raise FormatError(filename, line, f"the front matter is not valid YAML: {error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise FormatError(filename, 2, f"the front matter is not valid YAML: {error}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FormatError(filename, 2, "the front matter must be a mapping of fields like 'title: ...'")
+    _keep_known(data, warnings)
+    redacted = data.pop("redacted", False) is True
+
+    preamble, sections = _split_sections(body, _SECTION_LINE)
+    seen: dict[str, str] = {}
+    for heading, raw in sections:
+        if heading in seen:
+            warnings.append(f"section '## {heading}' appears twice; the first one was read")
+            continue
+        seen[heading] = raw
+        name = SECTIONS[heading]
+        if name and name not in data:
+            data[name] = _section_text(raw)
+        elif heading == "Breadsticks":
+            _, subs = _split_sections(raw, _SUB_LINE)
+            breadsticks = data.setdefault("breadsticks", {})
+            if isinstance(breadsticks, dict):
+                for sub, sub_raw in subs:
+                    sub_name = BREADSTICK_SECTIONS[sub]
+                    if sub_name not in breadsticks:
+                        breadsticks[sub_name] = _section_text(sub_raw)
+
+    if data.get("title") in (None, ""):
+        heading_found = _first_heading(preamble)
+        data["title"] = heading_found[0] if heading_found else _title_from_name(filename)
+    if not data.get("id"):
+        data["id"] = stable_id(identity or filename)
+    data.setdefault("role", "maker")
+    if not data.get("occurred_on"):
+        data["occurred_on"] = date
+    try:
+        uuid.UUID(str(data["id"]))
+        _fill_stable_ids(data, str(data["id"]))
+    except ValueError:
+        pass  # from_dict names the bad id
+    try:
+        pm = PostMortem.from_dict(data, allow_unknown=False)
+    except ValueError as error:
+        found_line = _field_line(front, str(error))
+        hint = ""
+        if "must be" in str(error) and ("got True" in str(error) or "got False" in str(error)):
+            hint = " (put the value in quotes)"
+        raise FormatError(filename, found_line + 1 if found_line else 2, f"{error}{hint}") from None
+    for heading, view in VIEWS.items():
+        if heading in seen and not (redacted and heading in PRIVATE_SECTIONS):
+            shown = _section_text(seen[heading]).strip()
+            if shown != view(pm).strip():
+                warnings.append(
+                    f"the '## {heading}' section differs from the front matter, which wins; "
+                    f"edit {heading.lower()} in the front matter"
+                )
+    return Parsed(pm, warnings, redacted)
+
+
+def _parse_plain_note(body: str, filename: str, identity: str, date: str) -> Parsed:
+    """A Markdown note without front matter: a draft titled from its first heading or file name."""
+    found = _first_heading(body)
+    lines = body.split("\n")
+    if found:
+        title, index = found
+        del lines[index]
+        if index < len(lines) and not lines[index].strip():
+            del lines[index]
+    else:
+        title = _title_from_name(filename)
+    title = _flat(title)[:200] or "Untitled note"
+    text = "\n".join(lines).strip("\n")
+    try:
+        pm = PostMortem.from_dict(
+            {
+                "id": stable_id(identity),
+                "title": title,
+                "role": "maker",
+                "status": "draft",
+                "occurred_on": date,
+                "what_happened": text + "\n" if text else "",
+            }
+        )
+    except ValueError as error:
+        raise FormatError(filename, 1, str(error)) from None
+    return Parsed(pm, [], plain_note=True)
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """A file's text, or ``FormatError``: too large, not UTF-8, or unreadable."""
+    shown = shown or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FormatError(
+                shown, None, f"is {size / 1024 / 1024:.0f} MB; one entry may be at most {MAX_FILE_BYTES // 2**20} MB"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise FormatError(shown, None, f"cannot be read ({error.strerror or error})") from None
+    if b"\x00" in data:
+        raise FormatError(shown, None, "is not a text file (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FormatError(shown, line, "is not UTF-8 text; save it as UTF-8 and import it again") from None
+
+
+def parse_file(path: Path, shown: str | None = None, *, identity: str | None = None) -> Parsed:
+    """Read and parse one file; the date of a plain note falls back to the file's date."""
+    shown = shown or str(path)
+    text = read_text(path, shown)
+    return parse_full(text, shown, identity=identity or path.name, fallback_date=file_date(path))
+
+
+def file_date(path: Path) -> str:
+    """The day a file was last changed: the date of a note that gives none."""
+    try:
+        return dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+    except OSError:
+        return ""
+
+
+# --- names -------------------------------------------------------------------------------------
+
+_WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))]
+)
+
+
+def slugify(text: str, limit: int = SLUG_MAX) -> str:
+    """ASCII, lowercase, dashes; never empty, never a reserved device name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        cut = slug[:limit]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[limit // 2 :] else cut).strip("-")
+    if not slug or slug in _WINDOWS_RESERVED:
+        slug = f"entry-{slug}" if slug else "entry"
+    return slug
+
+
+def file_name(pm: PostMortem, *, id_chars: int = 8) -> str:
+    """``YYYY-MM-DD-<slug>-<first 8 of id>.md`` — safe on Windows, macOS and Linux."""
+    short = re.sub(r"[^0-9a-f]", "", pm.id.lower())[:id_chars] or "noid"
+    date = pm.occurred_on if re.fullmatch(r"\d{4}-\d{2}-\d{2}", pm.occurred_on) else "0000-00-00"
+    return f"{date}-{slugify(pm.title)}-{short}.md"
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder/name``, refusing any name that could lead outside ``folder``.
+
+    A plain name (no separator, not ``.``/``..``, no drive colon) cannot leave the
+    folder; a symlink planted under that name is not followed, because new files
+    are created exclusively and existing ones are replaced by ``os.replace``.
+    """
+    if not name or name in (".", "..") or any(c in name for c in "/\\:\x00") or name != name.strip():
+        raise ValueError(f"unsafe file name {name!r}")
+    return folder / name
+
+
+def escape_inline(text: str) -> str:
+    """Text safe inside a Markdown link label."""
+    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)
+
+
+# --- identity of content -------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> float | int | None:
+    # 4.0 from SQLite and 4 from a hand-written file are the same hours.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _fingerprint(pm: PostMortem) -> tuple[Any, ...]:
+    """Every field but the metadata, as plain tuples (``asdict`` deep-copies: 3× slower)."""
+    b, o = pm.breadsticks, pm.outcome
+    return (
+        pm.id, pm.title, pm.occurred_on, pm.role, pm.client, pm.account, pm.severity, pm.status, pm.detection,
+        pm.what_happened, pm.impact, pm.contributing_factors, tuple(pm.causes), pm.response_style,
+        tuple([(e.who, e.name, e.intensity, e.intensity_now) for e in pm.emotions]),
+        tuple([(step, s.state, s.note) for step, s in sorted(pm.recovery.items())]),
+        (b.offered, b.kind, _number(b.cost), b.currency, _number(b.hours), b.accepted, b.wished_for),
+        tuple(
+            [(f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result) for f in pm.follow_ups]
+        ),
+        tuple(pm.lessons), pm.reflection, tuple(pm.tags),
+        tuple([(n.id, n.author, n.written_at, n.text) for n in pm.review_notes]),
+        (o.client_retained, o.satisfaction), pm.deleted,
+    )
+
+
+# A field added to §2 must be added to the fingerprint, or sync would not see it change.
+_FINGERPRINTED = 24
+if len(fields(PostMortem)) - 3 != _FINGERPRINTED:
+    raise RuntimeError("PostMortem gained or lost a field: update markdown_io._fingerprint")
+
+
+def content_hash(pm: PostMortem) -> str:
+    """A fingerprint of what a person wrote: every field but revision and timestamps.
+
+    Stored as the sync base. Adding a field to §2 changes every fingerprint; a sync
+    then sees "both changed" only where the two copies really differ.
+    """
+    return hashlib.sha256(repr(_fingerprint(pm)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def with_metadata_of(pm: PostMortem, other: PostMortem) -> PostMortem:
+    """``pm``'s content with ``other``'s revision and timestamps."""
+    return replace(pm, revision=other.revision, created_at=other.created_at, updated_at=other.updated_at)

@@ -152,4 +152,36 @@ def m001_initial(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m002_sync(db: Database) -> None:
+    """What was last exchanged with each Markdown folder, and the conflicts found there.
+
+    Keyed by the entry's id (not ``seq``) and kept after an entry is purged, so a
+    sync can tell "purged here" from "new in the folder".
+    """
+    script = """
+        CREATE TABLE sync_state (
+            entry_id TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            path TEXT NOT NULL DEFAULT '',
+            synced_at TEXT NOT NULL,
+            PRIMARY KEY (entry_id, folder)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE conflicts (
+            entry_id TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            path TEXT NOT NULL,
+            main_path TEXT NOT NULL DEFAULT '',
+            is_copy INTEGER NOT NULL DEFAULT 0,
+            found_at TEXT NOT NULL,
+            PRIMARY KEY (entry_id, folder)
+        ) WITHOUT ROWID;
+
+        PRAGMA user_version = 2;
+        """
+    run_script(db, script)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -534,6 +534,7 @@ class EntryForm(QWidget):
         self.blockSignals(True)
         try:
             self.title.setText(pm.title)
+            self.title.setCursorPosition(0)  # show how a long title starts, not how it ends
             date = QDate.fromString(pm.occurred_on, "yyyy-MM-dd")
             self.occurred_on.setDate(date if date.isValid() else QDate.currentDate())
             (self.receiver_button if pm.role == "receiver" else self.maker_button).setChecked(True)

@@ -14,6 +14,12 @@ INTRO = (
 DEMO_NOTE = "The demo journal lives in its own file, filled with made-up entries. Your journal stays yours."
 
 
+def _fit_paragraph(label: QLabel, width: int) -> None:
+    """A wrapped label centred in a layout gets too little height unless its width is fixed."""
+    label.setFixedWidth(width)
+    label.setMinimumHeight(label.heightForWidth(width))
+
+
 class WelcomePage(QWidget):
     """Shown while the journal is empty."""
 
@@ -35,7 +41,7 @@ class WelcomePage(QWidget):
         intro = QLabel(INTRO, self)
         intro.setWordWrap(True)
         intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        intro.setMaximumWidth(520)
+        _fit_paragraph(intro, 520)
         self.write_button = QPushButton("Write your first post-mortem", self)
         self.write_button.setObjectName("writeFirst")
         self.write_button.setDefault(True)
@@ -49,7 +55,7 @@ class WelcomePage(QWidget):
         note = QLabel(DEMO_NOTE, self)
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        note.setMaximumWidth(520)
+        _fit_paragraph(note, 520)
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted: it is only a remark
 
         buttons = QHBoxLayout()

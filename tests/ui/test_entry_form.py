@@ -195,3 +195,9 @@ def test_a_pasted_multi_line_title_becomes_one_line(form: EntryForm) -> None:
     assert pm is not None and problems == {}
     assert pm.title == "Order shipped twice to the old address"
     PostMortem.from_dict(pm.to_dict())
+
+
+def test_a_long_title_is_shown_from_its_start(form: EntryForm) -> None:
+    entry = replace(sample_entry(), title="Missed date on the regional payroll run " + "x" * 150)
+    form.set_entry(entry)
+    assert form.title.cursorPosition() == 0

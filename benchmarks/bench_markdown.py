@@ -1,0 +1,140 @@
+"""Markdown export and import of a 10,000-entry demo journal (issue 5).
+
+Targets: export to a folder ≤ 2 s, import into a new journal ≤ 5 s. Baselines in
+the same run: writing the same bytes with plain ``Path.write_text`` (the floor
+for one file per entry), and jrnl's own ``--export markdown`` of a jrnl journal
+with the same 10,000 entries, when jrnl is installed in a throwaway venv
+(``python3 -m venv /tmp/jrnl-venv && /tmp/jrnl-venv/bin/pip install jrnl``);
+jrnl is never a dependency of Hindsight.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from benchmarks.run import Bench
+from journal import demo
+from journal import markdown_io as mio
+from journal.store import Store
+from journal.transfer import export_file, export_folder, import_paths, select_ids
+
+SECTION = "Markdown export and import"
+JRNL = Path(os.environ.get("HINDSIGHT_BENCH_JRNL", "/tmp/jrnl-venv/bin/jrnl"))
+
+
+def run(bench: Bench) -> None:
+    entries = 1000 if bench.quick else 10_000
+    repeat = 3
+    source = bench.workdir / "md-source.hindsight"
+    with Store.open(source) as store:
+        demo.populate(store, entries=entries, seed=11)
+        ids = select_ids(store)
+
+        def export_once() -> None:
+            folder = bench.workdir / "md-out"
+            shutil.rmtree(folder, ignore_errors=True)
+            store.db.conn.execute("DELETE FROM sync_state")
+            result = export_folder(store, ids, folder)
+            assert len(result.written) == entries, result.summary_line()
+
+        export_times = bench.measure(export_once, repeat)
+        one_file_times = bench.measure(lambda: export_file(store, ids, bench.workdir / "md-all.md"), repeat)
+        folder = bench.workdir / "md-out"
+        texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+
+    def write_plain() -> None:
+        target = bench.workdir / "md-plain"
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir()
+        for name, text in texts.items():
+            (target / name).write_text(text, encoding="utf-8")
+
+    plain_times = bench.measure(write_plain, repeat)
+    bench.record(
+        SECTION, f"export {entries:,} entries to a folder", export_times,
+        target_ms=2000, baseline=("plain write_text of the same files", plain_times),
+    )
+
+    counter = [0]
+
+    def import_once() -> None:
+        counter[0] += 1
+        with Store.open(bench.workdir / f"md-import-{counter[0]}.hindsight") as fresh:
+            result = import_paths(fresh, [folder])
+        assert len(result.created) == entries and not result.failed, result.summary_line()
+
+    import_times = bench.measure(import_once, repeat)
+
+    def parse_only() -> None:
+        for name, text in texts.items():
+            mio.parse(text, name)
+
+    parse_times = bench.measure(parse_only, 1)
+    bench.record(
+        SECTION, f"import {entries:,} files into a new journal", import_times,
+        target_ms=5000, baseline=("parsing the same texts, no disk, no journal", parse_times),
+    )
+
+    jrnl_times = _jrnl_export(bench, folder, entries)
+    if jrnl_times:
+        bench.record(
+            SECTION, "jrnl --export markdown (same entries, jrnl 4.x)", jrnl_times,
+            baseline=("our export to a folder", export_times),
+        )
+        bench.record(
+            SECTION, f"export {entries:,} entries to a folder (vs jrnl)", export_times,
+            baseline=("jrnl --export markdown", jrnl_times),
+        )
+        bench.record(
+            SECTION, f"export {entries:,} entries to one file (vs jrnl, same shape of output)", one_file_times,
+            baseline=("jrnl --export markdown", jrnl_times),
+        )
+    else:
+        bench.note(SECTION, "jrnl baseline", f"skipped: {JRNL} not found (install jrnl in a throwaway venv)")
+
+
+def _jrnl_export(bench: Bench, folder: Path, entries: int) -> list[float]:
+    """jrnl's Markdown export of a plain-text jrnl journal holding the same entries."""
+    if not JRNL.exists():
+        return []
+    home = bench.workdir / "jrnl-home"
+    home.mkdir(exist_ok=True)
+    journal = home / "journal.txt"
+    chunks = []
+    for path in sorted(folder.iterdir()):
+        pm = mio.parse(path.read_text(encoding="utf-8"), path.name)
+        body = "\n\n".join(t.strip() for t in (pm.what_happened, pm.impact, pm.contributing_factors) if t.strip())
+        chunks.append(f"[{pm.occurred_on} 09:00] {pm.title}\n{body}\n")
+    journal.write_text("\n".join(chunks), encoding="utf-8")
+    config = home / "jrnl.yaml"
+    config.write_text(
+        "colors: {body: none, date: none, tags: none, title: none}\n"
+        "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\n"
+        "indent_character: '|'\n"
+        f"journals:\n  default:\n    journal: {journal}\n"
+        "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%Y-%m-%d %H:%M'\nversion: v4.6\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home), "NO_COLOR": "1"}
+    out = bench.workdir / "jrnl-export.md"
+
+    def once() -> None:
+        done = subprocess.run(
+            [str(JRNL), "--config-file", str(config), "--export", "markdown", "--file", str(out)],
+            env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"jrnl failed: {done.stderr.strip()[:300]}")
+
+    try:
+        once()  # warm up, and check it works
+    except (OSError, RuntimeError) as error:
+        bench.note(SECTION, "jrnl baseline", f"skipped: {error}")
+        return []
+    times = bench.measure(once, 5)
+    size = out.stat().st_size
+    bench.note(SECTION, "jrnl export checked", f"{entries:,} entries, {size / 1e6:.1f} MB of Markdown")
+    return times

@@ -1,0 +1,106 @@
+"""What the journal last exchanged with each Markdown folder, and the conflicts found there.
+
+One row per entry and folder holds the content hash last exported, imported or
+synced ("the base"). Comparing the journal and a file with their base tells who
+changed: the journal, the file, or both (a conflict, never a silent loss).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from journal.model import utc_now
+from journal.store import Store
+
+
+def folder_key(folder: Path) -> str:
+    """The folder as the journal remembers it: its absolute, resolved path."""
+    return str(folder.expanduser().resolve())
+
+
+@dataclass(frozen=True)
+class Base:
+    hash: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An entry whose journal copy and folder copy both changed since they last agreed.
+
+    ``path`` holds the version that was not kept (a conflict copy Hindsight wrote,
+    or the imported file itself); ``main_path`` is the folder file that now holds
+    the journal's version ('' after an import).
+    """
+
+    entry_id: str
+    title: str
+    folder: str
+    path: str
+    main_path: str
+    is_copy: bool
+    found_at: str
+
+
+def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> dict[str, Base]:
+    """The remembered base of each entry for ``folder`` (all of them when ``entry_ids`` is None)."""
+    out: dict[str, Base] = {}
+    if entry_ids is None:
+        rows = store.db.conn.execute(
+            "SELECT entry_id, hash, path FROM sync_state WHERE folder = ?", (folder,)
+        ).fetchall()
+        return {r[0]: Base(r[1], r[2]) for r in rows}
+    for start in range(0, len(entry_ids), 500):
+        chunk = list(entry_ids[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        rows = store.db.conn.execute(
+            f"SELECT entry_id, hash, path FROM sync_state WHERE folder = ? AND entry_id IN ({marks})",
+            (folder, *chunk),
+        ).fetchall()
+        out.update({r[0]: Base(r[1], r[2]) for r in rows})
+    return out
+
+
+def set_bases(store: Store, folder: str, rows: Iterable[tuple[str, str, str]]) -> None:
+    """Remember ``(entry_id, hash, relative path)`` as what ``folder`` and the journal agree on."""
+    now = utc_now()
+    values = [(entry_id, folder, digest, path, now) for entry_id, digest, path in rows]
+    if not values:
+        return
+    with store._write() as conn:
+        conn.executemany(
+            "INSERT INTO sync_state (entry_id, folder, hash, path, synced_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (entry_id, folder) DO UPDATE SET hash = excluded.hash, path = excluded.path, "
+            "synced_at = excluded.synced_at",
+            values,
+        )
+
+
+def add_conflict(store: Store, entry_id: str, folder: str, path: str, main_path: str, is_copy: bool) -> None:
+    with store._write() as conn:
+        conn.execute(
+            "INSERT INTO conflicts (entry_id, folder, path, main_path, is_copy, found_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (entry_id, folder) DO UPDATE SET path = excluded.path, main_path = excluded.main_path, "
+            "is_copy = excluded.is_copy, found_at = excluded.found_at",
+            (entry_id, folder, path, main_path, int(is_copy), utc_now()),
+        )
+
+
+def drop_conflict(store: Store, entry_id: str, folder: str) -> None:
+    with store._write() as conn:
+        conn.execute("DELETE FROM conflicts WHERE entry_id = ? AND folder = ?", (entry_id, folder))
+
+
+def list_conflicts(store: Store) -> list[Conflict]:
+    """Every entry marked as conflicted, newest first, with its title for showing."""
+    rows = store.db.conn.execute(
+        "SELECT c.entry_id, coalesce(e.title, ''), c.folder, c.path, c.main_path, c.is_copy, c.found_at "
+        "FROM conflicts c LEFT JOIN entries e ON e.id = c.entry_id ORDER BY c.found_at DESC, c.entry_id"
+    ).fetchall()
+    return [Conflict(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+
+
+def conflicted_ids(store: Store) -> set[str]:
+    return {r[0] for r in store.db.conn.execute("SELECT entry_id FROM conflicts").fetchall()}

@@ -1,0 +1,400 @@
+"""Export entries to Markdown files and import Markdown files into the journal.
+
+Both remember, per entry and folder, what they exchanged (``sync_state``), so an
+import updates an entry only when the file changed and the journal did not; when
+both changed, the journal's copy is kept and the entry is marked as conflicted.
+Long runs report ``progress(done, total)`` and stop cleanly between files when
+``cancelled()`` says so. One bad file is reported by name and line; the rest go on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from journal import markdown_io as mio
+from journal import query as q
+from journal import sync_state
+from journal.model import PostMortem, utc_now
+from journal.redact import Pseudonyms
+from journal.store import ConflictError, Store
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+CHUNK = 1000
+
+
+@dataclass
+class TransferResult:
+    """What an export, import or sync did; ``failed`` and ``warnings`` are ``(path, reason)``."""
+
+    operation: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+    compared: int = 0  # sync: how many entries the journal and the folder were compared on
+
+    def summary_line(self) -> str:
+        """One line for a person, e.g. ``imported 10: 8 created, 1 updated, 1 unchanged, 0 failed``."""
+        if self.operation == "export":
+            head = f"exported {len(self.written) + len(self.unchanged)}: {len(self.written)} written, "
+            head += f"{len(self.unchanged)} unchanged"
+        else:
+            total = len(self.created) + len(self.updated) + len(self.unchanged) + len(self.conflicts)
+            if self.operation == "sync":
+                total = self.compared
+            verb = "imported" if self.operation == "import" else "synced"
+            head = f"{verb} {total}: {len(self.created)} created, {len(self.updated)} updated, "
+            head += f"{len(self.unchanged)} unchanged"
+            if self.operation == "sync":
+                head += f", {len(self.written)} written to the folder"
+        head += f", {len(self.conflicts)} conflicts, {len(self.failed)} failed"
+        return head + (" (cancelled)" if self.cancelled else "")
+
+
+def _never() -> bool:
+    return False
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 with ``\\n`` line ends; a reader never sees half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(text.encode("utf-8"))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` (never following or replacing anything already there)."""
+    with path.open("xb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def select_ids(store: Store, query: str | None = None, ids: Sequence[str] | None = None) -> list[str]:
+    """The entries to export: the given ids, else a query's results, else the whole journal (oldest first)."""
+    if ids is not None:
+        return list(ids)
+    found = store.search_ids(q.parse(query or ""), order="occurred_on", descending=False)
+    return found
+
+
+def _entries(store: Store, ids: Sequence[str]) -> Iterable[PostMortem]:
+    for start in range(0, len(ids), CHUNK):
+        yield from store.get_many(ids[start : start + CHUNK])
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+class NameBook:
+    """File names in one folder: unique (case-insensitively), and never a stranger's file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            self.taken = {p.name.lower() for p in folder.iterdir()}
+        except OSError:
+            self.taken = set()
+        self.used: set[str] = set()
+
+    def name_for(self, pm: PostMortem) -> str:
+        for chars in (8, 36):
+            name = mio.file_name(pm, id_chars=chars)
+            if name.lower() not in self.used:
+                self.used.add(name.lower())
+                return name
+        counter = 2
+        while True:
+            name = mio.file_name(pm, id_chars=36)[:-3] + f"-{counter}.md"
+            if name.lower() not in self.used:
+                self.used.add(name.lower())
+                return name
+            counter += 1
+
+
+def export_folder(
+    store: Store,
+    ids: Sequence[str],
+    folder: Path,
+    *,
+    redact: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> TransferResult:
+    """One file per entry in ``folder`` (created if needed). Never writes outside it.
+
+    A file already there is replaced only if it still holds what was last exported
+    (or is a redacted copy); one edited since is left alone and reported.
+    """
+    progress = progress or _no_progress
+    cancelled = cancelled or _never
+    result = TransferResult("export")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        result.failed.append((str(folder), f"cannot create the folder ({error.strerror or error})"))
+        return result
+    key = sync_state.folder_key(folder)
+    names = NameBook(folder)
+    known = {} if redact else sync_state.bases(store, key, ids)
+    pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
+    agreed: list[tuple[str, str, str]] = []
+    total = len(ids)
+    done = 0
+    for pm in _entries(store, ids):
+        if cancelled():
+            result.cancelled = True
+            break
+        shown = pseudonyms.entry(pm) if pseudonyms else pm
+        digest = mio.content_hash(shown)
+        base = known.get(pm.id)
+        reuse = base is not None and base.path and "/" not in base.path and (folder / base.path).is_file()
+        name = base.path if base is not None and reuse else names.name_for(shown)
+        try:
+            target = mio.inside(folder, name)
+            if name.lower() in names.taken and target.is_file():
+                verdict = _existing(target, pm, digest, base)
+                if verdict == "same":
+                    result.unchanged.append(pm.id)
+                    if not redact:
+                        agreed.append((pm.id, digest, name))
+                    continue
+                if verdict == "edited":
+                    result.failed.append(
+                        (str(target), "was edited since it was exported; import it first, or export elsewhere")
+                    )
+                    continue
+                if verdict == "stranger":
+                    name = mio.file_name(shown, id_chars=36)
+                    target = mio.inside(folder, name)
+                    if target.exists():
+                        result.failed.append((str(target), "a different file already has this name"))
+                        continue
+            if name.lower() in names.taken:
+                write_atomic(target, mio.render(shown, redacted=redact))
+            else:
+                write_new(target, mio.render(shown, redacted=redact))
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            result.failed.append((str(folder / name), f"cannot be written ({reason})"))
+            continue
+        finally:
+            done += 1
+            progress(done, total)
+        result.written.append(str(target))
+        if not redact:
+            agreed.append((pm.id, digest, name))
+    sync_state.set_bases(store, key, agreed)
+    return result
+
+
+def _existing(target: Path, pm: PostMortem, digest: str, base: sync_state.Base | None) -> str:
+    """same | replace | edited | stranger: what the file already at ``target`` is."""
+    try:
+        parsed = mio.parse_file(target)
+    except mio.FormatError:
+        return "stranger"
+    if parsed.pm.id != pm.id:
+        return "stranger"
+    theirs = mio.content_hash(parsed.pm)
+    if theirs == digest:
+        return "same"
+    if parsed.redacted or (base is not None and base.hash == theirs):
+        return "replace"
+    return "edited"
+
+
+def export_file(
+    store: Store,
+    ids: Sequence[str],
+    out: Path,
+    *,
+    redact: bool = False,
+    title: str = "Hindsight post-mortems",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> TransferResult:
+    """All entries in one Markdown file for reading, with a table of contents (DESIGN §4)."""
+    progress = progress or _no_progress
+    cancelled = cancelled or _never
+    result = TransferResult("export")
+    pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
+    toc: list[str] = []
+    parts: list[str] = []
+    for done, pm in enumerate(_entries(store, ids), start=1):
+        if cancelled():
+            result.cancelled = True
+            break
+        shown = pseudonyms.entry(pm) if pseudonyms else pm
+        anchor = f"entry-{pm.id[:8]}"
+        toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {mio.escape_inline(shown.title)}](#{anchor})")
+        body = mio.render_body(shown, redacted=redact)
+        parts.append(f'<a id="{anchor}"></a>\n\n{body}')
+        result.written.append(pm.id)
+        progress(done, len(ids))
+    if result.cancelled:
+        return result
+    header = [
+        mio.COMBINED_MARKER,
+        "",
+        f"# {title}",
+        "",
+        f"{len(parts)} entries{' (redacted)' if redact else ''}, exported {utc_now()[:10]}.",
+        "",
+        "## Contents",
+        "",
+        *toc,
+        "",
+    ]
+    text = "\n".join(header) + "".join(f"\n---\n\n{part}" for part in parts)
+    try:
+        if out.parent and not out.parent.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, text)
+    except OSError as error:
+        result.failed.append((str(out), f"cannot be written ({error.strerror or error})"))
+        result.written.clear()
+    return result
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Incoming:
+    path: Path
+    key: str
+    parsed: mio.Parsed
+    digest: str
+
+
+def is_conflict_copy(path: Path) -> bool:
+    return ".conflict-" in path.name
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Every ``*.md`` under ``folder``, sorted, leaving out hidden folders and conflict copies."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.lower().endswith(".md") and not name.startswith(".") and ".conflict-" not in name:
+                found.append(Path(root) / name)
+    return found
+
+
+def collect(paths: Sequence[Path], result: TransferResult) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(markdown_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            result.failed.append((str(path), "no such file or folder"))
+    return files
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> TransferResult:
+    """Import Markdown files and folders (recursively): idempotent by id (see the module docstring)."""
+    progress = progress or _no_progress
+    cancelled = cancelled or _never
+    result = TransferResult("import")
+    files = collect(paths, result)
+    seen: dict[str, Path] = {}
+    batch: list[Incoming] = []
+    for done, path in enumerate(files, start=1):
+        if cancelled():
+            result.cancelled = True
+            break
+        try:
+            parsed = mio.parse_file(path, str(path), identity=str(path.resolve()))
+        except mio.FormatError as error:
+            where = "" if error.line is None else f"line {error.line}: "
+            result.failed.append((str(path), where + error.reason))
+        else:
+            result.warnings.extend((str(path), w) for w in parsed.warnings)
+            if parsed.pm.id in seen:
+                result.failed.append((str(path), f"has the same id as {seen[parsed.pm.id]}; skipped"))
+            else:
+                seen[parsed.pm.id] = path
+                key = sync_state.folder_key(path.parent)
+                batch.append(Incoming(path, key, parsed, mio.content_hash(parsed.pm)))
+        if len(batch) >= CHUNK:
+            apply_incoming(store, batch, result)
+            batch = []
+        progress(done, len(files))
+    apply_incoming(store, batch, result)
+    return result
+
+
+def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) -> None:
+    """Create, update or keep each parsed file's entry; mark conflicts; remember bases."""
+    if not batch:
+        return
+    local = {pm.id: pm for pm in store.get_many([i.parsed.pm.id for i in batch])}
+    known: dict[tuple[str, str], sync_state.Base] = {}
+    for key in {i.key for i in batch}:
+        ids = [i.parsed.pm.id for i in batch if i.key == key]
+        known.update({(entry_id, key): base for entry_id, base in sync_state.bases(store, key, ids).items()})
+    new: list[PostMortem] = []
+    agreed: dict[str, list[tuple[str, str, str]]] = {}
+    now = utc_now()
+    for item in batch:
+        pm = item.parsed.pm
+        mine = local.get(pm.id)
+        base = known.get((pm.id, item.key))
+        name = item.path.name
+        if mine is None:
+            new.append(replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
+                               updated_at=pm.updated_at or now))
+            agreed.setdefault(item.key, []).append((pm.id, item.digest, name))
+            continue
+        ours = mio.content_hash(mine)
+        if ours == item.digest:
+            result.unchanged.append(pm.id)
+            if base is None or base.hash != ours:
+                agreed.setdefault(item.key, []).append((pm.id, ours, name))
+        elif item.parsed.redacted:
+            result.unchanged.append(pm.id)
+            result.warnings.append((str(item.path), "a redacted copy never replaces an entry; kept the journal's"))
+        elif base is not None and base.hash == ours:
+            try:
+                store.save(replace(pm, revision=mine.revision))
+            except ConflictError as error:
+                result.failed.append((str(item.path), str(error)))
+                continue
+            result.updated.append(pm.id)
+            agreed.setdefault(item.key, []).append((pm.id, item.digest, name))
+        elif base is not None and base.hash == item.digest:
+            result.unchanged.append(pm.id)  # the file is what was exported; the journal moved on
+        else:
+            sync_state.add_conflict(store, pm.id, item.key, str(item.path.resolve()), "", False)
+            result.conflicts.append((pm.id, str(item.path)))
+    if new:
+        store.insert_many(new)
+        result.created.extend(pm.id for pm in new)
+    for key, rows in agreed.items():
+        sync_state.set_bases(store, key, rows)

@@ -1,0 +1,413 @@
+"""The Markdown format (DESIGN §4): exact round trips, readable files, clear errors, safe names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, is_dataclass, replace
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from journal import markdown_io as mio
+from journal.model import FollowUp, PostMortem
+from journal.redact import Pseudonyms
+from tests.journal.pm_strategies import HOSTILE, post_mortems, simple
+
+
+def front_of(text: str) -> str:
+    front, _ = mio._split_front_matter(text)
+    assert front is not None
+    return front
+
+
+# --- round trip ---------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post_mortems())
+def test_render_then_parse_gives_back_an_equal_entry(pm: PostMortem) -> None:
+    text = mio.render(pm)
+    assert mio.parse(text, "x.md") == pm
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post_mortems())
+def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> None:
+    """Any YAML 1.1 reader (here plain ``yaml.safe_load``) sees the same data as we do."""
+    front = front_of(mio.render(pm))
+    expected = mio.front_matter_data(pm)
+    assert yaml.safe_load(front) == expected
+    assert mio.fast_load(front) == expected  # our own output never needs the slow path
+
+
+def test_hand_written_yaml_outside_our_own_style_is_read_by_libyaml() -> None:
+    text = (
+        "---\n# a comment\ntitle: \"Flow & anchors\"   # trailing comment\nrole: receiver\n"
+        "tags: [a, b]\ncauses: &c [handoff]\nbreadsticks: {kind: refund, cost: 12}\n"
+        "severity: 4\ndeleted: no\n---\n"
+    )
+    with pytest.raises(mio.NotCanonical):
+        mio.fast_load(mio._split_front_matter(text)[0] or "")
+    with pytest.raises(mio.FormatError, match="deleted must be true or false"):
+        mio.parse(text, "x.md")
+    pm = mio.parse(text.replace("deleted: no", "deleted: false"), "x.md")
+    assert (pm.title, pm.tags, pm.causes, pm.breadsticks.cost, pm.severity) == (
+        "Flow & anchors", ["a", "b"], ["handoff"], 12.0, 4
+    )
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_yaml_hostile_strings_stay_strings_everywhere(value: str) -> None:
+    pm = simple(
+        client=value.strip(),
+        account=value.strip(),
+        what_happened=value,
+        tags=[value],
+        lessons=[value] if value.strip() else [],
+        follow_ups=[{"text": f"do {value}", "owner": value}],
+        breadsticks={"currency": value.strip(), "offered": value},
+        review_notes=[{"author": value, "text": value, "written_at": "2024-05-02T10:00:00Z"}],
+    )
+    back = mio.parse(mio.render(pm), "x.md")
+    assert back == pm
+    assert back.follow_ups[0].owner == value
+    assert isinstance(back.tags[0] if back.tags else "", str)
+
+
+def test_a_one_megabyte_field_survives() -> None:
+    big = ("A line of narrative with ## Impact and 🍕 inside.\n" * 21000)[: 1024 * 1024]
+    pm = simple(what_happened=big, reflection=big[::-1])
+    assert mio.parse(mio.render(pm), "big.md") == pm
+
+
+def test_body_lines_that_look_like_headings_are_kept_as_text() -> None:
+    text = "Before\n## Impact\n\\## Impact\n### Offered\n## Not a section\n"
+    pm = simple(what_happened=text, impact="real impact")
+    rendered = mio.render(pm)
+    assert "\n\\## Impact\n" in rendered  # shown to a reader as a literal '## Impact'
+    back = mio.parse(rendered, "x.md")
+    assert back.what_happened == text
+    assert back.impact == "real impact"
+
+
+def test_windows_line_ends_from_a_git_checkout_read_the_same() -> None:
+    pm = simple(what_happened="one\ntwo\n\nthree", impact="x")
+    crlf = mio.render(pm).replace("\n", "\r\n")
+    assert mio.parse(crlf, "x.md") == pm
+
+
+def test_text_with_carriage_returns_goes_into_the_front_matter_exactly() -> None:
+    pm = simple(impact="windows\r\nline\rends")
+    text = mio.render(pm)
+    assert "impact:" in front_of(text)
+    assert mio.parse(text, "x.md").impact == "windows\r\nline\rends"
+
+
+# --- what a reader sees -----------------------------------------------------------------------
+
+
+def test_rendered_file_reads_like_a_post_mortem() -> None:
+    pm = simple(
+        follow_ups=[
+            {"text": "Check attachments", "owner": "Sam", "due_on": "2024-05-10"},
+            {"text": "Add a template", "status": "done", "done_on": "2024-05-12"},
+        ]
+    )
+    text = mio.render(pm)
+    assert text.startswith("---\nid: ")
+    for heading in mio.SECTIONS:
+        assert f"\n## {heading}\n" in text
+    assert "- [ ] Check attachments — Sam, due 2024-05-10" in text
+    assert "- [x] Add a template — done 2024-05-12" in text
+    assert "# Sent the wrong file\n" in text
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_every_structured_field_is_in_the_front_matter_under_its_name() -> None:
+    data = yaml.safe_load(front_of(mio.render(simple())))
+    structured = {f for f in PostMortem().to_dict() if f not in mio.MD_FIELDS}
+    assert structured <= set(data)
+
+
+def test_body_edits_are_read_back_and_front_matter_wins() -> None:
+    pm = simple()
+    text = mio.render(pm).replace("We sent last month's file.", "We sent the March file, not April's.")
+    text = text.replace("client: Acme Corp", "client: Acme Limited")
+    back = mio.parse(text, "x.md")
+    assert back.what_happened == "We sent the March file, not April's.\n"
+    assert back.client == "Acme Limited"
+
+
+def test_an_edited_view_is_not_read_back_but_warned_about() -> None:
+    text = mio.render(simple()).replace("- [ ] Check attachments", "- [x] Check attachments")
+    parsed = mio.parse_full(text, "x.md")
+    assert parsed.pm.follow_ups[0].status == "open"
+    assert any("Follow-ups" in w for w in parsed.warnings)
+
+
+def test_hand_written_front_matter_with_yes_and_bare_dates_reads_as_meant() -> None:
+    text = (
+        "---\ntitle: Late invoice\nrole: receiver\noccurred_on: 2024-03-02\n"
+        "breadsticks:\n  accepted: yes\nfollow_ups:\n- text: Call them\n  due_on: 2024-03-09\n---\n"
+        "\n## What happened\n\nThe invoice came late.\n"
+    )
+    pm = mio.parse(text, "late.md")
+    assert (pm.occurred_on, pm.breadsticks.accepted, pm.follow_ups[0].due_on) == ("2024-03-02", "yes", "2024-03-09")
+    assert pm.what_happened == "The invoice came late."
+    assert mio.parse(text, "late.md") == pm  # ids of records without one are stable
+
+
+def test_unknown_fields_are_reported_not_fatal() -> None:
+    text = mio.render(simple()).replace("role: maker\n", "role: maker\naliases: [x]\n", 1)
+    text = text.replace("  owner: Sam\n", "  owner: Sam\n  priority: high\n", 1)
+    parsed = mio.parse_full(text, "x.md")
+    assert parsed.pm == simple().__class__.from_dict({**parsed.pm.to_dict()})
+    assert any("'aliases'" in w for w in parsed.warnings)
+    assert any("follow_ups[0].priority" in w for w in parsed.warnings)
+
+
+# --- plain notes ----------------------------------------------------------------------------------
+
+
+def test_a_plain_note_becomes_a_draft_titled_from_its_heading() -> None:
+    pm = mio.parse("# Call went badly\n\nThey were upset about the delay.\n", "notes/call.md")
+    assert (pm.title, pm.status, pm.role) == ("Call went badly", "draft", "maker")
+    assert pm.what_happened == "They were upset about the delay.\n"
+
+
+def test_a_plain_note_without_heading_is_titled_from_its_file_name() -> None:
+    pm = mio.parse("Just some text.\n", "2024-02-03-missed_the-handoff.md")
+    assert pm.title == "Missed the handoff"
+    assert pm.occurred_on == "2024-02-03"
+    assert pm.what_happened == "Just some text.\n"
+
+
+def test_the_same_plain_note_always_gets_the_same_id() -> None:
+    assert mio.parse("x", "a/b.md").id == mio.parse("x", "a/b.md").id != mio.parse("x", "a/c.md").id
+
+
+# --- bad files ------------------------------------------------------------------------------------------
+
+
+def test_broken_yaml_names_the_file_and_line() -> None:
+    text = "---\ntitle: ok\nrole: maker\ncauses: [unclosed\nseverity: 2\n---\n"
+    with pytest.raises(mio.FormatError, match=r"^bad\.md:\d+: the front matter is not valid YAML") as info:
+        mio.parse(text, "bad.md")
+    assert info.value.line in (4, 5, 6)
+
+
+def test_a_wrong_type_names_the_field_and_its_line() -> None:
+    text = mio.render(simple()).replace("severity: 2", "severity: very")
+    line = text.split("\n").index("severity: very") + 1
+    with pytest.raises(mio.FormatError, match=rf"^x\.md:{line}: severity must be a whole number"):
+        mio.parse(text, "x.md")
+
+
+def test_a_wrong_nested_type_points_at_the_nested_line() -> None:
+    text = mio.render(simple()).replace("  due_on: '2024-05-10'", "  due_on: someday")
+    line = text.split("\n").index("  due_on: someday") + 1
+    with pytest.raises(mio.FormatError, match=rf"^x\.md:{line}: follow_ups\[0\]\.due_on"):
+        mio.parse(text, "x.md")
+
+
+def test_front_matter_that_is_not_a_mapping_or_never_closes_is_refused() -> None:
+    with pytest.raises(mio.FormatError, match="mapping of fields"):
+        mio.parse("---\n- a\n- b\n---\n", "x.md")
+    with pytest.raises(mio.FormatError, match="no closing '---'"):
+        mio.parse("---\ntitle: x\n", "x.md")
+
+
+def test_git_conflict_markers_are_refused_with_their_line() -> None:
+    text = mio.render(simple()).replace("status: open", "<<<<<<< HEAD\nstatus: open\n=======\nstatus: done\n>>>>>>> b")
+    line = text.split("\n").index("<<<<<<< HEAD") + 1
+    with pytest.raises(mio.FormatError, match=rf"x\.md:{line}: has unresolved git merge conflict markers"):
+        mio.parse(text, "x.md")
+
+
+def test_binary_not_utf8_and_enormous_files_are_refused(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(mio.FormatError, match="not a text file"):
+        mio.parse_file(binary)
+    latin = tmp_path / "latin.md"
+    latin.write_bytes(b"# Title\n\nCaf\xe9\n")
+    with pytest.raises(mio.FormatError, match=r"latin\.md:3: is not UTF-8"):
+        mio.parse_file(latin)
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as handle:
+        handle.truncate(mio.MAX_FILE_BYTES + 1)
+    with pytest.raises(mio.FormatError, match="at most 20 MB"):
+        mio.parse_file(huge)
+
+
+def test_a_combined_export_is_not_imported_as_one_giant_note() -> None:
+    with pytest.raises(mio.FormatError, match="combined export"):
+        mio.parse(mio.COMBINED_MARKER + "\n# x\n", "all.md")
+
+
+# --- names ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title", ["../../etc/passwd", "CON", "nul", "a/b\\c:d*?\"<>|", "   ", "🍕🍕", "..", "COM1.txt", "x" * 200]
+)
+def test_file_names_are_safe_everywhere(title: str) -> None:
+    pm = simple(title=title if title.strip() else "x")
+    name = mio.file_name(pm)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}-[a-z0-9-]+-[0-9a-f]{8}\.md", name), name
+    assert len(name) <= len("2024-05-01-") + mio.SLUG_MAX + len("-12345678.md")
+
+
+def test_slugs_transliterate_accents_and_never_are_device_names() -> None:
+    assert mio.slugify("Café Zoë — Ørsted") == "cafe-zoe-rsted"
+    assert mio.slugify("CON") == "entry-con"
+    assert mio.slugify("🍕") == "entry"
+
+
+def test_inside_refuses_names_that_leave_the_folder(tmp_path: Path) -> None:
+    for bad in ("../x.md", "..", "a/b.md", "a\\b.md", "c:x.md", ""):
+        with pytest.raises(ValueError):
+            mio.inside(tmp_path, bad)
+    assert mio.inside(tmp_path, "ok.md") == tmp_path / "ok.md"
+
+
+# --- redaction --------------------------------------------------------------------------------------------
+
+_NAME_CHARS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüéñøåłžÆ"))
+_WORD = st.lists(_NAME_CHARS, min_size=2, max_size=8).map("".join)
+NAMES = st.lists(_NAME_CHARS, min_size=3, max_size=12).map("".join) | st.tuples(_WORD, _WORD).map(" & ".join)
+SEPARATORS = st.sampled_from([" ", ", ", ".\n", "(", ")", " — ", "'s ", ": ", "\n## ", "\n- "])
+
+
+def _with_names(names: list[str], seps: list[str]) -> PostMortem:
+    client, account, owner, author = names
+    variants = [n for name in names for n in (name, name.lower(), name.upper())]
+    text = "".join(f"{sep}{name}" for sep, name in zip(seps * len(variants), variants, strict=False)) + "."
+    return simple(
+        id="00000000-0000-4000-8000-000000000001",
+        title=f"Call with {client.upper()} about {owner}",
+        client=client,
+        account=account,
+        what_happened=text,
+        impact=f"{account} was upset; {author} noted it",
+        tags=[client.lower()],
+        follow_ups=[
+            {"id": "00000000-0000-4000-8000-000000000002", "text": f"Ask {client} and {author}", "owner": owner}
+        ],
+        lessons=[f"{owner} should call {account}"],
+        breadsticks={"offered": f"A discount for {client}", "kind": "discount"},
+        recovery={"apology": {"state": "done", "note": f"Called {account}"}},
+        review_notes=[{"author": author, "text": f"{owner} did well", "written_at": "2024-05-02T10:00:00Z"}],
+        created_at="2024-05-02T10:00:00Z",
+        updated_at="2024-05-02T10:00:00Z",
+        reflection=f"I was afraid of {client}",
+        emotions=[{"name": "embarrassed", "intensity": 4}],
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(NAMES, min_size=4, max_size=4), st.lists(SEPARATORS, min_size=1, max_size=4))
+def test_redacted_output_never_contains_a_name(names: list[str], seps: list[str]) -> None:
+    pm = _with_names(names, seps)
+    neutral = _with_names(["Qxqa", "Qxqb", "Qxqc", "Qxqd"], seps)
+    boiler = mio.render(Pseudonyms().learn([neutral]).entry(neutral), redacted=True).lower()
+    for name in names:
+        assume(name.lower() not in boiler)
+    pseudonyms = Pseudonyms().learn([pm])
+    redacted = pseudonyms.entry(pm)
+    text = mio.render(redacted, redacted=True)
+    for name in names:
+        assert name.lower() not in text.lower()
+
+
+def test_redaction_is_stable_and_drops_private_fields() -> None:
+    pm = _with_names(["Acme Corp", "Acme Group", "Sam", "Kim"], [" "])
+    pseudonyms = Pseudonyms().learn([pm, replace(pm, client="Beta Ltd")])
+    redacted = pseudonyms.entry(pm)
+    assert (redacted.client, redacted.account) == ("Client A", "Client B")
+    assert redacted.follow_ups[0].owner == "Person A"
+    assert "Client A" in redacted.what_happened and "Person B" in redacted.impact
+    text = mio.render(redacted, redacted=True)
+    data = yaml.safe_load(front_of(text))
+    assert data["redacted"] is True
+    for private in ("emotions", "reflection", "response_style", "review_notes"):
+        assert private not in data
+    assert "## Reflection" not in text and "## Review notes" not in text
+    assert "afraid" not in text
+    parsed = mio.parse_full(text, "r.md")
+    assert parsed.redacted and parsed.pm.reflection == ""
+
+
+def test_names_inside_other_words_are_left_alone() -> None:
+    pseudonyms = Pseudonyms()
+    pseudonyms.add("Ann", "Person")
+    text = pseudonyms.text("Ann sent the annual report; ANN agreed.")
+    assert text == "Person A sent the annual report; Person A agreed."
+
+
+def test_follow_up_line_format() -> None:
+    line = mio.follow_up_line(FollowUp(text="Fix it", owner="Sam", due_on="2024-05-01"))
+    assert line == "- [ ] Fix it — Sam, due 2024-05-01"
+
+
+# --- the content fingerprint behind sync -------------------------------------------------------------
+
+
+def _changed_copies(pm: PostMortem) -> list[tuple[str, PostMortem]]:
+    """One copy of ``pm`` per field (nested ones too) with only that field changed."""
+    copies: list[tuple[str, PostMortem]] = []
+    for f in fields(PostMortem):
+        value = getattr(pm, f.name)
+        if f.name in ("revision", "created_at", "updated_at"):
+            continue
+        if isinstance(value, str):
+            copies.append((f.name, replace(pm, **{f.name: value + "x" if f.name != "occurred_on" else "2020-01-01"})))
+        elif isinstance(value, bool):
+            copies.append((f.name, replace(pm, **{f.name: not value})))
+        elif isinstance(value, int):
+            copies.append((f.name, replace(pm, **{f.name: value % 5 + 1})))
+        elif isinstance(value, list) and value and is_dataclass(value[0]):
+            for sub in fields(value[0]):
+                item = replace(value[0], **{sub.name: _other(getattr(value[0], sub.name))})
+                copies.append((f"{f.name}.{sub.name}", replace(pm, **{f.name: [item, *value[1:]]})))
+        elif isinstance(value, list):
+            copies.append((f.name, replace(pm, **{f.name: [*value, "extra"]})))
+        elif isinstance(value, dict):
+            step = next(iter(value))
+            for sub in fields(value[step]):
+                changed = replace(value[step], **{sub.name: _other(getattr(value[step], sub.name))})
+                copies.append((f"{f.name}.{sub.name}", replace(pm, **{f.name: {**value, step: changed}})))
+        else:
+            for sub in fields(value):
+                changed = replace(value, **{sub.name: _other(getattr(value, sub.name))})
+                copies.append((f"{f.name}.{sub.name}", replace(pm, **{f.name: changed})))
+    return copies
+
+
+def _other(value: object) -> object:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value % 5 + 1
+    if value is None:
+        return 3
+    if isinstance(value, float):
+        return value + 1
+    return f"{value}x"
+
+
+def test_the_fingerprint_sees_a_change_in_every_field_but_metadata() -> None:
+    pm = simple(
+        emotions=[{"name": "worried", "intensity": 2}],
+        review_notes=[{"author": "Kim", "text": "ok", "written_at": "2024-05-02T10:00:00Z"}],
+    )
+    base = mio.content_hash(pm)
+    for name, copy in _changed_copies(pm):
+        assert mio.content_hash(copy) != base, name
+    assert mio.content_hash(replace(pm, revision=9, created_at="2020-01-01T00:00:00Z", updated_at="x")) == base
+    assert mio.content_hash(replace(pm, breadsticks=replace(pm.breadsticks, hours=4.0))) == mio.content_hash(
+        replace(pm, breadsticks=replace(pm.breadsticks, hours=4))
+    )

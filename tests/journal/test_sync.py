@@ -1,0 +1,227 @@
+"""Team folders: two journals kept in agreement through a real git repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from journal import markdown_io as mio
+from journal import sync
+from journal.migrations import SCHEMA_VERSION
+from journal.store import Store
+from journal.transfer import markdown_files
+from tests.journal.pm_strategies import simple
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+
+
+class Laptop:
+    """One person's machine: a clone of the team repository and a journal."""
+
+    def __init__(self, root: Path, remote: Path, name: str, env: dict[str, str]) -> None:
+        self.env = env
+        self.clone = root / name
+        git(root, env, "clone", "--quiet", str(remote), str(self.clone))
+        self.folder = self.clone / "postmortems"
+        self.store = Store.open(root / f"{name}.hindsight")
+
+    def sync(self) -> sync.TransferResult:
+        result = sync.sync_folder(self.store, self.folder)
+        assert not result.failed, result.failed
+        return result
+
+    def push(self, message: str) -> None:
+        git(self.clone, self.env, "add", "-A")
+        git(self.clone, self.env, "commit", "--quiet", "--allow-empty", "-m", message)
+        git(self.clone, self.env, "push", "--quiet", "origin", "HEAD:main")
+
+    def pull(self) -> None:
+        git(self.clone, self.env, "pull", "--quiet", "--no-rebase", "origin", "main")
+
+    def state(self) -> dict[str, str]:
+        return {pm.id: mio.content_hash(pm) for pm in self.store.iter_entries(include_deleted=True)}
+
+
+def git(cwd: Path, env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"git {' '.join(args)} failed: {done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        "GIT_TERMINAL_PROMPT": "0",
+    }
+    remote = tmp_path / "team.git"
+    git(tmp_path, env, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
+    seed = tmp_path / "seed"
+    git(tmp_path, env, "init", "--quiet", "--initial-branch=main", str(seed))
+    (seed / "README.md").write_text("Team post-mortems\n")
+    git(seed, env, "add", "-A")
+    git(seed, env, "commit", "--quiet", "-m", "start")
+    git(seed, env, "push", "--quiet", str(remote), "main")
+    a, b = Laptop(tmp_path, remote, "alice", env), Laptop(tmp_path, remote, "bob", env)
+    yield a, b
+    a.store.close()
+    b.store.close()
+
+
+def test_two_laptops_converge_through_git(team: tuple[Laptop, Laptop]) -> None:
+    alice, bob = team
+    one, two, _ = (alice.store.save(simple(t))[0] for t in ("One", "Two", "Three"))
+    assert len(alice.sync().written) == 3
+    alice.push("three post-mortems")
+    bob.pull()
+    assert len(bob.sync().created) == 3
+    assert bob.state() == alice.state()
+
+    # Alice edits, Bob receives it as a new revision.
+    alice.store.save(replace(alice.store.get(one.id), title="One, retitled"))
+    alice.sync()
+    alice.push("retitle")
+    bob.pull()
+    assert bob.sync().updated == [one.id]
+    assert bob.store.get(one.id).title == "One, retitled"
+
+    # Bob edits, Alice receives it.
+    bob.store.save(replace(bob.store.get(two.id), impact="Bob's impact"))
+    bob.sync()
+    bob.push("impact")
+    alice.pull()
+    assert alice.sync().updated == [two.id]
+    assert alice.state() == bob.state()
+
+    # Syncing again with nothing new changes nothing.
+    again = alice.sync()
+    assert (again.created, again.updated, again.written) == ([], [], [])
+
+
+def test_an_edit_on_both_sides_keeps_both_versions(team: tuple[Laptop, Laptop]) -> None:
+    alice, bob = team
+    pm = alice.store.save(simple("Shared"))[0]
+    alice.sync()
+    alice.push("shared")
+    bob.pull()
+    bob.sync()
+
+    alice.store.save(replace(alice.store.get(pm.id), impact="Alice's version"))
+    alice.sync()
+    alice.push("alice edits")
+    bob.store.save(replace(bob.store.get(pm.id), impact="Bob's version"))
+    bob.pull()
+    result = bob.sync()
+
+    assert [c[0] for c in result.conflicts] == [pm.id]
+    assert bob.store.get(pm.id).impact == "Bob's version"  # the journal's version is kept
+    (conflict,) = sync.list_conflicts(bob.store)
+    copy = Path(conflict.path)
+    assert copy.parent == bob.folder and ".conflict-" in copy.name
+    assert mio.parse_file(copy).pm.impact == "Alice's version"  # and the folder's is next to it
+    assert mio.parse_file(Path(conflict.main_path)).pm.impact == "Bob's version"
+    assert len(markdown_files(bob.folder)) == 1  # the copy is not read as a second entry
+
+    bob.push("bob's side of the conflict")
+    alice.pull()
+    alice.sync()
+    assert alice.store.get(pm.id).impact == "Bob's version"
+
+    # Bob looks at both and takes Alice's after all; the copy goes away.
+    sync.resolve_conflict(bob.store, pm.id, keep="folder")
+    assert bob.store.get(pm.id).impact == "Alice's version"
+    assert not copy.exists() and sync.list_conflicts(bob.store) == []
+    bob.push("resolved")
+    alice.pull()
+    alice.sync()
+    assert alice.state() == bob.state()
+    assert alice.store.get(pm.id).impact == "Alice's version"
+
+
+def test_a_removed_file_deletes_nothing_and_comes_back(team: tuple[Laptop, Laptop]) -> None:
+    alice, bob = team
+    pm = alice.store.save(simple("Keep me"))[0]
+    alice.sync()
+    alice.push("add")
+    bob.pull()
+    bob.sync()
+    (path,) = markdown_files(bob.folder)
+    git(bob.clone, bob.env, "rm", "--quiet", str(path.relative_to(bob.clone)))
+    bob.push("remove the file")
+    alice.pull()
+    result = alice.sync()
+    assert alice.store.get(pm.id).deleted is False
+    assert result.written  # the missing file is written back
+    assert bob.store.get(pm.id).deleted is False
+
+
+def test_a_deletion_travels_as_deleted_true(team: tuple[Laptop, Laptop]) -> None:
+    alice, bob = team
+    gone, kept = (alice.store.save(simple(t))[0] for t in ("Gone", "Kept"))
+    alice.sync()
+    alice.push("add")
+    bob.pull()
+    bob.sync()
+    alice.store.trash([gone.id])
+    alice.sync()
+    assert "deleted: true" in next(p for p in markdown_files(alice.folder) if gone.id[:8] in p.name).read_text()
+    alice.push("trash")
+    bob.pull()
+    assert bob.sync().updated == [gone.id]
+    assert bob.store.get(gone.id).deleted is True
+    assert bob.store.get(kept.id).deleted is False
+
+    # Emptying the trash here marks the file deleted for everyone, and never resurrects it.
+    bob.store.restore([gone.id])
+    bob.store.trash([gone.id])
+    bob.store.empty_trash()
+    bob.sync()
+    assert not bob.store.exists(gone.id)
+    assert bob.sync().created == []
+
+
+def test_a_trashed_entry_never_shared_stays_private(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "j.hindsight") as store:
+        pm = store.save(simple("Private"))[0]
+        store.trash([pm.id])
+        sync.sync_folder(store, tmp_path / "team")
+        assert markdown_files(tmp_path / "team") == []
+
+
+def test_plain_notes_in_the_team_folder_become_the_same_entry_everywhere(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "call-notes.md").write_text("# Rough call\n\nThey were upset.\n")
+    with Store.open(tmp_path / "a.hindsight") as a, Store.open(tmp_path / "b.hindsight") as b:
+        assert sync.sync_folder(a, folder).created == sync.sync_folder(b, folder).created
+        assert sync.sync_folder(a, folder).created == []
+
+
+def test_an_unreadable_file_is_reported_and_not_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    with Store.open(tmp_path / "a.hindsight") as store:
+        pm = store.save(simple())[0]
+        sync.sync_folder(store, folder)
+        (path,) = markdown_files(folder)
+        path.write_text(path.read_text().replace("severity: 2", "severity: [", 1))
+        broken = path.read_text()
+        result = sync.sync_folder(store, folder)
+        assert [p for p, _ in result.failed] == [str(path)]
+        assert path.read_text() == broken
+        assert store.get(pm.id).title == pm.title
+
+
+def test_the_journal_schema_records_sync_state() -> None:
+    assert SCHEMA_VERSION == 2
