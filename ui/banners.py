@@ -131,3 +131,33 @@ class EvidenceBanner(_Bar):
             self.label.setText(f"Showing {what} behind: {about}")
         self.label.setToolTip(about)
         self.show()
+
+
+class ConflictBar(_Bar):
+    """On an entry that changed both here and in the team folder: which version to keep."""
+
+    keep_mine_clicked = Signal()
+    take_folder_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("conflictBar", parent)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setAccessibleName("Sync conflict")
+        self.keep_button = QPushButton("Keep mine", self)
+        self.keep_button.setObjectName("keepMine")
+        self.keep_button.setAccessibleDescription("Keep this journal's version; the folder gets it at the next sync")
+        self.take_button = QPushButton("Take the folder's version", self)
+        self.take_button.setObjectName("takeFolder")
+        self.take_button.setAccessibleDescription("Show the team folder's version; yours is kept as a separate draft")
+        self.row.addWidget(self.keep_button)
+        self.row.addWidget(self.take_button)
+        self.keep_button.clicked.connect(self.keep_mine_clicked)
+        self.take_button.clicked.connect(self.take_folder_clicked)
+        self.hide()
+
+    def show_for(self, other_file: str) -> None:
+        self.label.setText(
+            "This entry changed both here and in the team folder since the last sync. "
+            f"You see this journal's version; the folder's is in {other_file}."
+        )
+        self.show()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLa
 
 from journal.model import Summary
 from journal.store import Changes, JournalError, Store
+from journal.transfer import TransferResult
 from ui.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, entries_text
 from ui.journal_dialogs import Dialogs
@@ -163,6 +164,9 @@ class JournalView(QWidget):
         opener = getattr(self.editor_widget, "open_requested", None)  # "you have seen this before" links
         if opener is not None:
             opener.connect(self.open_entry)
+        resolved = getattr(self.editor_widget, "conflict_resolved", None)  # "Keep mine" / "Take the folder's"
+        if resolved is not None:
+            resolved.connect(self.runner.refresh_counts)
 
         empty = store.count("") == 0 and store.count("", trash=True) == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
@@ -266,6 +270,27 @@ class JournalView(QWidget):
     def focus_search(self) -> None:
         self.show_entries()
         self.search.focus()
+
+    def current_entry_id(self) -> str | None:
+        return self.editor.current_id()
+
+    def selected_ids(self) -> list[str]:
+        return self.list_view.selected_ids() if self._list_on_screen() else []
+
+    def apply_transfer(self, result: TransferResult) -> None:
+        """After an import or a sync: the list, the counts (and conflicts) and the open entry catch up."""
+        changed = bool(result.created or result.updated)
+        if changed:
+            self._patterns_stale = True
+            if self.showing_patterns:
+                self._refresh_patterns()
+            else:
+                self.show_entries()
+                self._run_search()  # new entries take their place in the list's order
+            current = self.editor.current_id()
+            if current is not None and current in set(result.updated):
+                self.editor.load(current)  # saved first if typed in; a clash is then asked about
+        self.runner.refresh_counts()
 
     def can_trash(self) -> bool:
         return self._list_on_screen() and not self.sidebar.current_filter.trash and bool(self.list_view.selected_ids())

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from journal import query as q
+from journal import sync
 from journal.store import JournalError, Store
 
 
@@ -59,7 +60,8 @@ class _Latest:
 
 
 def read_counts(store: Store) -> Counts:
-    return Counts(store.status_counts(), store.names("client"), store.names("account_key"))
+    conflicts = list(dict.fromkeys(c.entry_id for c in sync.list_conflicts(store)))  # one line per entry
+    return Counts(store.status_counts(), store.names("client"), store.names("account_key"), conflicts)
 
 
 class _Worker(QObject):
