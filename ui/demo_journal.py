@@ -66,6 +66,7 @@ class DemoBuilder(QThread):
         super().__init__()
         self._target = target
         self._populate = populate
+        self._last = (-1, -1)
 
     def run(self) -> None:
         part = self._target.with_name(self._target.name + ".part")
@@ -94,4 +95,6 @@ class DemoBuilder(QThread):
         """Runs on this thread: reports, or stops the generator when the user cancelled."""
         if self.isInterruptionRequested():
             raise Cancelled
-        self.progressed.emit(done, total)
+        if (done, total) != self._last:  # a report per change, not per call
+            self._last = (done, total)
+            self.progressed.emit(done, total)

@@ -543,10 +543,10 @@ class MainWindow(QMainWindow):
 
     def cancel_demo(self) -> None:
         """Stop making the demo journal (the progress dialog's Cancel)."""
+        if self._builder is not None:
+            self._builder.cancel()
         if self._progress is not None:
             self._progress.cancel()
-        elif self._builder is not None:
-            self._builder.cancel()
 
     def _on_demo_built(self, path: str) -> None:
         self.open_path(path)
