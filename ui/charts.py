@@ -20,6 +20,9 @@ from journal.patterns import Chart
 SERIES_COLOURS = ("#3b75af", "#ef8636", "#519e3e", "#8d69b8")
 ROW_HEIGHT = 22
 ROW_GAP = 6
+COMPACT_AFTER = 12  # a chart with more bars (two years of months) gets slimmer rows, so others fit beside it
+COMPACT_ROW_HEIGHT = 16
+COMPACT_ROW_GAP = 3
 PADDING = 8
 
 
@@ -39,6 +42,9 @@ class BarChart(QWidget):
     def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
+        compact = len(chart.bars) > COMPACT_AFTER
+        self._row_height = COMPACT_ROW_HEIGHT if compact else ROW_HEIGHT
+        self._row_gap = COMPACT_ROW_GAP if compact else ROW_GAP
         self._segments: list[_Segment] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(240)
@@ -49,7 +55,7 @@ class BarChart(QWidget):
     def _height(self) -> int:
         metrics = QFontMetrics(self.font())
         legend = metrics.height() + ROW_GAP if len(self.chart.series) > 1 else 0
-        rows = len(self.chart.bars) * (ROW_HEIGHT + ROW_GAP)
+        rows = len(self.chart.bars) * (self._row_height + self._row_gap)
         return PADDING * 2 + metrics.height() + ROW_GAP + legend + rows
 
     def sizeHint(self) -> QSize:
@@ -111,11 +117,11 @@ class BarChart(QWidget):
         for index, bar in enumerate(self.chart.bars):
             label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 6)
             painter.setPen(text)
-            painter.drawText(QRectF(PADDING, y, label_width - 6, ROW_HEIGHT),
+            painter.drawText(QRectF(PADDING, y, label_width - 6, self._row_height),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             x = float(PADDING + label_width)
             if self.chart.unit:  # values on a scale (e.g. 1–5 points) are drawn side by side, not stacked
-                row_height = ROW_HEIGHT / max(1, len(bar.values))
+                row_height = self._row_height / max(1, len(bar.values))
                 for series, value in enumerate(bar.values):
                     rect = QRectF(x, y + series * row_height, span * value / biggest, row_height - 1)
                     painter.fillRect(rect, QColor(SERIES_COLOURS[series % len(SERIES_COLOURS)]))
@@ -124,16 +130,16 @@ class BarChart(QWidget):
                 end = x + span * max(bar.values, default=0) / biggest
             else:
                 for series, value in enumerate(bar.values):
-                    rect = QRectF(x, y, span * value / biggest, ROW_HEIGHT)
+                    rect = QRectF(x, y, span * value / biggest, self._row_height)
                     painter.fillRect(rect, QColor(SERIES_COLOURS[series % len(SERIES_COLOURS)]))
                     self._segments.append(_Segment(rect, index, series))
                     x += rect.width()
                 total_text = self._number(totals[index])
                 end = x
             painter.setPen(faint)
-            painter.drawText(QRectF(end + 4, y, value_width + 40, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(QRectF(end + 4, y, value_width + 40, self._row_height), Qt.AlignmentFlag.AlignVCenter,
                              total_text)
-            y += ROW_HEIGHT + ROW_GAP
+            y += self._row_height + self._row_gap
 
     @staticmethod
     def _number(value: float) -> str:

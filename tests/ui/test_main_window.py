@@ -302,8 +302,10 @@ def test_geometry_splitter_and_last_entry_come_back(
     window.resize(700, 500)
     window.show()
     view = view_of(window)
-    view.splitter.setSizes([150, 300, 450])
+    view.splitter.setSizes([150, 550])  # sidebar | list and editor
+    view.list_splitter.setSizes([300, 250])
     sizes = view.splitter.sizes()
+    list_sizes = view.list_splitter.sizes()
     view.list_view.select_id(ids[0])
     assert editor_of(window).current_id() == ids[0]
     window.close()
@@ -313,6 +315,7 @@ def test_geometry_splitter_and_last_entry_come_back(
     again.show()
     assert again.size().width() == 700
     assert view_of(again).splitter.sizes() == sizes
+    assert view_of(again).list_splitter.sizes() == list_sizes
     assert editor_of(again).current_id() == ids[0]
     assert view_of(again).list_view.selected_ids() == [ids[0]]
 
