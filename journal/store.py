@@ -9,6 +9,7 @@ record so a screen can decide whether it concerns it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import unicodedata
@@ -754,6 +755,27 @@ class Store:
         """Only the ids, in result order: cheap enough for a 100,000-row table."""
         query = text if isinstance(text, q.Query) else q.parse(text)
         return [row[0] for row in self._select(query, "e.id", trash=trash, order=order, descending=descending)]
+
+    def order_ids(
+        self,
+        entry_ids: Sequence[str],
+        *,
+        trash: bool = False,
+        order: str | None = None,
+        descending: bool = True,
+    ) -> list[str]:
+        """Exactly these ids (those that exist, in or out of the trash), in list order: newest first by default."""
+        if order in SORT_COLUMNS:
+            order_by = f"{SORT_COLUMNS[order]} {'DESC' if descending else 'ASC'}, e.occurred_on DESC, e.seq DESC"
+        else:
+            order_by = "e.occurred_on DESC, e.seq DESC"
+        # One JSON parameter instead of one per id: no limit on how many ids a pattern's evidence holds.
+        rows = self._read(
+            f"SELECT e.id FROM entries e WHERE e.id IN (SELECT value FROM json_each(?)) AND e.deleted = ? "
+            f"ORDER BY {order_by}",
+            (json.dumps(list(entry_ids)), int(trash)),
+        )
+        return [row[0] for row in rows]
 
     def count(self, text: str | q.Query = "", *, trash: bool = False) -> int:
         query = text if isinstance(text, q.Query) else q.parse(text)

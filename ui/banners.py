@@ -95,3 +95,69 @@ class DemoBanner(_Bar):
         self.row.addWidget(self.back_button)
         self.back_button.clicked.connect(self.back_clicked)
         self.hide()
+
+
+class EvidenceBanner(_Bar):
+    """"Showing 12 entries behind: <sentence> — Back to patterns · Back to all" above a filtered list."""
+
+    back_to_patterns = Signal()
+    back_to_all = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("evidenceBanner", parent)
+        self.setAccessibleName("Entries behind a pattern")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.patterns_button = QPushButton("Back to patterns", self)
+        self.patterns_button.setObjectName("backToPatterns")
+        self.all_button = QPushButton("Back to all", self)
+        self.all_button.setObjectName("backToAll")
+        self.all_button.setAccessibleDescription("Show every entry again")
+        for button in (self.patterns_button, self.all_button):
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.row.addWidget(button)
+        self.patterns_button.clicked.connect(self.back_to_patterns)
+        self.all_button.clicked.connect(self.back_to_all)
+        self.about = ""
+        self.hide()
+
+    def show_for(self, count: int | None, about: str) -> None:
+        """``count`` None while the entries are still being looked up."""
+        self.about = about
+        if count is None:
+            self.label.setText(f"Looking up the entries behind: {about}")
+        else:
+            what = "1 entry" if count == 1 else f"{count:,} entries"
+            self.label.setText(f"Showing {what} behind: {about}")
+        self.label.setToolTip(about)
+        self.show()
+
+
+class ConflictBar(_Bar):
+    """On an entry that changed both here and in the team folder: which version to keep."""
+
+    keep_mine_clicked = Signal()
+    take_folder_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("conflictBar", parent)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setAccessibleName("Sync conflict")
+        self.keep_button = QPushButton("Keep mine", self)
+        self.keep_button.setObjectName("keepMine")
+        self.keep_button.setAccessibleDescription("Keep this journal's version; the folder gets it at the next sync")
+        self.take_button = QPushButton("Take the folder's version", self)
+        self.take_button.setObjectName("takeFolder")
+        self.take_button.setAccessibleDescription("Show the team folder's version; yours is kept as a separate draft")
+        self.row.addWidget(self.keep_button)
+        self.row.addWidget(self.take_button)
+        self.keep_button.clicked.connect(self.keep_mine_clicked)
+        self.take_button.clicked.connect(self.take_folder_clicked)
+        self.hide()
+
+    def show_for(self, other_file: str) -> None:
+        self.label.setText(
+            "This entry changed both here and in the team folder since the last sync. "
+            f"You see this journal's version; the folder's is in {other_file}."
+        )
+        self.show()

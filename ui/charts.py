@@ -20,6 +20,9 @@ from journal.patterns import Chart
 SERIES_COLOURS = ("#3b75af", "#ef8636", "#519e3e", "#8d69b8")
 ROW_HEIGHT = 22
 ROW_GAP = 6
+COMPACT_AFTER = 12  # a chart with more bars (two years of months) gets slimmer rows, so others fit beside it
+COMPACT_ROW_HEIGHT = 16
+COMPACT_ROW_GAP = 3
 PADDING = 8
 
 
@@ -34,10 +37,14 @@ class BarChart(QWidget):
     """One chart of ``journal.patterns.Chart`` data."""
 
     bar_clicked = Signal(list)
+    bar_chosen = Signal(list, str)  # the same ids, and what they are ("Top causes: handoff")
 
     def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
+        compact = len(chart.bars) > COMPACT_AFTER
+        self._row_height = COMPACT_ROW_HEIGHT if compact else ROW_HEIGHT
+        self._row_gap = COMPACT_ROW_GAP if compact else ROW_GAP
         self._segments: list[_Segment] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(240)
@@ -48,7 +55,7 @@ class BarChart(QWidget):
     def _height(self) -> int:
         metrics = QFontMetrics(self.font())
         legend = metrics.height() + ROW_GAP if len(self.chart.series) > 1 else 0
-        rows = len(self.chart.bars) * (ROW_HEIGHT + ROW_GAP)
+        rows = len(self.chart.bars) * (self._row_height + self._row_gap)
         return PADDING * 2 + metrics.height() + ROW_GAP + legend + rows
 
     def sizeHint(self) -> QSize:
@@ -110,11 +117,11 @@ class BarChart(QWidget):
         for index, bar in enumerate(self.chart.bars):
             label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 6)
             painter.setPen(text)
-            painter.drawText(QRectF(PADDING, y, label_width - 6, ROW_HEIGHT),
+            painter.drawText(QRectF(PADDING, y, label_width - 6, self._row_height),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             x = float(PADDING + label_width)
             if self.chart.unit:  # values on a scale (e.g. 1–5 points) are drawn side by side, not stacked
-                row_height = ROW_HEIGHT / max(1, len(bar.values))
+                row_height = self._row_height / max(1, len(bar.values))
                 for series, value in enumerate(bar.values):
                     rect = QRectF(x, y + series * row_height, span * value / biggest, row_height - 1)
                     painter.fillRect(rect, QColor(SERIES_COLOURS[series % len(SERIES_COLOURS)]))
@@ -123,16 +130,16 @@ class BarChart(QWidget):
                 end = x + span * max(bar.values, default=0) / biggest
             else:
                 for series, value in enumerate(bar.values):
-                    rect = QRectF(x, y, span * value / biggest, ROW_HEIGHT)
+                    rect = QRectF(x, y, span * value / biggest, self._row_height)
                     painter.fillRect(rect, QColor(SERIES_COLOURS[series % len(SERIES_COLOURS)]))
                     self._segments.append(_Segment(rect, index, series))
                     x += rect.width()
                 total_text = self._number(totals[index])
                 end = x
             painter.setPen(faint)
-            painter.drawText(QRectF(end + 4, y, value_width + 40, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(QRectF(end + 4, y, value_width + 40, self._row_height), Qt.AlignmentFlag.AlignVCenter,
                              total_text)
-            y += ROW_HEIGHT + ROW_GAP
+            y += self._row_height + self._row_gap
 
     @staticmethod
     def _number(value: float) -> str:
@@ -175,6 +182,15 @@ class BarChart(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        hit = self.segment_at(event.position().x(), event.position().y())
         ids = self.evidence_at(event.position().x(), event.position().y())
-        if ids:
+        if ids and hit is not None:
             self.bar_clicked.emit(ids)
+            self.bar_chosen.emit(ids, self.describe(*hit))
+
+    def describe(self, bar: int, series: int) -> str:
+        """What a bar segment stands for, in words: "Top causes: handoff (I made it)"."""
+        label = f"{self.chart.title}: {self.chart.bars[bar].label}"
+        if len(self.chart.series) > 1 and series < len(self.chart.series):
+            label += f" ({self.chart.series[series]})"
+        return label

@@ -21,24 +21,32 @@ import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from journal import sync
 from journal.model import TITLE_MAX, PostMortem, new_id
+from journal.similar import Draft
 from journal.store import Changes, ConflictError, EntryNotFound, JournalError, Store
 from ui import conflict_dialog
+from ui.banners import ConflictBar
 from ui.conflict_dialog import Conflict, ConflictChoice
 from ui.entry_form import EntryForm
 from ui.name_loader import NameLoader, Names
 from ui.preview import UrlOpener
 from ui.save_worker import BackgroundSaver, SaveResult
+from ui.similar_panel import SimilarPanel
 
 AUTOSAVE_MS = 700  # after the last keystroke; a save then takes well under 300 ms even for 5 MB
+SIMILAR_MS = 600  # "you have seen this before" is looked up once typing pauses this long
+SIMILAR_TEXT_CAP = 20_000  # characters of the narrative used to find similar entries (the rare words are early)
 NAMES_MAX_AGE_S = 60.0
 MY_VERSION = " (my unsaved version)"
 THEIR_VERSION = " (version saved elsewhere)"
+BEFORE_FOLDER = " (my version before the team folder's)"
 
 STYLE = """
 QLabel#sectionHeading { font-size: 15pt; font-weight: 600; }
@@ -81,6 +89,8 @@ class EntryEditor(QWidget):
 
     saved = Signal(object)  # journal.store.Changes after each successful save
     status_changed = Signal(str)  # "Saved", "Saving…", "Could not save: …"
+    open_requested = Signal(str)  # a similar entry was clicked: the shell opens it (after this one is saved)
+    conflict_resolved = Signal()  # a sync conflict was settled here: the sidebar's Conflicts count changes
     _save_done = Signal(int)  # from the save thread: request number
     _names_done = Signal()  # from the name thread
 
@@ -104,6 +114,10 @@ class EntryEditor(QWidget):
 
         self.setStyleSheet(STYLE)
         self.form = EntryForm()
+        self.similar = SimilarPanel(store.path)
+        self.similar.setObjectName("similarPanel")
+        self.similar.setAccessibleName("You have seen this before")
+        self.form.add_aside(self.similar)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -124,6 +138,8 @@ class EntryEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.conflict_bar = ConflictBar()
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(self.notice)
         layout.addWidget(self.pages)
 
@@ -132,6 +148,13 @@ class EntryEditor(QWidget):
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self._autosave)
         self.form.changed.connect(self._on_edit)
+        self._similar_timer = QTimer(self)
+        self._similar_timer.setSingleShot(True)
+        self._similar_timer.setInterval(SIMILAR_MS)
+        self._similar_timer.timeout.connect(self._look_up_similar)
+        self.similar.open_requested.connect(self.open_requested)
+        self.conflict_bar.keep_mine_clicked.connect(self.keep_journal_version)
+        self.conflict_bar.take_folder_clicked.connect(self.take_folder_version)
         self._save_done.connect(self._on_save_done, Qt.ConnectionType.QueuedConnection)
         self._names_done.connect(self._on_names_done, Qt.ConnectionType.QueuedConnection)
         app = QApplication.instance()
@@ -201,6 +224,8 @@ class EntryEditor(QWidget):
     def shutdown(self) -> None:
         """Save what is pending and stop the save thread (the window calls this when it closes)."""
         self._flush(fallback_title=self._untitled_title())
+        self._similar_timer.stop()
+        self.similar.wait()
         self._saver.close()
         self._names.close()
 
@@ -221,6 +246,9 @@ class EntryEditor(QWidget):
         self.notice.hide()
         self.pages.setCurrentWidget(self.scroll_area)
         self.scroll_area.verticalScrollBar().setValue(0)
+        self.similar.clear()
+        self._similar_timer.start()
+        self._show_conflict(pm)
 
     def _show_nothing(self) -> None:
         self._timer.stop()
@@ -229,6 +257,9 @@ class EntryEditor(QWidget):
         self._edits = self._saved_edits = 0
         self.notice.hide()
         self.pages.setCurrentWidget(self.empty)
+        self.conflict_bar.hide()
+        self._similar_timer.stop()
+        self.similar.clear()
 
     def _refresh_names(self) -> None:
         """Ask for fresh completion names when they are older than a minute or our saves changed them."""
@@ -277,6 +308,25 @@ class EntryEditor(QWidget):
             return
         self._edits += 1
         self._timer.start()
+        self._similar_timer.start()
+
+    def draft(self) -> Draft:
+        """What the form says so far, as the similar-entries lookup wants it."""
+        assert self._base is not None
+        form = self.form
+        return Draft(
+            title=form.title.text(),
+            text=form.what_happened.text()[:SIMILAR_TEXT_CAP],
+            client=form.client.text().strip(),
+            causes=tuple(form.causes.labels()),
+            id=self._base.id,
+            occurred_on=form.occurred_on.date().toString("yyyy-MM-dd"),
+        )
+
+    def _look_up_similar(self) -> None:
+        if self._base is not None:
+            self.similar.set_draft(self.draft())
+            self.similar.look_up_now()
 
     def _autosave(self) -> None:
         if self._base is None or self._resolving:
@@ -374,6 +424,58 @@ class EntryEditor(QWidget):
 
     def _on_quit(self) -> None:
         self.shutdown()
+
+    # --- sync conflicts (the entry changed here and in a team folder) ------------------------------------
+
+    def _sync_conflicts(self, entry_id: str) -> list[sync.Conflict]:
+        try:
+            return [c for c in sync.list_conflicts(self._store) if c.entry_id == entry_id]
+        except JournalError:
+            return []
+
+    def _show_conflict(self, pm: PostMortem) -> None:
+        found = self._sync_conflicts(pm.id) if not self._is_new else []
+        if found:
+            self.conflict_bar.show_for(Path(found[0].path).name)
+        else:
+            self.conflict_bar.hide()
+
+    def keep_journal_version(self) -> None:
+        """"Keep mine": the journal's version stays; the folder gets it at the next sync."""
+        if self._base is None or not self._flush():
+            return
+        try:
+            changes = sync.resolve_conflict(self._store, self._base.id, keep="journal")
+        except (JournalError, ValueError, OSError) as error:
+            self._show_notice(f"The conflict could not be settled: {error}")
+            return
+        self.conflict_bar.hide()
+        if changes:
+            self.saved.emit(changes)
+        self.conflict_resolved.emit()
+        self._set_status("Kept your version")
+
+    def take_folder_version(self) -> None:
+        """"Take the folder's version": shown and saved as the newest; the journal's is kept as a draft."""
+        if self._base is None or not self._flush():
+            return
+        entry_id = self._base.id
+        kept = self._keep_aside(self._base, BEFORE_FOLDER)
+        if kept is None:
+            self._show_notice("Nothing was changed: your version could not be kept aside first.")
+            return
+        self.saved.emit(kept[1])
+        try:
+            changes = sync.resolve_conflict(self._store, entry_id, keep="folder")
+            pm = self._store.get(entry_id)
+        except (JournalError, ValueError, OSError) as error:
+            self._show_notice(f"The folder's version could not be taken: {error}. Yours is unchanged.")
+            return
+        self._show(pm, is_new=False)
+        if changes:
+            self.saved.emit(changes)
+        self.conflict_resolved.emit()
+        self._show_notice(f"Showing the team folder's version. Yours is kept as a separate draft, “{kept[0].title}”.")
 
     # --- conflicts --------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from journal.model import CAUSES, RECOVERY_STEPS, TITLE_MAX, Breadsticks, Outcom
 from ui.chips import ChipSet
 from ui.entry_rows import EmotionRow, LessonRow, RecoveryRow, ReviewNoteRow, RowList, clean_text
 from ui.followups_table import FollowUpsTable
+from ui.hint_highlighter import HintHighlighter
 from ui.markdown_field import MarkdownField
 from ui.preview import UrlOpener
 
@@ -209,6 +210,18 @@ class EntryForm(QWidget):
         self._layout.addStretch(1)
         self._apply_role("maker")
         self.chain_tab_order()
+        # Blameless hints: underlines with advice on hover, never a block (only visible paragraphs are read).
+        self.hinters = {
+            name: HintHighlighter(field.edit.document(), name, editor=field.edit)
+            for name, field in (
+                ("what_happened", self.what_happened),
+                ("impact", self.impact),
+                ("contributing_factors", self.contributing_factors),
+                ("breadsticks.offered", self.offered),
+                ("breadsticks.wished_for", self.wished_for),
+                ("reflection", self.reflection),
+            )
+        }
 
     # --- building -------------------------------------------------------------------
 
@@ -338,6 +351,7 @@ class EntryForm(QWidget):
         for field in (self.what_happened, self.impact, self.contributing_factors):
             body.addWidget(field)
             field.changed.connect(self.changed)
+        self._story = body
         body.addLayout(self._labelled("Causes (pick any that fit)", self.causes))
         body.addLayout(self._labelled("Tags", self.tags))
         self.causes.changed.connect(self.changed)
@@ -469,6 +483,10 @@ class EntryForm(QWidget):
         widgets = focusable_in_order(self._layout)
         for first, second in itertools.pairwise(widgets):
             QWidget.setTabOrder(first, second)
+
+    def add_aside(self, widget: QWidget) -> None:
+        """A quiet panel right under "What happened" (the editor puts "You have seen this before" there)."""
+        self._story.insertWidget(self._story.indexOf(self.what_happened) + 1, widget)
 
     def markdown_fields(self) -> list[MarkdownField]:
         return [

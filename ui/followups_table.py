@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.blameless import Hint, follow_up_hints, text_hints
 from journal.model import FollowUp, parse_date, today
+from ui.hint_highlighter import BLOCK_CAP, hint_format, tooltip, utf16_offset
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -41,6 +44,20 @@ CHOICES: dict[str, dict[str, str]] = {
     "check_result": {"": "—", "held": "It held", "recurred": "It happened again"},
 }
 DATE_HINT = "a date like 2024-05-01"
+
+
+def follow_up_advice(follow_up: FollowUp, field: str = "follow_up") -> list[Hint]:
+    """Blaming wording, vague actions, and (for open ones) a missing owner or date."""
+    text = follow_up.text[:BLOCK_CAP]
+    found = text_hints(text, field)
+    if follow_up.status == "open" and text.strip():
+        found += follow_up_hints(text, follow_up.owner, follow_up.due_on, field)
+    return found
+
+
+def underlined(hints: Sequence[Hint]) -> list[Hint]:
+    """The hints about words in the text (a missing owner or date is about the whole row: tooltip only)."""
+    return [h for h in hints if h.kind not in ("followup_owner", "followup_due")]
 
 
 def date_problem(value: str) -> str | None:
@@ -96,6 +113,8 @@ class FollowUpsModel(QAbstractTableModel):
             return CHOICES[column].get(value, value) if column in CHOICES else value
         problem = date_problem(value) if column in DATE_COLUMNS else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "text":
+                return "\n\n".join(tooltip(h) for h in follow_up_advice(self._rows[index.row()])) or None
             return problem
         if role == Qt.ItemDataRole.ForegroundRole and problem:
             return QBrush(QColor("#b3261e"))
@@ -175,7 +194,45 @@ class FollowUpsModel(QAbstractTableModel):
 
 
 class FollowUpDelegate(QStyledItemDelegate):
-    """Choice columns edit with a combo box; date columns hint at the format."""
+    """Choice columns edit with a combo box; date columns hint at the format; hints are underlined."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        model = index.model()
+        rows = model.follow_ups() if isinstance(model, FollowUpsModel) else []
+        hints = underlined(follow_up_advice(rows[index.row()])) if COLUMNS[index.column()] == "text" and rows else []
+        if not hints:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is None:
+            super().paint(painter, option, index)
+            return
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        document = QTextDocument()
+        document.setDefaultFont(opt.font)
+        document.setDocumentMargin(2)
+        document.setPlainText(text)
+        document.setTextWidth(rect.width())
+        for hint in hints:
+            cursor = QTextCursor(document)
+            cursor.setPosition(utf16_offset(text, hint.start))
+            cursor.setPosition(utf16_offset(text, hint.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(hint_format())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        colour_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(colour_role))
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.setClipRect(rect.translated(-rect.topLeft()))
+        layout = document.documentLayout()
+        layout.draw(painter, context)
+        painter.restore()
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
         column = COLUMNS[index.column()]

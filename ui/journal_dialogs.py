@@ -77,6 +77,9 @@ class Dialogs:
             path += ".hindsight"
         return path or None
 
+    def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:
+        return QFileDialog.getExistingDirectory(parent, title, start) or None
+
     def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
         ok = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)

@@ -1,8 +1,14 @@
-"""Everything shown for one open journal: sidebar, search, entry list, editor.
+"""Everything shown for one open journal: sidebar, search, entry list, editor, patterns.
 
 It owns the journal's ``Store`` and its ``QueryRunner``; a change record
 (``Changes``) from the editor or from a trash action updates just the rows and
 counts it concerns. Opening another journal makes a new ``JournalView``.
+
+The Patterns view takes the place of the list and the editor. It is made the
+first time it is shown and recomputed only when it is shown again after the
+journal changed (or at once, while it is on screen, when entries were added or
+removed); a save of a few typed words never starts an analysis by itself.
+Clicking a card or a bar shows exactly its evidence in the list.
 """
 
 from __future__ import annotations
@@ -13,16 +19,18 @@ from typing import Protocol, cast
 
 from PySide6.QtCore import QByteArray, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QSplitter, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from journal.model import Summary
 from journal.store import Changes, JournalError, Store
-from ui.banners import TrashBar, UndoBanner
+from journal.transfer import TransferResult
+from ui.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, entries_text
 from ui.journal_dialogs import Dialogs
+from ui.patterns_view import PatternsView
 from ui.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.search_bar import SearchBar
-from ui.sidebar import ALL, Sidebar, ViewFilter
+from ui.sidebar import ALL, CONFLICTS, PATTERNS, Sidebar, ViewFilter
 from ui.welcome import WelcomePage
 
 
@@ -52,6 +60,8 @@ class JournalView(QWidget):
     results_shown = Signal(int)  # rows in the list after a search arrived
     counts_shown = Signal()
     current_entry_changed = Signal(str)  # "" when nothing is open
+    patterns_updated = Signal()  # the Patterns view shows a new analysis
+    actions_changed = Signal()  # what Move to Trash, Restore, Undo and Empty Trash can do now has changed
 
     def __init__(
         self,
@@ -69,12 +79,17 @@ class JournalView(QWidget):
         self._undo: list[tuple[int, str]] = []
         self._pending_select: str | None = None
         self._first_results = True
+        self._counts = Counts()
+        self.patterns: PatternsView | None = None  # made the first time Patterns is shown
+        self._patterns_stale = True
+        self._patterns_query: str | None = None
 
         self.runner = QueryRunner(store.path, self)
         self.welcome = WelcomePage(icon_for("hindsight"), self)
         self.sidebar = Sidebar(icon_for, self)
         self.search = SearchBar(self)
         self.trash_bar = TrashBar(self)
+        self.evidence_banner = EvidenceBanner(self)
         self.model = EntryListModel(store, parent=self)
         self.list_view = EntryListView(self)
         self.list_view.setModel(self.model)
@@ -89,19 +104,35 @@ class JournalView(QWidget):
         column.setSpacing(6)
         column.addWidget(self.search)
         column.addWidget(self.trash_bar)
+        column.addWidget(self.evidence_banner)
         column.addWidget(self.list_view, 1)
         column.addWidget(self.undo_banner)
+
+        # sidebar | pages; the pages are list+editor (their own splitter) or the Patterns view.
+        self.list_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list_splitter.setObjectName("listSplitter")
+        self.list_splitter.setChildrenCollapsible(False)
+        self.list_splitter.addWidget(center)
+        self.list_splitter.addWidget(self.editor_widget)
+        self.list_splitter.setStretchFactor(0, 2)
+        self.list_splitter.setStretchFactor(1, 3)
+        self.list_splitter.setSizes([660, 560])
+        self.patterns_page = QWidget(self)
+        self.patterns_page.setObjectName("patternsPage")
+        self._patterns_layout = QVBoxLayout(self.patterns_page)
+        self._patterns_layout.setContentsMargins(6, 6, 6, 6)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.list_splitter)
+        self.pages.addWidget(self.patterns_page)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.editor_widget)
+        self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([200, 660, 560])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 1220])
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.welcome)
@@ -116,16 +147,26 @@ class JournalView(QWidget):
         self.runner.failed.connect(self.status_message)
         self.search.query_changed.connect(self._on_text)
         self.sidebar.filter_chosen.connect(self._on_filter)
+        self.sidebar.reselected.connect(self._on_reselected)
         self.model.sort_requested.connect(self._on_sort)
         self.model.rowsInserted.connect(self._show_count)
         self.model.rowsRemoved.connect(self._show_count)
         self.list_view.activated_id.connect(self._on_row_activated)
+        self.list_view.selectionModel().selectionChanged.connect(self.actions_changed)
         self.undo_banner.undo_clicked.connect(self.undo)
+        self.evidence_banner.back_to_all.connect(lambda: self.sidebar.select(ALL))
+        self.evidence_banner.back_to_patterns.connect(self.show_patterns)
         self.trash_bar.restore_clicked.connect(self.restore_selected)
         self.trash_bar.empty_clicked.connect(self.empty_trash)
         self.welcome.write_clicked.connect(self._write_first)
         self.editor.saved.connect(self.apply_changes)
         self.editor.status_changed.connect(self.editor_status)
+        opener = getattr(self.editor_widget, "open_requested", None)  # "you have seen this before" links
+        if opener is not None:
+            opener.connect(self.open_entry)
+        resolved = getattr(self.editor_widget, "conflict_resolved", None)  # "Keep mine" / "Take the folder's"
+        if resolved is not None:
+            resolved.connect(self.runner.refresh_counts)
 
         empty = store.count("") == 0 and store.count("", trash=True) == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
@@ -156,8 +197,55 @@ class JournalView(QWidget):
     def showing_welcome(self) -> bool:
         return self.stack.currentWidget() is self.welcome
 
+    @property
+    def showing_patterns(self) -> bool:
+        return self.stack.currentWidget() is self.splitter and self.pages.currentWidget() is self.patterns_page
+
+    @property
+    def showing_evidence(self) -> bool:
+        return self._query.ids is not None and self.sidebar.current_filter != CONFLICTS
+
     def show_entries(self) -> None:
+        """The list and the editor (leaving the Patterns view for All entries)."""
         self.stack.setCurrentWidget(self.splitter)
+        if self.pages.currentWidget() is self.patterns_page:
+            self.sidebar.select(ALL)
+
+    def show_patterns(self) -> None:
+        """Show the Patterns view (the sidebar's Patterns line)."""
+        if self.sidebar.current_filter != PATTERNS:
+            self.sidebar.select(PATTERNS)  # comes back here through _on_filter
+            return
+        self.stack.setCurrentWidget(self.splitter)
+        self.pages.setCurrentWidget(self.patterns_page)
+        if self.patterns is None:
+            self.patterns = PatternsView(self.store.path, self.patterns_page)
+            self.patterns.evidence_chosen.connect(self.show_evidence)
+            self.patterns.finished.connect(self.patterns_updated)
+            self._patterns_layout.addWidget(self.patterns)
+        query = self.search.text.strip()
+        if self._patterns_stale or query != self._patterns_query:
+            self._refresh_patterns()
+        self.actions_changed.emit()
+
+    def _refresh_patterns(self) -> None:
+        assert self.patterns is not None
+        self._patterns_stale = False
+        self._patterns_query = self.search.text.strip()
+        self.patterns.set_query(self._patterns_query)
+
+    def show_evidence(self, ids: list[str], about: str) -> None:
+        """The list shows exactly ``ids`` (a pattern's evidence), newest first, under a banner that says why."""
+        # The sidebar keeps "Patterns" current: the evidence belongs to it, and a click on it goes back.
+        self._query = replace(self._query, ids=tuple(ids), filters=(), trash=False)
+        self.trash_bar.hide()
+        self.evidence_banner.show_for(None, about)
+        self.stack.setCurrentWidget(self.splitter)
+        self.pages.setCurrentWidget(self.list_splitter)
+        self.list_view.setFocus()
+        self.search.set_count("Searching…")
+        self._run_search()
+        self.actions_changed.emit()
 
     def new_entry(self, role: str = "maker") -> None:
         self.show_entries()
@@ -183,12 +271,45 @@ class JournalView(QWidget):
         self.show_entries()
         self.search.focus()
 
+    def current_entry_id(self) -> str | None:
+        return self.editor.current_id()
+
+    def selected_ids(self) -> list[str]:
+        return self.list_view.selected_ids() if self._list_on_screen() else []
+
+    def apply_transfer(self, result: TransferResult) -> None:
+        """After an import or a sync: the list, the counts (and conflicts) and the open entry catch up."""
+        changed = bool(result.created or result.updated)
+        if changed:
+            self._patterns_stale = True
+            if self.showing_patterns:
+                self._refresh_patterns()
+            else:
+                self.show_entries()
+                self._run_search()  # new entries take their place in the list's order
+            current = self.editor.current_id()
+            if current is not None and current in set(result.updated):
+                self.editor.load(current)  # saved first if typed in; a clash is then asked about
+        self.runner.refresh_counts()
+
+    def can_trash(self) -> bool:
+        return self._list_on_screen() and not self.sidebar.current_filter.trash and bool(self.list_view.selected_ids())
+
+    def can_restore(self) -> bool:
+        return self._list_on_screen() and self.sidebar.current_filter.trash and bool(self.list_view.selected_ids())
+
+    def can_empty_trash(self) -> bool:
+        return self._counts.statuses.get("trash", 1) > 0
+
+    def _list_on_screen(self) -> bool:
+        return self.stack.currentWidget() is self.splitter and self.pages.currentWidget() is self.list_splitter
+
     def save_now(self) -> bool:
         return self.editor.flush()
 
     def trash_selected(self) -> None:
         ids = self.list_view.selected_ids()
-        if not ids or self.sidebar.current_filter.trash:
+        if not ids or not self.can_trash():
             return
         try:
             changes = self.store.trash(ids)
@@ -202,6 +323,7 @@ class JournalView(QWidget):
         self.undo_banner.offer(f"{entries_text(n).capitalize()} moved to Trash.")
         self.status_message.emit(f"Moved {entries_text(n)} to Trash")
         self._select_near(first_row)
+        self.actions_changed.emit()
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -224,10 +346,11 @@ class JournalView(QWidget):
         self.status_message.emit(f"Put back {entries_text(len(restored))}")
         if placed and placed[0][1] in restored:
             self.list_view.select_id(placed[0][1])
+        self.actions_changed.emit()
 
     def restore_selected(self) -> None:
         ids = self.list_view.selected_ids()
-        if not ids or not self.sidebar.current_filter.trash:
+        if not ids or not self.can_restore():
             return
         try:
             changes = self.store.restore(ids)
@@ -255,12 +378,15 @@ class JournalView(QWidget):
             return
         self._undo = [(r, i) for r, i in self._undo if i not in set(changes.purged)]
         self.apply_changes(changes)
+        self.actions_changed.emit()
         self.status_message.emit(f"Deleted {entries_text(len(changes.purged))} for good")
 
     def shutdown(self) -> None:
         """Stop the editor's and the list's workers and close the journal (the caller flushed the editor)."""
         self.editor.shutdown()
         self.runner.stop()
+        if self.patterns is not None:
+            self.patterns.wait()
         self.store.close()
 
     # --- change records ------------------------------------------------------------------------
@@ -270,9 +396,13 @@ class JournalView(QWidget):
         if not changes:
             return
         in_trash = self.sidebar.current_filter.trash
-        counts_dirty = bool(changes.created or changes.trashed or changes.restored or changes.purged)
-        if changes.created and not in_trash:
-            self.show_entries()
+        structural = bool(changes.created or changes.trashed or changes.restored or changes.purged)
+        counts_dirty = structural
+        self._patterns_stale = True  # recomputed when next shown, not on every save
+        if structural and self.showing_patterns:
+            self._refresh_patterns()  # e.g. an import while the view is on screen
+        if changes.created and not in_trash and not self.showing_patterns:
+            self.stack.setCurrentWidget(self.splitter)
             self.model.insert_ids(changes.created, 0)
             current = self.editor.current_id()
             if current in changes.created:
@@ -301,15 +431,30 @@ class JournalView(QWidget):
 
     def _on_text(self, text: str) -> None:
         self._query = replace(self._query, text=text)
+        if self.showing_evidence:
+            self.sidebar.select(ALL)  # a new search looks at every entry again (and runs it)
+            return
         self.search.set_count("Searching…")
         self._run_search()
 
+    def _on_reselected(self, view: ViewFilter) -> None:
+        if view == PATTERNS and not self.showing_patterns:
+            self.show_patterns()
+
     def _on_filter(self, view: ViewFilter) -> None:
-        self._query = replace(self._query, filters=view.filters(), trash=view.trash)
+        if view == PATTERNS:
+            self.show_patterns()
+            return
+        self.pages.setCurrentWidget(self.list_splitter)
+        self.evidence_banner.hide()
+        ids = tuple(self._counts.conflicts) if view == CONFLICTS else None
+        self._query = replace(self._query, filters=view.filters(), trash=view.trash, ids=ids)
         self.trash_bar.setVisible(view.trash)
         if view.trash:
             self.undo_banner.hide()
+        self.search.set_count("Searching…")
         self._run_search()
+        self.actions_changed.emit()
 
     def _on_sort(self, order: str | None, descending: bool) -> None:
         self._query = replace(self._query, order=order, descending=descending)
@@ -325,11 +470,20 @@ class JournalView(QWidget):
         self._first_results = False
         self._pending_select = None
         self._show_count()
+        if self.showing_evidence and self.evidence_banner.isVisible():
+            self.evidence_banner.show_for(len(result.ids), self.evidence_banner.about)
         self.results_shown.emit(len(result.ids))
+        self.actions_changed.emit()
 
     def _on_counts(self, counts: Counts) -> None:
+        conflicts_changed = counts.conflicts != self._counts.conflicts
+        self._counts = counts
         self.sidebar.set_counts(counts)
+        if conflicts_changed and self.sidebar.current_filter == CONFLICTS:
+            self._query = replace(self._query, ids=tuple(counts.conflicts))
+            self._run_search()
         self.counts_shown.emit()
+        self.actions_changed.emit()
 
     def restore_last_entry(self, entry_id: str) -> None:
         """Open ``entry_id`` once the first results are in (start-up: the last entry open)."""
@@ -345,7 +499,9 @@ class JournalView(QWidget):
     def _show_count(self) -> None:
         n = self.model.rowCount()
         where = " in Trash" if self.sidebar.current_filter.trash else ""
-        if n == 0 and (self._query.text.strip() or self._query.filters):
+        if self._query.ids is not None:
+            self.search.set_count(entries_text(n))
+        elif n == 0 and (self._query.text.strip() or self._query.filters):
             self.search.set_count("No matches")
         else:
             self.search.set_count(entries_text(n) + where)

@@ -8,11 +8,12 @@ in the ``QSettings`` it is given.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from journal.store import Store
+from journal.transfer import TransferResult
 from ui.banners import DemoBanner
 from ui.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
 from ui.theme import MODES, Theme
+from ui.transfer_dialog import TransferDialog
 
 APP_NAME = "Hindsight"
 DEMO_TITLE = "Demo journal (made-up entries)"
@@ -42,6 +45,30 @@ class JournalPaths:
 
     mine: Path
     demo: Path
+
+
+class Transfers(Protocol):
+    """How the File menu starts an export, import or sync (``TransferDialog``; tests hand in a recorder).
+
+    Each returns the running dialog (with a ``transfer_done(TransferResult)`` signal), or None if the
+    user cancelled the file chooser.
+    """
+
+    def export_entries(
+        self, parent: QWidget | None, journal_path: Path, ids: Sequence[str] | None, redact: bool = False,
+        folder: Path | None = None,
+    ) -> QObject | None: ...
+
+    def export_to_file(
+        self, parent: QWidget | None, journal_path: Path, ids: Sequence[str] | None, redact: bool = False,
+        target: Path | None = None,
+    ) -> QObject | None: ...
+
+    def import_files(
+        self, parent: QWidget | None, journal_path: Path, paths: Sequence[Path] | None = None
+    ) -> QObject | None: ...
+
+    def sync_folder(self, parent: QWidget | None, journal_path: Path, folder: Path | None = None) -> QObject | None: ...
 
 
 def _key(path: Path) -> str:
@@ -61,6 +88,7 @@ class MainWindow(QMainWindow):
         dialogs: Dialogs | None = None,
         theme: Theme | None = None,
         demo_populate: Populate = populate_demo,
+        transfers: Transfers | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,6 +99,8 @@ class MainWindow(QMainWindow):
         self.theme = theme or Theme(settings, self)
         self._editor_factory = editor_factory
         self._demo_populate = demo_populate
+        self.transfers: Transfers = transfers if transfers is not None else TransferDialog
+        self.transfer_dialog: QObject | None = None  # the export/import/sync running or last shown
         self._builder: DemoBuilder | None = None
         self._progress: QProgressDialog | None = None
         self.view: JournalView | None = None
@@ -146,6 +176,24 @@ class MainWindow(QMainWindow):
         self.mine_action = self._action("&My journal", self.open_mine, tip="Back to your own journal")
         self.demo_action = self._action("Open &demo journal", self.open_demo,
                                         tip="A separate journal of made-up entries to explore")
+        self.export_entry_action = self._action("This &entry…", self._export_entry,
+                                                tip="Export the open entry as a Markdown file")
+        self.export_selected_action = self._action("&Selected entries…", self._export_selected,
+                                                   tip="Export the entries selected in the list, one file each")
+        self.export_all_action = self._action("&All entries…", self._export_all,
+                                              tip="Export every entry, one Markdown file each")
+        self.export_redacted_action = self._action(
+            "All entries, &redacted…", self._export_redacted,
+            tip="Every entry without private fields; clients, accounts and people replaced by stable pseudonyms",
+        )
+        self.export_file_action = self._action("All entries to &one file…", self._export_one_file,
+                                               tip="Every entry in one Markdown file with a table of contents")
+        self.import_action = self._action("&Import Markdown…", self._import,
+                                          tip="Add or update entries from Markdown files")
+        self.sync_action = self._action("S&ync team folder", self.sync_team_folder,
+                                        tip="Make this journal and the team's shared folder agree")
+        self.choose_sync_action = self._action("Choose &team folder…", self._choose_and_sync,
+                                               tip="Pick the shared folder (a git checkout) to sync with")
         self.quit_action = self._action("&Quit", self.close, k.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.appearance_group = QActionGroup(self)
@@ -164,6 +212,14 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_action, self.new_received_action])
         file_menu.addSeparator()
         file_menu.addActions([self.new_journal_action, self.open_journal_action, self.mine_action, self.demo_action])
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu("&Export to Markdown")
+        self.export_menu.addActions([self.export_entry_action, self.export_selected_action, self.export_all_action,
+                                     self.export_redacted_action])
+        self.export_menu.addSeparator()
+        self.export_menu.addAction(self.export_file_action)
+        self.export_menu.aboutToShow.connect(self._update_actions)
+        file_menu.addActions([self.import_action, self.sync_action, self.choose_sync_action])
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
@@ -225,6 +281,97 @@ class MainWindow(QMainWindow):
     def _demo_failed(self, text: str) -> None:
         self.dialogs.error(self, "Demo journal", text)
 
+    # --- Markdown out and in, team folders ------------------------------------------------------------
+
+    def _journal_path(self) -> Path | None:
+        if self.view is None or not self.view.save_now():  # what is typed goes out too
+            if self.view is not None:
+                self._show_message("Not exported: the open entry could not be saved first (see the status line)")
+            return None
+        return self.view.store.path
+
+    def _export(self, ids: Sequence[str] | None, *, redact: bool = False, one_file: bool = False) -> None:
+        path = self._journal_path()
+        if path is None:
+            return
+        if one_file:
+            self._watch(self.transfers.export_to_file(self, path, ids, redact))
+        else:
+            self._watch(self.transfers.export_entries(self, path, ids, redact))
+
+    def _export_entry(self) -> None:
+        entry_id = self.view.current_entry_id() if self.view is not None else None
+        if entry_id is not None:
+            self._export([entry_id])
+
+    def _export_selected(self) -> None:
+        ids = self.view.selected_ids() if self.view is not None else []
+        if ids:
+            self._export(ids)
+
+    def _export_all(self) -> None:
+        self._export(None)
+
+    def _export_redacted(self) -> None:
+        self._export(None, redact=True)
+
+    def _export_one_file(self) -> None:
+        self._export(None, one_file=True)
+
+    def _import(self) -> None:
+        path = self._journal_path()
+        if path is not None:
+            self._watch(self.transfers.import_files(self, path))
+
+    def _sync_key(self) -> str:
+        assert self.view is not None
+        return f"journals/{_key(self.view.store.path)}/sync_folder"
+
+    def _sync_folder(self) -> str:
+        """The team folder this journal syncs with ("" until one was chosen)."""
+        if self.view is None:
+            return ""
+        value = self.settings.value(self._sync_key(), "")
+        return value if isinstance(value, str) else ""
+
+    def sync_team_folder(self) -> None:
+        """Sync with the folder remembered for this journal; ask for one the first time (or when it is gone)."""
+        folder = self._sync_folder()
+        if not folder or not Path(folder).is_dir():
+            self._choose_and_sync()
+            return
+        path = self._journal_path()
+        if path is not None:
+            self._watch(self.transfers.sync_folder(self, path, Path(folder)))
+
+    def _choose_and_sync(self) -> None:
+        if self.view is None:
+            return
+        chosen = self.dialogs.choose_folder(self, "Team folder to sync with", self._sync_folder())
+        if not chosen:
+            return
+        self.settings.setValue(self._sync_key(), chosen)
+        self._update_actions()
+        self.sync_team_folder()
+
+    def _watch(self, dialog: QObject | None) -> None:
+        """When the run ends, the journal on show catches up with what it created and updated."""
+        if dialog is None:
+            return
+        self.transfer_dialog = dialog
+        view = self.view
+        done = getattr(dialog, "transfer_done", None)
+        if done is not None and view is not None:
+            done.connect(lambda result: self._after_transfer(view, result))
+        closed = getattr(dialog, "finished", None)  # conflicts may have been settled in the dialog
+        if closed is not None and view is not None:
+            closed.connect(lambda *_: view.runner.refresh_counts() if view is self.view else None)
+
+    def _after_transfer(self, view: JournalView, result: TransferResult) -> None:
+        if view is self.view:  # the journal may have been switched meanwhile
+            view.apply_transfer(result)
+            self._show_message(result.summary_line()[:1].upper() + result.summary_line()[1:])
+
     # --- icons ----------------------------------------------------------------------------------------
 
     def icon_for(self, name: str) -> QIcon:
@@ -280,10 +427,12 @@ class MainWindow(QMainWindow):
         view.current_entry_changed.connect(self._remember_entry)
         view.results_shown.connect(self.list_updated)
         view.welcome.demo_clicked.connect(self.open_demo)
+        view.actions_changed.connect(self._update_actions)
         view.retint(self.icon_for, self.role_icon, QColor(self.theme.colors()["muted"]))
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            view.splitter.restoreState(splitter)
+        for key, splitter in (("window/sidebar_splitter", view.splitter), ("window/list_splitter", view.list_splitter)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
         header = self.settings.value("window/list_header")
         last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
         view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
@@ -299,8 +448,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.setWindowFilePath(str(store.path))
         self.statusBar().showMessage(f"Opened {store.path}", 5000)
+        self._update_actions()
         self.journal_opened.emit(str(store.path))
         return True
+
+    def _update_actions(self) -> None:
+        """Move to Trash, Restore, Undo, Empty Trash and the exports are enabled only when they would do something."""
+        view = self.view
+        self.export_entry_action.setEnabled(view is not None and view.current_entry_id() is not None)
+        self.export_selected_action.setEnabled(view is not None and bool(view.selected_ids()))
+        for action in (self.export_all_action, self.export_redacted_action, self.export_file_action,
+                       self.import_action, self.sync_action, self.choose_sync_action):
+            action.setEnabled(view is not None)
+        folder = self._sync_folder()
+        self.sync_action.setText(f"S&ync team folder ({Path(folder).name})" if folder else "S&ync team folder…")
+        self.trash_action.setEnabled(view is not None and view.can_trash())
+        self.restore_action.setEnabled(view is not None and view.can_restore())
+        self.undo_action.setEnabled(view is not None and view.can_undo())
+        self.empty_trash_action.setEnabled(view is not None and view.can_empty_trash())
 
     def _leave_view(self) -> bool:
         """Save what is typed, remember the layout, close the journal. False if the user stays."""
@@ -318,6 +483,7 @@ class MainWindow(QMainWindow):
         view.hide()
         view.deleteLater()
         self.view = None
+        self._update_actions()
         return True
 
     def _remember_entry(self, entry_id: str) -> None:
@@ -327,7 +493,8 @@ class MainWindow(QMainWindow):
     def _remember_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.view is not None and not self.view.showing_welcome:
-            self.settings.setValue("window/splitter", self.view.splitter.saveState())
+            self.settings.setValue("window/sidebar_splitter", self.view.splitter.saveState())
+            self.settings.setValue("window/list_splitter", self.view.list_splitter.saveState())
             self.settings.setValue("window/list_header", self.view.list_view.horizontalHeader().saveState())
 
     def open_mine(self) -> None:
@@ -353,17 +520,33 @@ class MainWindow(QMainWindow):
             return
         builder = DemoBuilder(target, self._demo_populate)
         self._builder = builder
-        progress = QProgressDialog("Making a demo journal of made-up entries…", "", 0, 0, self)
-        progress.setCancelButton(None)  # no cancel: the demo takes a second or two
+        progress = QProgressDialog("Making a demo journal of made-up entries…", "Cancel", 0, 0, self)
         progress.setWindowTitle(APP_NAME)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         self._progress = progress
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        progress.canceled.connect(builder.cancel)
+        builder.progressed.connect(self._on_demo_progress)
+        builder.cancelled.connect(lambda: self._show_message("The demo journal was not made (cancelled)"))
         builder.built.connect(self._on_demo_built)
         builder.failed.connect(self._demo_failed)
         builder.finished.connect(self._on_demo_finished)
         builder.start()
+
+    def _on_demo_progress(self, done: int, total: int) -> None:
+        if self._progress is not None and not self._progress.wasCanceled():
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+
+    def cancel_demo(self) -> None:
+        """Stop making the demo journal (the progress dialog's Cancel)."""
+        if self._builder is not None:
+            self._builder.cancel()
+        if self._progress is not None:
+            self._progress.cancel()
 
     def _on_demo_built(self, path: str) -> None:
         self.open_path(path)
@@ -387,6 +570,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._builder is not None:
+            self._builder.cancel()  # a demo half made when the window closes is not worth the wait
             self._builder.wait()
         if not self._leave_view():
             event.ignore()

@@ -31,6 +31,10 @@ from journal.store import JournalError, Store
 from ui.charts import BarChart
 
 PERIODS = (("all", "All time"), ("year", "Last 12 months"), ("90d", "Last 90 days"))
+STYLE = """
+QFrame#patternCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
+QFrame#patternCard:hover { border-color: palette(highlight); }
+"""
 
 
 @dataclass
@@ -68,37 +72,50 @@ class _Analysis(QRunnable):
         self.signals.done.emit(report)
 
 
+def evidence_text(count: int) -> str:
+    """How many entries a click shows; evidence lists are capped at the newest, so say so."""
+    if count >= patterns.EVIDENCE_CAP:
+        return f"the {count:,} most recent entries"
+    return "1 entry" if count == 1 else f"{count:,} entries"
+
+
 class PatternCard(QFrame):
     """One pattern sentence; a click asks for its evidence."""
 
     clicked = Signal(list)
+    chosen = Signal(list, str)  # the evidence and the sentence it supports
 
     def __init__(self, pattern: Pattern, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pattern = pattern
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"Show the {len(pattern.evidence)} entries behind this")
+        self.setObjectName("patternCard")
+        self.setToolTip(f"Show {evidence_text(len(pattern.evidence))} behind this")
         layout = QVBoxLayout(self)
         sentence = QLabel(pattern.sentence)
         sentence.setWordWrap(True)
         sentence.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout.addWidget(sentence)
-        meter = QLabel(f"{'●' * max(1, round(pattern.strength * 5))}{'○' * (5 - max(1, round(pattern.strength * 5)))}"
-                       f"  {len(pattern.evidence)} entries")
+        dots = max(1, round(pattern.strength * 5))
+        meter = QLabel(f"{'●' * dots}{'○' * (5 - dots)}   {evidence_text(len(pattern.evidence))}")
+        meter.setToolTip("How strongly the entries show it")
         meter.setEnabled(False)  # drawn in the palette's muted text colour
         layout.addWidget(meter)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(list(self.pattern.evidence))
+            self.chosen.emit(list(self.pattern.evidence), self.pattern.sentence)
 
 
 class PatternsView(QWidget):
     """Cards ordered by strength, then charts; computed off the GUI thread."""
 
     evidence_requested = Signal(list)
+    evidence_chosen = Signal(list, str)  # the ids and what they are the evidence of
     finished = Signal()
+    started = Signal()
 
     def __init__(self, journal_path: str | Path, parent: QWidget | None = None, *, today: str | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +128,7 @@ class PatternsView(QWidget):
         self._pool.setMaxThreadCount(1)
         self.report: Report | None = None
         self._tasks: dict[int, _Analysis] = {}  # keeps each task's signal object alive until it reports
+        self.setStyleSheet(STYLE)
 
         self.period = QComboBox()
         for key, label in PERIODS:
@@ -118,19 +136,46 @@ class PatternsView(QWidget):
         self.period.currentIndexChanged.connect(lambda _: self.refresh())
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.period.setAccessibleName("Period")
+        self.period.setToolTip("Which entries to look at, by the date they happened")
+        self.narrowed = QLabel()
+        self.narrowed.setObjectName("quiet")
+        self.narrowed.setEnabled(False)  # muted, like the other quiet notes
+        self.narrowed.setTextFormat(Qt.TextFormat.PlainText)
+        self.narrowed.hide()
+        title = QLabel("Patterns")
+        title.setObjectName("patternsTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        title.setFont(font)
         header = QHBoxLayout()
-        header.addWidget(QLabel("<b>Patterns</b>"))
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.narrowed)
         header.addStretch(1)
+        header.addWidget(QLabel("Period:"))
         header.addWidget(self.period)
 
         self._content = QWidget()
+        # Sentences on the left, charts beside them: both are in sight on a normal window.
         self._cards = QVBoxLayout()
+        self._cards.setSpacing(8)
         self._charts = QGridLayout()
+        self._charts.setVerticalSpacing(14)
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        cards_column = QVBoxLayout()
+        cards_column.addLayout(self._cards)
+        cards_column.addStretch(1)
+        charts_column = QVBoxLayout()
+        charts_column.addLayout(self._charts)
+        charts_column.addStretch(1)
+        columns.addLayout(cards_column, 3)
+        columns.addLayout(charts_column, 2)
         inner = QVBoxLayout(self._content)
         inner.addWidget(self.status)
-        inner.addLayout(self._cards)
-        inner.addLayout(self._charts)
-        inner.addStretch(1)
+        inner.addLayout(columns, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._content)
@@ -141,9 +186,13 @@ class PatternsView(QWidget):
 
     # --- computing -----------------------------------------------------------------------------------
 
-    def set_query(self, query: str) -> None:
+    def set_query(self, query: str, *, refresh: bool = True) -> None:
+        """Narrow the analysis by a §3 search query ("" for the whole journal)."""
         self.query = query
-        self.refresh()
+        self.narrowed.setText(f"Only entries matching your search “{query}”" if query.strip() else "")
+        self.narrowed.setVisible(bool(query.strip()))
+        if refresh:
+            self.refresh()
 
     def refresh(self) -> None:
         """Start a new analysis; an older one still running is ignored when it ends."""
@@ -154,6 +203,7 @@ class PatternsView(QWidget):
         task.setAutoDelete(False)
         self._tasks[self._current] = task
         self._pool.start(task)
+        self.started.emit()
 
     def wait(self) -> None:
         """Block until the worker is idle (tests and shutdown)."""
@@ -177,11 +227,13 @@ class PatternsView(QWidget):
         for pattern in report.found:
             card = PatternCard(pattern)
             card.clicked.connect(self.evidence_requested)
+            card.chosen.connect(self.evidence_chosen)
             self._cards.addWidget(card)
         for index, chart in enumerate(report.charts):
             widget = BarChart(chart)
             widget.bar_clicked.connect(self.evidence_requested)
-            self._charts.addWidget(widget, index // 2, index % 2)
+            widget.bar_chosen.connect(self.evidence_chosen)
+            self._charts.addWidget(widget, index, 0)
         self.finished.emit()
 
     def _clear(self) -> None:

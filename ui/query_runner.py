@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from journal import query as q
+from journal import sync
 from journal.store import JournalError, Store
 
 
@@ -26,6 +27,7 @@ class ListQuery:
     trash: bool = False
     order: str | None = None
     descending: bool = True
+    ids: tuple[str, ...] | None = None  # show exactly these entries (a pattern's evidence, the conflicts)
 
     def parsed(self) -> q.Query:
         typed = q.parse(self.text)
@@ -39,6 +41,7 @@ class Counts:
     statuses: dict[str, int] = field(default_factory=dict)
     clients: list[tuple[str, int]] = field(default_factory=list)
     accounts: list[tuple[str, int]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # ids of entries that changed here and in a team folder
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ class _Latest:
 
 
 def read_counts(store: Store) -> Counts:
-    return Counts(store.status_counts(), store.names("client"), store.names("account_key"))
+    conflicts = list(dict.fromkeys(c.entry_id for c in sync.list_conflicts(store)))  # one line per entry
+    return Counts(store.status_counts(), store.names("client"), store.names("account_key"), conflicts)
 
 
 class _Worker(QObject):
@@ -82,9 +86,14 @@ class _Worker(QObject):
             return
         try:
             start = time.perf_counter()
-            ids = self._open().search_ids(
-                request.parsed(), trash=request.trash, order=request.order, descending=request.descending
-            )
+            store = self._open()
+            if request.ids is not None:
+                ids = store.order_ids(request.ids, trash=request.trash, order=request.order,
+                                      descending=request.descending)
+            else:
+                ids = store.search_ids(
+                    request.parsed(), trash=request.trash, order=request.order, descending=request.descending
+                )
             result = SearchResult(request, ids, time.perf_counter() - start)
         except JournalError as error:
             self.failed.emit(str(error))

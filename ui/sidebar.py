@@ -28,7 +28,7 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 11
 class ViewFilter:
     """One line of the sidebar, as the filters it adds to the search."""
 
-    kind: str = "all"  # all | status | trash | client | account
+    kind: str = "all"  # all | status | trash | client | account | patterns | conflicts
     value: str = ""
 
     @property
@@ -44,11 +44,14 @@ class ViewFilter:
     def label(self) -> str:
         if self.kind in ("client", "account"):
             return self.value
-        return dict(STATUS_LINES).get(self.value if self.kind == "status" else self.kind, self.kind)
+        return dict(STATUS_LINES + EXTRA_LINES).get(self.value if self.kind == "status" else self.kind, self.kind)
 
 
 ALL = ViewFilter("all")
 TRASH = ViewFilter("trash")
+PATTERNS = ViewFilter("patterns")
+CONFLICTS = ViewFilter("conflicts")
+EXTRA_LINES = (("patterns", "Patterns"), ("conflicts", "Conflicts"))
 # (key in status_counts, label, icon name)
 STATUS_LINES = (
     ("all", "All entries"),
@@ -59,7 +62,8 @@ STATUS_LINES = (
     ("trash", "Trash"),
 )
 _ICONS = {"all": "all", "draft": "draft", "open": "open", "resolved": "resolved", "reviewed": "reviewed",
-          "trash": "trash", "client": "client", "account": "account"}
+          "trash": "trash", "client": "client", "account": "account", "patterns": "patterns",
+          "conflicts": "conflict"}
 
 
 def _status_filter(key: str) -> ViewFilter:
@@ -117,6 +121,7 @@ class Sidebar(QListWidget):
     """Clicking a line filters the list; ``filter_chosen`` says which."""
 
     filter_chosen = Signal(object)  # ViewFilter
+    reselected = Signal(object)  # ViewFilter: the current line was clicked again (e.g. Patterns, from its evidence)
 
     def __init__(self, icon_for: Callable[[str], QIcon], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,16 +139,20 @@ class Sidebar(QListWidget):
         self._counts = Counts()
         self._rebuild()
         self.currentItemChanged.connect(self._on_current)
+        self.itemClicked.connect(self._on_clicked)
+        self.itemActivated.connect(self._on_clicked)
 
     @property
     def current_filter(self) -> ViewFilter:
         return self._current
 
     def select(self, view: ViewFilter) -> None:
-        """Make ``view`` the current line (emits ``filter_chosen`` when it changes)."""
+        """Make ``view`` the current line (emits ``filter_chosen`` when it changes, else ``reselected``)."""
         for row in range(self.count()):
             item = self.item(row)
             if item.data(FILTER_ROLE) == view:
+                if view == self._current:
+                    self.reselected.emit(view)
                 self.setCurrentItem(item)
                 return
 
@@ -170,6 +179,12 @@ class Sidebar(QListWidget):
             statuses = self._counts.statuses
             for key, label in STATUS_LINES:
                 self._add(label, _status_filter(key), statuses.get(key, 0) if statuses else None, _ICONS[key])
+            self._add("Patterns", PATTERNS, None, _ICONS["patterns"],
+                      tip="What keeps recurring: sentences and charts from your entries")
+            conflicts = len(self._counts.conflicts)
+            if conflicts:
+                self._add("Conflicts", CONFLICTS, conflicts, _ICONS["conflicts"],
+                          tip="Entries changed both here and in the team folder: choose which version to keep")
             clients = self._counts.clients
             if clients:
                 self._header("Clients")
@@ -181,11 +196,15 @@ class Sidebar(QListWidget):
                 self._header("Accounts")
                 for name, count in accounts:
                     self._add(name, ViewFilter("account", name), count, "account")
+            if self._current == CONFLICTS and not conflicts:
+                self._add("Conflicts", CONFLICTS, 0, _ICONS["conflicts"])  # stays until the user leaves it
             if self._current.kind in ("client", "account") and self._find(self._current) is None:
                 self._add(self._current.value, self._current, 0, self._current.kind)
             current = self._find(self._current)
             if current is not None:
                 self.setCurrentItem(current)
+            else:
+                self.setCurrentRow(-1)
         finally:
             self.blockSignals(blocked)
 
@@ -196,13 +215,13 @@ class Sidebar(QListWidget):
                 return item
         return None
 
-    def _add(self, label: str, view: ViewFilter, count: int | None, icon: str) -> None:
+    def _add(self, label: str, view: ViewFilter, count: int | None, icon: str, *, tip: str = "") -> None:
         item = QListWidgetItem(self._icon_for(icon), label)
         item.setData(FILTER_ROLE, view)
         item.setData(COUNT_ROLE, count)
         spoken = label if count is None else f"{label}, {count:,} {'entry' if count == 1 else 'entries'}"
         item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
-        item.setToolTip(spoken)
+        item.setToolTip(f"{spoken}\n{tip}" if tip else spoken)
         self.addItem(item)
 
     def _header(self, label: str) -> None:
@@ -214,6 +233,11 @@ class Sidebar(QListWidget):
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
         self.addItem(item)
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        view = item.data(FILTER_ROLE)
+        if isinstance(view, ViewFilter) and view == self._current:
+            self.reselected.emit(view)
 
     def _on_current(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:

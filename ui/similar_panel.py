@@ -75,6 +75,22 @@ class SimilarPanel(QWidget):
         self._draft = draft
         self._timer.start()
 
+    def clear(self) -> None:
+        """Forget the results (another entry is shown); a lookup still running is ignored."""
+        self._timer.stop()
+        self._current = next(self._generation)
+        self.results = []
+        self._clear_rows()
+        self.setVisible(False)
+
+    def _clear_rows(self) -> None:
+        while self._rows.count():
+            item = self._rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+
     def look_up_now(self) -> None:
         self._timer.stop()
         self._look_up()
@@ -94,12 +110,7 @@ class SimilarPanel(QWidget):
         if generation != self._current:
             return
         self.results = found
-        while self._rows.count():
-            item = self._rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        self._clear_rows()
         for summary, _, why in found:
             row = QLabel(f'<a href="{summary.id}">{_escape(summary.title)}</a> · {summary.occurred_on}'
                          f'<br><small>{_escape(why)}</small>')

@@ -294,3 +294,18 @@ def test_names_leave_out_the_trash(store: Store) -> None:
     store.trash([a.id])
     assert store.names("client") == [("Acme", 1)]
     assert store.names("tags") == [("launch", 1)]
+
+
+def test_order_ids_gives_exactly_those_entries_newest_first_without_the_trashed(journal_path: Path) -> None:
+    with Store.open(journal_path) as store:
+        old, _ = store.save(entry("Old", occurred_on="2023-01-01"))
+        new, _ = store.save(entry("New", occurred_on="2024-01-01"))
+        mid, _ = store.save(entry("Mid", occurred_on="2023-06-01"))
+        gone, _ = store.save(entry("Gone", occurred_on="2024-02-01"))
+        store.save(entry("Not asked for", occurred_on="2025-01-01"))
+        store.trash([gone.id])
+        asked = [old.id, new.id, mid.id, gone.id, "no-such-id"]
+        assert store.order_ids(asked) == [new.id, mid.id, old.id]
+        assert store.order_ids(asked, order="title", descending=False) == [mid.id, new.id, old.id]
+        assert store.order_ids(asked, trash=True) == [gone.id]
+        assert store.order_ids([]) == []

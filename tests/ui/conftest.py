@@ -38,6 +38,10 @@ class ScriptedDialogs(Dialogs):
         self.asked.append(("new_path", ""))
         return self.paths.pop(0) if self.paths else None
 
+    def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:
+        self.asked.append(("choose_folder", title))
+        return self.paths.pop(0) if self.paths else None
+
     def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
         self.asked.append(("confirm", text))
         return self.confirm_answer

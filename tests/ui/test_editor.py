@@ -7,17 +7,22 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QUrl
+from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
+from journal import markdown_io as mio
+from journal import sync, sync_state
 from journal.model import Breadsticks, Emotion, FollowUp, Outcome, PostMortem, RecoveryStep, default_recovery
 from journal.store import JournalError, Store
 from tests.ui.show_editor import sample_entry
+from ui.app import make_editor
 from ui.conflict_dialog import Conflict, ConflictChoice
 from ui.editor import AUTOSAVE_MS, EntryEditor
 from ui.followups_table import COLUMNS
+from ui.hint_highlighter import hint_at
+from ui.main_window import JournalPaths, MainWindow
 from ui.save_worker import BackgroundSaver
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")
@@ -560,3 +565,126 @@ def test_hostile_markdown_in_every_field_previews_inert(editor: EntryEditor, sto
         assert "alert" not in html and "<img" not in html and "javascript" not in html, field.label.text()
         assert field.browser.refused == [], field.label.text()
         assert field.text() == hostile  # the text itself is kept exactly
+
+
+# --- "you have seen this before", blameless hints, sync conflicts ------------------------------------------------
+
+
+def test_a_draft_like_an_old_entry_suggests_it_and_a_click_opens_it_through_the_shell(
+    qtbot: QtBot, store: Store, tmp_path: Any
+) -> None:
+    old = add(store, title="Courier left the pallets at the wrong gate", client="Nordvik", occurred_on="2023-04-02",
+              what_happened="The courier left the pallets at the harbour's north gate instead of the depot.")
+    add(store, title="Quarterly report had last year's figures", client="Brightwater", occurred_on="2023-05-02")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, editor_factory=make_editor,
+                        paths=JournalPaths(mine=store.path, demo=tmp_path / "demo.hindsight"))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.list_updated):
+        window.open_path(store.path)
+    view = window.view
+    assert view is not None
+    editor = view.editor_widget
+    assert isinstance(editor, EntryEditor)
+    editor.autosave_ms = 60_000
+    window.new_action.trigger()
+    assert editor.similar.isHidden()
+    with qtbot.waitSignal(editor.similar.updated, timeout=10_000):
+        qtbot.keyClicks(editor.form.title, "Pallets at the wrong gate again")
+        qtbot.keyClicks(editor.form.client, "Nordvik")
+        qtbot.keyClicks(editor.form.what_happened.edit, "The courier went to the harbour gate.")
+    assert [s.id for s, _, _ in editor.similar.results][:1] == [old.id]
+    assert len(editor.similar.results) <= 3 and not editor.similar.isHidden()
+    [first, *_] = editor.similar.rows()
+    with qtbot.waitSignal(view.current_entry_changed) as opened:
+        first.linkActivated.emit(old.id)
+    assert opened.args == [old.id]
+    assert editor.current_id() == old.id and editor.form.title.text() == old.title
+    assert "Pallets at the wrong gate again" in titles(store)  # the draft was saved before leaving it
+
+
+def test_nothing_similar_shows_no_panel(editor: EntryEditor, store: Store, qtbot: QtBot) -> None:
+    add(store, title="Quarterly report had last year's figures", client="Brightwater")
+    editor.new_entry()
+    with qtbot.waitSignal(editor.similar.updated, timeout=10_000):
+        qtbot.keyClicks(editor.form.title, "Zebra xylophone quandary")
+    assert editor.similar.results == [] and editor.similar.isHidden()
+
+
+def test_blaming_words_are_underlined_with_the_rewrite_on_hover(editor: EntryEditor, qtbot: QtBot) -> None:
+    editor.new_entry()
+    edit = editor.form.what_happened.edit
+    qtbot.keyClicks(edit, "The batch went out late. Honestly it was their fault.")
+    block = edit.document().firstBlock()
+    wavy = QTextCharFormat.UnderlineStyle.WaveUnderline
+    formats = [f for f in block.layout().formats() if f.format.underlineStyle() == wavy]
+    assert [block.text()[f.start : f.start + f.length] for f in formats] == ["it was their fault"]
+    QToolTip.hideText()
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.text().index("their") + 1)
+    where = edit.cursorRect(cursor).center()
+    QApplication.sendEvent(edit.viewport(), QHelpEvent(QEvent.Type.ToolTip, where, edit.viewport().mapToGlobal(where)))
+    assert "Try:" in QToolTip.text()
+    hint = hint_at(edit.document(), cursor.position(), "what_happened")
+    assert hint is not None and hint.suggestion in QToolTip.text()
+
+
+def test_only_the_paragraphs_on_screen_are_read_for_hints(editor: EntryEditor, qtbot: QtBot) -> None:
+    editor.new_entry()
+    field = editor.form.what_happened
+    lines = [f"Line {n}: the queue was long." for n in range(3000)] + ["In the end it was their fault."]
+    field.edit.setPlainText("\n".join(lines))
+    hinter = editor.form.hinters["what_happened"]
+    assert hinter.analysed < 100  # not 3,001 paragraphs
+    last = field.edit.document().lastBlock()
+    assert not last.layout().formats()
+    field.edit.moveCursor(QTextCursor.MoveOperation.End)  # scrolls the end into view
+    qtbot.waitUntil(lambda: bool(last.layout().formats()))
+    assert hinter.analysed < 200
+
+
+def test_a_follow_up_nobody_can_act_on_is_explained_on_hover(editor: EntryEditor) -> None:
+    editor.new_entry()
+    model = editor.form.follow_ups.model
+    model.insertRows(0, 1)
+    model.setData(model.index(0, COLUMNS.index("text")), "Be more careful with the exports")
+    tip = model.index(0, COLUMNS.index("text")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Nobody can tell when this is done" in tip and "no owner" in tip and "Try:" in tip
+    model.setData(model.index(0, COLUMNS.index("text")), "Add a second reader to the export checklist")
+    model.setData(model.index(0, COLUMNS.index("owner")), "Sam")
+    model.setData(model.index(0, COLUMNS.index("due_on")), "2030-01-01")
+    assert model.index(0, COLUMNS.index("text")).data(Qt.ItemDataRole.ToolTipRole) is None
+
+
+def _conflicted(store: Store, tmp_path: Any) -> tuple[PostMortem, Any]:
+    entry = add(store, what_happened="Journal side of the story.")
+    folder_copy = tmp_path / "entry.conflict-abc.md"
+    folder_copy.write_text(mio.render(replace(entry, what_happened="Folder side of the story.")), encoding="utf-8")
+    sync_state.add_conflict(store, entry.id, str(tmp_path), str(folder_copy), "", True)
+    return entry, folder_copy
+
+
+def test_a_conflicted_entry_shows_the_choice_and_keep_mine_settles_it(
+    editor: EntryEditor, store: Store, qtbot: QtBot, tmp_path: Any
+) -> None:
+    entry, folder_copy = _conflicted(store, tmp_path)
+    editor.load(entry.id)
+    assert editor.conflict_bar.isVisible() and folder_copy.name in editor.conflict_bar.label.text()
+    with qtbot.waitSignal(editor.conflict_resolved):
+        qtbot.mouseClick(editor.conflict_bar.keep_button, Qt.MouseButton.LeftButton)
+    assert not editor.conflict_bar.isVisible() and sync.list_conflicts(store) == []
+    assert store.get(entry.id).what_happened == "Journal side of the story."
+
+
+def test_take_the_folders_version_shows_it_and_keeps_mine_as_a_draft(
+    editor: EntryEditor, store: Store, qtbot: QtBot, tmp_path: Any
+) -> None:
+    entry, _ = _conflicted(store, tmp_path)
+    editor.load(entry.id)
+    with qtbot.waitSignal(editor.conflict_resolved):
+        qtbot.mouseClick(editor.conflict_bar.take_button, Qt.MouseButton.LeftButton)
+    assert editor.form.what_happened.text() == "Folder side of the story."
+    assert store.get(entry.id).what_happened == "Folder side of the story."
+    kept = [s for s in store.search("") if s.id != entry.id]
+    assert len(kept) == 1 and store.get(kept[0].id).what_happened == "Journal side of the story."
+    assert sync.list_conflicts(store) == [] and not editor.conflict_bar.isVisible()

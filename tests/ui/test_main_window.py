@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from journal import sync_state
 from journal.model import PostMortem
 from journal.store import Store
+from journal.transfer import TransferResult
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
 from tests.ui.fake_editor import FakeEditor
 from ui.journal_view import JournalView
 from ui.main_window import MainWindow
-from ui.sidebar import TRASH, ViewFilter
+from ui.sidebar import CONFLICTS, PATTERNS, TRASH, ViewFilter
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -298,8 +302,10 @@ def test_geometry_splitter_and_last_entry_come_back(
     window.resize(700, 500)
     window.show()
     view = view_of(window)
-    view.splitter.setSizes([150, 300, 450])
+    view.splitter.setSizes([150, 550])  # sidebar | list and editor
+    view.list_splitter.setSizes([300, 250])
     sizes = view.splitter.sizes()
+    list_sizes = view.list_splitter.sizes()
     view.list_view.select_id(ids[0])
     assert editor_of(window).current_id() == ids[0]
     window.close()
@@ -309,6 +315,7 @@ def test_geometry_splitter_and_last_entry_come_back(
     again.show()
     assert again.size().width() == 700
     assert view_of(again).splitter.sizes() == sizes
+    assert view_of(again).list_splitter.sizes() == list_sizes
     assert editor_of(again).current_id() == ids[0]
     assert view_of(again).list_view.selected_ids() == [ids[0]]
 
@@ -377,3 +384,177 @@ def test_the_sort_order_comes_back_and_opening_searches_once(
     assert titles(again) == ["Alpha", "Bravo", "Charlie"]
     assert view_of(again).list_view.horizontalHeader().sortIndicatorSection() == 1
     assert not view_of(again).runner.busy  # the restored sort did not queue a second search
+
+
+# --- Markdown export, import and team-folder sync ---------------------------------------------------------
+
+
+class FakeTransferDialog(QObject):
+    transfer_done = Signal(object)
+    finished = Signal(int)
+
+
+class RecordingTransfers:
+    """Stands in for TransferDialog's entry points: records what the menu asked for."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[object, ...]]] = []
+        self.dialog = FakeTransferDialog()
+
+    def _record(self, name: str, *args: object) -> FakeTransferDialog:
+        self.calls.append((name, args))
+        return self.dialog
+
+    def export_entries(self, parent: object, journal_path: Path, ids: object, redact: bool = False,
+                       folder: Path | None = None) -> FakeTransferDialog:
+        return self._record("export_entries", journal_path, None if ids is None else list(ids), redact)  # type: ignore[call-overload]
+
+    def export_to_file(self, parent: object, journal_path: Path, ids: object, redact: bool = False,
+                       target: Path | None = None) -> FakeTransferDialog:
+        return self._record("export_to_file", journal_path, ids, redact)
+
+    def import_files(self, parent: object, journal_path: Path, paths: object = None) -> FakeTransferDialog:
+        return self._record("import_files", journal_path)
+
+    def sync_folder(self, parent: object, journal_path: Path, folder: Path | None = None) -> FakeTransferDialog:
+        return self._record("sync_folder", journal_path, folder)
+
+
+def test_export_menu_actions_open_the_dialog_for_what_they_say(
+    qtbot: QtBot, make_window: MakeWindow, paths: object
+) -> None:
+    ids = journal_with(paths.mine, {"title": "A", "occurred_on": "2024-01-01"},  # type: ignore[attr-defined]
+                       {"title": "B", "occurred_on": "2024-01-02"}, {"title": "C", "occurred_on": "2024-01-03"})
+    transfers = RecordingTransfers()
+    window = make_window(transfers=transfers)
+    window.show()
+    mine = paths.mine  # type: ignore[attr-defined]
+    assert not window.export_entry_action.isEnabled() and not window.export_selected_action.isEnabled()
+    select_rows(window, 0, 2)  # newest first: C and A
+    assert window.export_selected_action.isEnabled()
+    window.export_selected_action.trigger()
+    view_of(window).open_entry(ids[1])
+    assert window.export_entry_action.isEnabled()
+    window.export_entry_action.trigger()
+    window.export_all_action.trigger()
+    window.export_redacted_action.trigger()
+    window.export_file_action.trigger()
+    assert transfers.calls == [
+        ("export_entries", (mine, [ids[2], ids[0]], False)),
+        ("export_entries", (mine, [ids[1]], False)),
+        ("export_entries", (mine, None, False)),
+        ("export_entries", (mine, None, True)),
+        ("export_to_file", (mine, None, False)),
+    ]
+
+
+def test_import_opens_the_dialog_and_the_list_and_counts_catch_up(
+    qtbot: QtBot, make_window: MakeWindow, paths: object
+) -> None:
+    journal_with(paths.mine, {"title": "Already here"})  # type: ignore[attr-defined]
+    transfers = RecordingTransfers()
+    window = make_window(transfers=transfers)
+    view = view_of(window)
+    window.import_action.trigger()
+    assert transfers.calls == [("import_files", (paths.mine,))]  # type: ignore[attr-defined]
+    # The dialog's worker wrote two entries; when it reports, the window shows them.
+    created = journal_with(paths.mine, {"title": "Imported one", "client": "Acme"},  # type: ignore[attr-defined]
+                           {"title": "Imported two", "client": "Acme"})
+    with qtbot.waitSignal(window.list_updated), qtbot.waitSignal(view.counts_shown):
+        transfers.dialog.transfer_done.emit(TransferResult("import", created=created))
+    assert sorted(titles(window)) == ["Already here", "Imported one", "Imported two"]
+    assert view.sidebar.count_of(ViewFilter("client", "Acme")) == 2
+    assert "Imported 2" in window.statusBar().currentMessage()
+
+
+def test_sync_asks_for_the_team_folder_once_and_remembers_it_per_journal(
+    qtbot: QtBot, make_window: MakeWindow, paths: object, dialogs: ScriptedDialogs, tmp_path: Path,
+    settings: QSettings,
+) -> None:
+    journal_with(paths.mine, {"title": "One"})  # type: ignore[attr-defined]
+    team = tmp_path / "team"
+    team.mkdir()
+    transfers = RecordingTransfers()
+    window = make_window(transfers=transfers)
+    dialogs.paths = [str(team)]
+    window.sync_action.trigger()
+    window.sync_action.trigger()  # the second time without asking
+    assert [a for a in dialogs.asked if a[0] == "choose_folder"] == [("choose_folder", "Team folder to sync with")]
+    assert transfers.calls == [("sync_folder", (paths.mine, team))] * 2  # type: ignore[attr-defined]
+    assert "team" in window.sync_action.text()
+    again = make_window(transfers=transfers)  # a new window on the same journal remembers it
+    again.sync_action.trigger()
+    assert len(transfers.calls) == 3 and len([a for a in dialogs.asked if a[0] == "choose_folder"]) == 1
+
+
+def test_conflicts_line_appears_when_an_entry_is_in_conflict_and_lists_it(
+    qtbot: QtBot, make_window: MakeWindow, paths: object, tmp_path: Path
+) -> None:
+    ids = journal_with(paths.mine, {"title": "Clash"}, {"title": "Quiet"})  # type: ignore[attr-defined]
+    window = make_window()
+    view = view_of(window)
+    qtbot.waitUntil(lambda: view.sidebar.count_of(ViewFilter("all")) == 2)
+    assert view.sidebar.count_of(CONFLICTS) is None  # no line at all without conflicts
+    with Store.open(paths.mine) as store:  # type: ignore[attr-defined]
+        sync_state.add_conflict(store, ids[0], str(tmp_path), str(tmp_path / "clash.conflict-1.md"), "", True)
+    with qtbot.waitSignal(view.counts_shown):
+        transfers_done = TransferResult("sync", conflicts=[(ids[0], str(tmp_path / "clash.conflict-1.md"))])
+        view.apply_transfer(transfers_done)
+    assert view.sidebar.count_of(CONFLICTS) == 1
+    with qtbot.waitSignal(window.list_updated):
+        view.sidebar.select(CONFLICTS)
+    assert titles(window) == ["Clash"]
+
+
+def test_trash_restore_and_undo_are_enabled_only_when_they_apply(
+    qtbot: QtBot, make_window: MakeWindow, paths: object
+) -> None:
+    journal_with(paths.mine, {"title": "One"}, {"title": "Two"})  # type: ignore[attr-defined]
+    window = make_window()
+    window.show()
+    view = view_of(window)
+    assert not window.trash_action.isEnabled() and not window.undo_action.isEnabled()
+    assert not window.restore_action.isEnabled()
+    select_rows(window, 0)
+    assert window.trash_action.isEnabled() and not window.restore_action.isEnabled()
+    with qtbot.waitSignal(view.counts_shown):
+        window.trash_action.trigger()
+    assert window.undo_action.isEnabled() and window.empty_trash_action.isEnabled()
+    with qtbot.waitSignal(window.list_updated):
+        view.sidebar.select(TRASH)
+    view.list_view.clearSelection()
+    assert not window.trash_action.isEnabled() and not window.restore_action.isEnabled()
+    select_rows(window, 0)
+    assert window.restore_action.isEnabled() and not window.trash_action.isEnabled()
+    with qtbot.waitSignal(view.counts_shown):
+        window.restore_action.trigger()
+    assert not window.empty_trash_action.isEnabled()  # nothing left in the Trash
+    with qtbot.waitSignal(view.patterns_updated, timeout=20_000):
+        view.sidebar.select(PATTERNS)
+    assert not window.trash_action.isEnabled()  # no list on screen: Delete could only hit a hidden selection
+
+
+def test_making_the_demo_can_be_cancelled_and_nothing_is_kept(
+    qtbot: QtBot, make_window: MakeWindow, paths: object
+) -> None:
+    started = threading.Event()
+
+    def endless(store: Store, progress: Callable[[int, int], None]) -> None:
+        add(store, "Half made")
+        started.set()
+        while True:
+            progress(1, 1000)  # raises once the user cancelled
+
+    window = make_window(demo_populate=endless)
+    builder_done: list[int] = []
+    window.open_demo()
+    assert window._builder is not None
+    window._builder.finished.connect(lambda: builder_done.append(1))
+    qtbot.waitUntil(started.is_set)
+    with qtbot.waitSignal(window._builder.cancelled, timeout=10_000):
+        window.cancel_demo()
+    qtbot.waitUntil(lambda: window._builder is None)
+    assert not window.is_demo and window.windowTitle() == "My journal — Hindsight"
+    assert not paths.demo.exists()  # type: ignore[attr-defined]
+    assert not Path(str(paths.demo) + ".part").exists()  # type: ignore[attr-defined]
+    assert "cancelled" in window.statusBar().currentMessage()
