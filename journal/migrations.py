@@ -88,7 +88,7 @@ def m001_initial(db: Database) -> None:
         -- role and account_key ride along so per-client and per-account counts by role never read the table.
         CREATE INDEX entries_client ON entries(client COLLATE NOCASE, deleted, occurred_on, role, account_key);
         CREATE INDEX entries_account ON entries(account_key COLLATE NOCASE, deleted, occurred_on, role);
-        CREATE INDEX entries_status ON entries(status, occurred_on);
+        CREATE INDEX entries_status ON entries(deleted, status, occurred_on);
         CREATE INDEX entries_role ON entries(role, occurred_on);
         CREATE INDEX entries_severity ON entries(severity, occurred_on);
         CREATE INDEX entries_detection ON entries(detection, occurred_on);
