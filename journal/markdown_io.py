@@ -118,13 +118,16 @@ class Parsed:
 
 _HEADING_NAMES = "|".join(re.escape(h) for h in SECTIONS)
 _SUB_NAMES = "|".join(re.escape(h) for h in BREADSTICK_SECTIONS)
+# Lines that would change how the file reads back: our headings, and git's conflict
+# markers (a file holding one is refused as an unfinished merge).
 _STRUCTURAL = re.compile(
-    rf"(?:##[ \t]+(?:{_HEADING_NAMES})|###[ \t]+(?:{_SUB_NAMES}))[ \t\r]*", re.IGNORECASE
+    rf"(?:##[ \t]+(?:{_HEADING_NAMES})|###[ \t]+(?:{_SUB_NAMES})|<{{7}} .*|>{{7}} .*|={{7}})[ \t\r]*",
+    re.IGNORECASE,
 )
 _SECTION_LINE = re.compile(rf"^##[ \t]+({_HEADING_NAMES})[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
 _SUB_LINE = re.compile(rf"^###[ \t]+({_SUB_NAMES})[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
 _CANONICAL = {h.lower(): h for h in [*SECTIONS, *BREADSTICK_SECTIONS]}
-_MAYBE_STRUCTURAL = re.compile(r"^\\*###?[ \t]", re.MULTILINE)
+_MAYBE_STRUCTURAL = re.compile(r"^\\*(?:###?[ \t]|<{7} |>{7} |={7})", re.MULTILINE)
 
 
 def _is_escaped_form(line: str) -> bool:

@@ -526,3 +526,10 @@ def test_the_fingerprint_sees_a_change_in_every_field_but_metadata() -> None:
     assert mio.content_hash(replace(pm, breadsticks=replace(pm.breadsticks, hours=4.0))) == mio.content_hash(
         replace(pm, breadsticks=replace(pm.breadsticks, hours=4))
     )
+
+
+@pytest.mark.parametrize("line", ["=======", "<<<<<<< HEAD", ">>>>>>> theirs", "\\=======", "======= "])
+def test_text_that_looks_like_a_git_conflict_marker_round_trips(line: str) -> None:
+    pm = PostMortem.from_dict({"title": "Merge day", "role": "maker", "reflection": f"before\n{line}\nafter",
+                               "what_happened": line})
+    assert mio.parse(mio.render(pm), "x.md") == pm
