@@ -11,9 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import queue
 import random
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -576,47 +574,23 @@ def populate(store: Store, *, entries: int, seed: int = 7, today: dt.date | None
              progress: Callable[[int, int], None] | None = None) -> int:
     """Fill ``store`` with a demo journal; returns how many entries were written.
 
-    Generating is Python work and writing is mostly SQLite work (which releases the
-    GIL), so a writer thread with its own connection overlaps the two.
+    ``progress(done, total)`` is called after each batch; an exception raised from it
+    (the app's Cancel) stops the run, with the journal left consistent.
     """
-    batches: queue.Queue[list[PostMortem] | None] = queue.Queue(maxsize=2)
-    failure: list[BaseException] = []
-
-    def write() -> None:
-        try:
-            with Store.open(store.path) as writer:
-                writer.db.conn.execute("PRAGMA cache_size = -131072")  # 128 MiB while loading the indexes
-                while (batch := batches.get()) is not None:
-                    writer.insert_many(batch, batch=len(batch))
-        except BaseException as error:  # handed to the caller below, never swallowed
-            failure.append(error)
-            while batches.get() is not None:
-                pass
-
-    thread = threading.Thread(target=write, name="demo-writer", daemon=True)
-    thread.start()
     written = 0
     batch: list[PostMortem] = []
-    try:
+    with store.bulk_load():
         for pm in generate(entries, seed, today):
             batch.append(pm)
             if len(batch) == 2000:
-                batches.put(batch)
+                store.insert_many(batch, batch=len(batch))
                 written += len(batch)
                 batch = []
-                if failure:
-                    break
                 if progress:
                     progress(written, entries)
-        if batch and not failure:
-            batches.put(batch)
+        if batch:
+            store.insert_many(batch, batch=len(batch))
             written += len(batch)
-    finally:
-        batches.put(None)
-        thread.join()
-    if failure:
-        raise failure[0]
     if progress:
         progress(written, entries)
-    store.db.conn.execute("ANALYZE")
     return written

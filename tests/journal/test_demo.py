@@ -80,3 +80,19 @@ def test_populate_fills_a_store_that_checks_clean(tmp_path: Path) -> None:
         assert store.check() == []
         assert store.count("client:\"Brightwater Clinics\"") > 50
     assert seen[-1] == (2100, 2100) and len(seen) >= 2
+
+
+def test_a_cancelled_demo_leaves_every_index_in_place(tmp_path: Path) -> None:
+    class Cancel(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancel
+
+    with Store.open(tmp_path / "c.hindsight") as store:
+        before = {r[0] for r in store.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        with pytest.raises(Cancel):
+            demo.populate(store, entries=4100, seed=1, progress=cancel)
+        after = {r[0] for r in store.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert after == before and len(before) > 10
+        assert store.check() == []
