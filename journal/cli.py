@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -425,6 +426,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hindsight: {error}", file=sys.stderr)
     except ValueError as error:
         print(f"hindsight: {error}", file=sys.stderr)
+    except sqlite3.DatabaseError as error:
+        # Known SQLite failures become JournalError in the store; this is the last line of defence.
+        print(f"hindsight: the journal could not be read or written ({error}); try 'hindsight check'",
+              file=sys.stderr)
     except KeyboardInterrupt:
         print("hindsight: interrupted", file=sys.stderr)
     except BrokenPipeError:

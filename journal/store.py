@@ -353,6 +353,14 @@ class Store:
                 f"{path} is an SQLite database but not a Hindsight journal; "
                 "open another journal or create a new one"
             )
+        if app_id == APPLICATION_ID and "entries" in tables:
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(entries)")}
+            missing = sorted(set(_ENTRY_FIELDS) - columns)
+            if missing:
+                raise NotAJournal(
+                    f"{path} has a journal layout this Hindsight does not know (no {', '.join(missing[:3])}); "
+                    "it was probably made by a development build; export it with that build or start a new journal"
+                )
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -309,3 +309,16 @@ def test_order_ids_gives_exactly_those_entries_newest_first_without_the_trashed(
         assert store.order_ids(asked, order="title", descending=False) == [mid.id, new.id, old.id]
         assert store.order_ids(asked, trash=True) == [gone.id]
         assert store.order_ids([]) == []
+
+
+def test_a_journal_with_an_unknown_layout_is_refused_untouched(journal_path: Path) -> None:
+    Store.open(journal_path).close()
+    conn = sqlite3.connect(journal_path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("ALTER TABLE entries RENAME COLUMN severity TO gravity")
+    conn.commit()
+    conn.close()
+    before = digest(journal_path)
+    with pytest.raises(NotAJournal, match="layout"):
+        Store.open(journal_path)
+    assert digest(journal_path) == before
