@@ -20,8 +20,10 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from journal import query as q
@@ -378,6 +380,13 @@ def _basics(scope: _Scope) -> _Basics:
     return _Basics(by_day, n, makers, receivers, first, last, of_your, since)
 
 
+Builder = Callable[["_Scope", "_Basics"], list["Pattern"]]
+
+# From this many entries a report runs its two heaviest kinds on a second connection,
+# in parallel (SQLite releases the GIL); below it a report takes milliseconds anyway.
+PARALLEL_FROM = 20_000
+
+
 def analyse(store: Store, query: str = "", period: str = "all", today: str | None = None) -> list[Pattern]:
     """The patterns in the journal (or the part a query and period select), strongest first."""
     today = today or dt.date.today().isoformat()
@@ -386,13 +395,36 @@ def analyse(store: Store, query: str = "", period: str = "all", today: str | Non
         basics = _basics(scope)
         if basics.n < MIN_ENTRIES:
             return []
-        found: list[Pattern] = []
-        for builder in _BUILDERS:
-            found.extend(builder(scope, basics))
+        results: dict[Builder, list[Pattern]] = {}
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hindsight-patterns") as pool:
+            apart = None
+            # A narrowed report still scans indexes over the whole journal: size it by that.
+            journal_size = scope.conn.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]
+            if journal_size >= PARALLEL_FROM:
+                apart = pool.submit(_run_apart, store.path, query, period, today, basics)
+            for builder in _BUILDERS:
+                if apart is None or builder not in _APART:
+                    results[builder] = builder(scope, basics)
+            if apart is not None:
+                results.update(apart.result())
+        found = [pattern for builder in _BUILDERS for pattern in results[builder]]
     finally:
         scope.close()
     found.sort(key=lambda p: (-p.strength, KINDS.index(p.kind) if p.kind in KINDS else 99))
     return found
+
+
+def _run_apart(path: Path, query: str, period: str, today: str, basics: _Basics) -> dict[Builder, list[Pattern]]:
+    """The kinds in ``_APART``, on a connection of their own (this runs on a worker thread)."""
+    store = Store.open(path, create=False)
+    try:
+        scope = _Scope(store, query, period, today)
+        try:
+            return {builder: builder(scope, basics) for builder in _APART}
+        finally:
+            scope.close()
+    finally:
+        store.db.close()  # not Store.close(): its PRAGMA optimize could wait on a writer
 
 
 def entries_needed(store: Store, query: str = "", period: str = "all", today: str | None = None) -> int:
@@ -1234,6 +1266,8 @@ _BUILDERS = (
     _weekday_cluster,
     _after_break,
 )
+# The heaviest kinds with no cache shared with the others (about 40% of a report's time).
+_APART = (_followups, _relearned_lesson)
 
 
 # --- chart data ---------------------------------------------------------------------------------------------

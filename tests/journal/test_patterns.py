@@ -296,11 +296,28 @@ def test_statistics_helpers() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory: pytest.TempPathFactory) -> list[patterns.Pattern]:
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.hindsight"
     with Store.open(path) as opened:
         demo.populate(opened, entries=2000, seed=7, today=dt.date(2025, 11, 20))
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_path: Path) -> list[patterns.Pattern]:
+    with Store.open(demo_path) as opened:
         return patterns.analyse(opened, today="2025-11-20")
+
+
+@pytest.mark.parametrize(("query", "period"), [("", "all"), ("", "90d"), ('client:"Brightwater Clinics"', "all")])
+def test_the_parallel_report_says_exactly_what_the_serial_one_says(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, period: str
+) -> None:
+    with Store.open(demo_path) as opened:
+        serial = [p.to_dict() for p in patterns.analyse(opened, query, period, today="2025-11-20")]
+        monkeypatch.setattr(patterns, "PARALLEL_FROM", 0)
+        parallel = [p.to_dict() for p in patterns.analyse(opened, query, period, today="2025-11-20")]
+    assert serial and parallel == serial
 
 
 def test_every_planted_demo_pattern_is_found(demo_report: list[patterns.Pattern]) -> None:
