@@ -26,7 +26,7 @@ TITLE_PHRASES = 3
 CANDIDATES = 40
 CLIENT_BOOST = 1.5
 # The rare words searched may together match at most this share of the journal.
-POSTINGS_SHARE = 0.03
+POSTINGS_SHARE = 0.025
 TEXT_WEIGHT, CLIENT_WEIGHT, CAUSE_WEIGHT = 0.65, 0.25, 0.10
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
