@@ -336,6 +336,12 @@ class _Scope:
         if self.narrowed:
             self.conn.execute("DROP TABLE IF EXISTS temp.hs_scope")
 
+    def __enter__(self) -> _Scope:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 # --- the report -------------------------------------------------------------------------------------
 
@@ -390,8 +396,7 @@ PARALLEL_FROM = 20_000
 def analyse(store: Store, query: str = "", period: str = "all", today: str | None = None) -> list[Pattern]:
     """The patterns in the journal (or the part a query and period select), strongest first."""
     today = today or dt.date.today().isoformat()
-    scope = _Scope(store, query, period, today)
-    try:
+    with _Scope(store, query, period, today) as scope:
         basics = _basics(scope)
         if basics.n < MIN_ENTRIES:
             return []
@@ -408,8 +413,6 @@ def analyse(store: Store, query: str = "", period: str = "all", today: str | Non
             if apart is not None:
                 results.update(apart.result())
         found = [pattern for builder in _BUILDERS for pattern in results[builder]]
-    finally:
-        scope.close()
     found.sort(key=lambda p: (-p.strength, KINDS.index(p.kind) if p.kind in KINDS else 99))
     return found
 
@@ -418,11 +421,8 @@ def _run_apart(path: Path, query: str, period: str, today: str, basics: _Basics)
     """The kinds in ``_APART``, on a connection of their own (this runs on a worker thread)."""
     store = Store.open(path, create=False)
     try:
-        scope = _Scope(store, query, period, today)
-        try:
+        with _Scope(store, query, period, today) as scope:
             return {builder: builder(scope, basics) for builder in _APART}
-        finally:
-            scope.close()
     finally:
         store.db.close()  # not Store.close(): its PRAGMA optimize could wait on a writer
 
@@ -430,11 +430,8 @@ def _run_apart(path: Path, query: str, period: str, today: str, basics: _Basics)
 def entries_needed(store: Store, query: str = "", period: str = "all", today: str | None = None) -> int:
     """How many more entries the scope needs before patterns are looked for (0 when enough)."""
     today = today or dt.date.today().isoformat()
-    scope = _Scope(store, query, period, today)
-    try:
+    with _Scope(store, query, period, today) as scope:
         count = int(scope.rows(f"SELECT count(*) FROM entries e WHERE {scope.live}")[0][0])
-    finally:
-        scope.close()
     return max(0, MIN_ENTRIES - count)
 
 
@@ -1297,16 +1294,13 @@ CHART_EVIDENCE_CAP = 100
 def charts(store: Store, query: str = "", period: str = "all", today: str | None = None) -> list[Chart]:
     """The numbers behind the Patterns view's charts, for the same scope as ``analyse``."""
     today = today or dt.date.today().isoformat()
-    scope = _Scope(store, query, period, today)
-    try:
+    with _Scope(store, query, period, today) as scope:
         b = _basics(scope)
         if b.n < MIN_ENTRIES:
             return []
         return [c for c in (_chart_months(scope, b), _chart_causes(scope), _chart_emotions(scope),
                             _chart_fade(scope), _chart_skipped(scope, b), _chart_breadsticks(scope),
                             _chart_followups(scope)) if c.bars]
-    finally:
-        scope.close()
 
 
 def _ev(scope: _Scope, condition: str, params: Sequence[Any] = ()) -> list[str]:
