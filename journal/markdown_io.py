@@ -50,7 +50,7 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from json.encoder import encode_basestring as _json_string  # json's C quoting
 from pathlib import Path
@@ -717,6 +717,17 @@ def _list_lines(key: str, items: list[str], out: list[str]) -> None:
         out.append("-" + _text_value(item, 2))
 
 
+def _record_lines(
+    key: str, records: Sequence[Any], table: tuple[tuple[str, str, Any, bool], ...], out: list[str]
+) -> None:
+    """A list of records, one flow mapping a line (``_list_lines`` for records)."""
+    if not records:
+        out.append(f"{key}: []")
+        return
+    out.append(f"{key}:")
+    out.extend(["- " + _flow_record(record, table) for record in records])
+
+
 def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
     """``dump_front_matter(front_matter_data(pm, redacted=...))``, written straight from ``pm``.
 
@@ -737,12 +748,7 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
     _list_lines("causes", pm.causes, out)
     if not redacted:
         out.append("response_style:" + _text_value(pm.response_style, 0))
-        if pm.emotions:
-            out.append("emotions:")
-            table = _TABLES[Emotion]
-            out.extend(["- " + _flow_record(e, table) for e in pm.emotions])
-        else:
-            out.append("emotions: []")
+        _record_lines("emotions", pm.emotions, _TABLES[Emotion], out)
     steps = [(step, s) for step, s in pm.recovery.items() if s != _STEP_DEFAULT]
     if steps:
         out.append("recovery:")
@@ -755,21 +761,11 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
         [f'"{name}": ' + _flow_value(getattr(b, name)) for name in _MD_SUBFIELDS if "\r" in getattr(b, name)]
     )
     out.append("breadsticks: " + _flow_record(b, _BREADSTICKS_TABLE, extra))
-    if pm.follow_ups:
-        out.append("follow_ups:")
-        table = _TABLES[FollowUp]
-        out.extend(["- " + _flow_record(f, table) for f in pm.follow_ups])
-    else:
-        out.append("follow_ups: []")
+    _record_lines("follow_ups", pm.follow_ups, _TABLES[FollowUp], out)
     _list_lines("lessons", pm.lessons, out)
     _list_lines("tags", pm.tags, out)
     if not redacted:
-        if pm.review_notes:
-            out.append("review_notes:")
-            table = _TABLES[ReviewNote]
-            out.extend(["- " + _flow_record(n, table) for n in pm.review_notes])
-        else:
-            out.append("review_notes: []")
+        _record_lines("review_notes", pm.review_notes, _TABLES[ReviewNote], out)
     out += [
         "outcome: " + _flow_record(pm.outcome, _TABLES[Outcome]),
         "created_at:" + _text_value(pm.created_at, 0),
