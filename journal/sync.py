@@ -32,6 +32,7 @@ from journal.transfer import (
     TransferResult,
     _never,
     _no_progress,
+    make_folder,
     markdown_files,
     write_atomic,
 )
@@ -86,10 +87,7 @@ def sync_folder(
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("sync")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        result.failed.append((str(folder), f"cannot create the folder ({error.strerror or error})"))
+    if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
     journal = {pm.id: pm for pm in store.iter_entries(include_deleted=True)}

@@ -104,6 +104,16 @@ def write_new(path: Path | str, text: str) -> None:
     os.close(fd)
 
 
+def make_folder(folder: Path, result: TransferResult) -> bool:
+    """Create the target folder (and its parents); a failure is reported in ``result``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        result.failed.append((str(folder), f"cannot create the folder ({error.strerror or error})"))
+        return False
+    return True
+
+
 def select_ids(store: Store, query: str | None = None, ids: Sequence[str] | None = None) -> list[str]:
     """The entries to export: the given ids, else a query's results, else the whole journal (oldest first)."""
     if ids is not None:
@@ -163,10 +173,7 @@ def export_folder(
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("export")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        result.failed.append((str(folder), f"cannot create the folder ({error.strerror or error})"))
+    if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
     names = NameBook(folder)

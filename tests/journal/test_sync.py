@@ -14,6 +14,7 @@ import pytest
 from journal import markdown_io as mio
 from journal import sync
 from journal.migrations import SCHEMA_VERSION
+from journal.model import PostMortem
 from journal.store import Store
 from journal.transfer import markdown_files
 from tests.journal.pm_strategies import simple
@@ -225,3 +226,13 @@ def test_an_unreadable_file_is_reported_and_not_overwritten(tmp_path: Path) -> N
 
 def test_the_journal_schema_records_sync_state() -> None:
     assert SCHEMA_VERSION == 2
+
+
+def test_a_team_folder_that_is_a_file_is_reported_and_left_alone(tmp_path: Path) -> None:
+    blocker = tmp_path / "team"
+    blocker.write_text("I am a file")
+    with Store.open(tmp_path / "j.hindsight") as store:
+        store.save(PostMortem.from_dict({"title": "Late courier", "role": "receiver"}))
+        result = sync.sync_folder(store, blocker)
+    assert result.failed and "cannot create the folder" in result.failed[0][1]
+    assert blocker.read_text() == "I am a file"
