@@ -54,7 +54,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from json.encoder import encode_basestring as _json_string  # json's C quoting
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -1333,7 +1333,18 @@ def slugify(text: str, limit: int = SLUG_MAX) -> str:
     return slug
 
 
-def file_name(pm: PostMortem, *, id_chars: int = 8) -> str:
+class Named(Protocol):
+    """What a file name is made of: an entry or its summary."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def occurred_on(self) -> str: ...
+
+
+def file_name(pm: Named, *, id_chars: int = 8) -> str:
     """``YYYY-MM-DD-<slug>-<first 8 of id>.md`` — safe on Windows, macOS and Linux."""
     short = re.sub(r"[^0-9a-f]", "", pm.id.lower())[:id_chars] or "noid"
     date = pm.occurred_on if re.fullmatch(r"\d{4}-\d{2}-\d{2}", pm.occurred_on) else "0000-00-00"

@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from journal import markdown_io as mio
 from journal import query as q
-from journal import sync_state
+from journal import sync_state, workers
 from journal.model import PostMortem, utc_now
 from journal.redact import Pseudonyms
 from journal.store import ConflictError, Store
@@ -141,7 +142,7 @@ class NameBook:
             self.taken = set()
         self.used: set[str] = set()
 
-    def name_for(self, pm: PostMortem) -> str:
+    def name_for(self, pm: mio.Named) -> str:
         for chars in (8, 36):
             name = mio.file_name(pm, id_chars=chars)
             if name.lower() not in self.used:
@@ -156,6 +157,26 @@ class NameBook:
             counter += 1
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """One entry of an export, decided before any file is written."""
+
+    id: str
+    name: str
+    base_hash: str | None  # what was last exported to or imported from this folder
+    taken: bool  # a file of this name was in the folder already
+
+
+@dataclass(frozen=True)
+class _Exported:
+    id: str
+    outcome: str  # written | unchanged | failed
+    path: str
+    reason: str = ""
+    digest: str = ""
+    name: str = ""
+
+
 def export_folder(
     store: Store,
     ids: Sequence[str],
@@ -168,7 +189,9 @@ def export_folder(
     """One file per entry in ``folder`` (created if needed). Never writes outside it.
 
     A file already there is replaced only if it still holds what was last exported
-    (or is a redacted copy); one edited since is left alone and reported.
+    (or is a redacted copy); one edited since is left alone and reported. File names
+    are chosen first, here; the files are then written in chunks, spread over the
+    machine's cores for a large export (``journal.workers``).
     """
     progress = progress or _no_progress
     cancelled = cancelled or _never
@@ -176,60 +199,115 @@ def export_folder(
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
+    with workers.Helpers(0 if redact else workers.helper_count(len(ids))) as helpers:
+        pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
+        plan = _plan_export(store, ids, folder, pseudonyms)
+        chunks = [plan[start : start + EXPORT_CHUNK] for start in range(0, len(plan), EXPORT_CHUNK)]
+        agreed: list[tuple[str, str, str]] = []
+        done = 0
+
+        def take(index: int, exported: list[_Exported]) -> None:
+            nonlocal done
+            for item in exported:
+                if item.outcome == "failed":
+                    result.failed.append((item.path, item.reason))
+                    continue
+                if item.outcome == "written":
+                    result.written.append(item.path)
+                else:
+                    result.unchanged.append(item.id)
+                if not redact:
+                    agreed.append((item.id, item.digest, item.name))
+            done += len(chunks[index])
+            progress(done, len(plan))
+
+        finished = helpers.run(
+            chunks,
+            partial(_export_in_helper, str(store.path), str(folder)),
+            take,
+            local=partial(_export_chunk, store, folder, pseudonyms),
+            cancelled=cancelled,
+        )
+    result.cancelled = not finished
+    sync_state.set_bases(store, key, agreed)
+    return result
+
+
+EXPORT_CHUNK = 250
+
+
+def _plan_export(store: Store, ids: Sequence[str], folder: Path, pseudonyms: Pseudonyms | None) -> list[_Planned]:
+    """Each entry's file name: the one it was exported under before, else a new unique one."""
     names = NameBook(folder)
-    known = {} if redact else sync_state.bases(store, key, ids)
-    pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
-    agreed: list[tuple[str, str, str]] = []
-    total = len(ids)
-    done = 0
-    for pm in _entries(store, ids):
-        if cancelled():
-            result.cancelled = True
-            break
+    known = {} if pseudonyms else sync_state.bases(store, sync_state.folder_key(folder), ids)
+    plan: list[_Planned] = []
+    if pseudonyms:
+        shown: Iterable[Any] = (pseudonyms.entry(pm) for pm in _entries(store, ids))
+    else:
+        summaries = store.summaries(ids)
+        shown = (summaries[i] for i in ids if i in summaries)
+    for entry in shown:
+        base = known.get(entry.id)
+        reuse = base is not None and base.path and "/" not in base.path and (folder / base.path).is_file()
+        name = base.path if base is not None and reuse else names.name_for(entry)
+        plan.append(_Planned(entry.id, name, base.hash if base else None, name.lower() in names.taken))
+    return plan
+
+
+_HELPER_STORES: dict[str, Store] = {}
+
+
+def _export_in_helper(journal: str, folder: str, plan: Sequence[_Planned]) -> list[_Exported]:
+    """``_export_chunk`` in a helper process, which opens the journal once for all its chunks."""
+    store = _HELPER_STORES.get(journal)
+    if store is None:
+        store = _HELPER_STORES[journal] = Store.open(journal, create=False)
+    return _export_chunk(store, Path(folder), None, plan)
+
+
+def _export_chunk(
+    store: Store, folder: Path, pseudonyms: Pseudonyms | None, plan: Sequence[_Planned]
+) -> list[_Exported]:
+    """Write the planned files; an entry gone since the plan is left out."""
+    entries = {pm.id: pm for pm in store.get_many([item.id for item in plan])}
+    out: list[_Exported] = []
+    for item in plan:
+        pm = entries.get(item.id)
+        if pm is None:
+            continue
         shown = pseudonyms.entry(pm) if pseudonyms else pm
         digest = mio.content_hash(shown)
-        base = known.get(pm.id)
-        reuse = base is not None and base.path and "/" not in base.path and (folder / base.path).is_file()
-        name = base.path if base is not None and reuse else names.name_for(shown)
+        name = item.name
         try:
             target = mio.inside(folder, name)
-            if name.lower() in names.taken and target.is_file():
-                verdict = _existing(target, pm, digest, base)
+            if item.taken and target.is_file():
+                verdict = _existing(target, pm, digest, item.base_hash)
                 if verdict == "same":
-                    result.unchanged.append(pm.id)
-                    if not redact:
-                        agreed.append((pm.id, digest, name))
+                    out.append(_Exported(pm.id, "unchanged", str(target), digest=digest, name=name))
                     continue
                 if verdict == "edited":
-                    result.failed.append(
-                        (str(target), "was edited since it was exported; import it first, or export elsewhere")
-                    )
+                    reason = "was edited since it was exported; import it first, or export elsewhere"
+                    out.append(_Exported(pm.id, "failed", str(target), reason))
                     continue
                 if verdict == "stranger":
                     name = mio.file_name(shown, id_chars=36)
                     target = mio.inside(folder, name)
                     if target.exists():
-                        result.failed.append((str(target), "a different file already has this name"))
+                        out.append(_Exported(pm.id, "failed", str(target), "a different file already has this name"))
                         continue
-            if name.lower() in names.taken:
-                write_atomic(target, mio.render(shown, redacted=redact))
+            if item.taken:
+                write_atomic(target, mio.render(shown, redacted=pseudonyms is not None))
             else:
-                write_new(target, mio.render(shown, redacted=redact))
+                write_new(target, mio.render(shown, redacted=pseudonyms is not None))
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            result.failed.append((str(folder / name), f"cannot be written ({reason})"))
+            out.append(_Exported(pm.id, "failed", str(folder / name), f"cannot be written ({reason})"))
             continue
-        finally:
-            done += 1
-            progress(done, total)
-        result.written.append(str(target))
-        if not redact:
-            agreed.append((pm.id, digest, name))
-    sync_state.set_bases(store, key, agreed)
-    return result
+        out.append(_Exported(pm.id, "written", str(target), digest=digest, name=name))
+    return out
 
 
-def _existing(target: Path, pm: PostMortem, digest: str, base: sync_state.Base | None) -> str:
+def _existing(target: Path, pm: PostMortem, digest: str, base_hash: str | None) -> str:
     """same | replace | edited | stranger: what the file already at ``target`` is."""
     try:
         parsed = mio.parse_file(target)
@@ -240,7 +318,7 @@ def _existing(target: Path, pm: PostMortem, digest: str, base: sync_state.Base |
     theirs = mio.content_hash(parsed.pm)
     if theirs == digest:
         return "same"
-    if parsed.redacted or (base is not None and base.hash == theirs):
+    if parsed.redacted or base_hash == theirs:
         return "replace"
     return "edited"
 
@@ -340,6 +418,33 @@ def _resolved(path: Path) -> str:
     return str(path.resolve())
 
 
+@dataclass(frozen=True)
+class _Read:
+    """One file as a helper read it: parsed, or the reason it could not be."""
+
+    path: Path
+    parsed: mio.Parsed | None
+    digest: str = ""
+    reason: str = ""
+
+
+IMPORT_CHUNK = 200
+
+
+def _read_chunk(paths: Sequence[Path]) -> list[_Read]:
+    """Read and parse files (in this process or a helper); nothing touches the journal."""
+    out: list[_Read] = []
+    for path in paths:
+        try:
+            parsed = mio.parse_file(path, str(path), identity=partial(_resolved, path))
+        except mio.FormatError as error:
+            where = "" if error.line is None else f"line {error.line}: "
+            out.append(_Read(path, None, reason=where + error.reason))
+        else:
+            out.append(_Read(path, parsed, mio.content_hash(parsed.pm)))
+    return out
+
+
 def import_paths(
     store: Store,
     paths: Sequence[Path],
@@ -347,36 +452,46 @@ def import_paths(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> TransferResult:
-    """Import Markdown files and folders (recursively): idempotent by id (see the module docstring)."""
+    """Import Markdown files and folders (recursively): idempotent by id (see the module docstring).
+
+    Files are read and parsed in chunks, spread over the machine's cores for a large
+    import (``journal.workers``), and applied to the journal here, in file order.
+    """
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("import")
     files = collect(paths, result)
+    helper_count = workers.helper_count(len(files))
+    size = IMPORT_CHUNK if helper_count else 1  # alone, Cancel and progress act file by file
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
     seen: dict[str, Path] = {}
     batch: list[Incoming] = []
     keys: dict[Path, str] = {}
-    with store.bulk_load():  # into an empty journal: indexes built once at the end
-        for done, path in enumerate(files, start=1):
-            if cancelled():
-                result.cancelled = True
-                break
-            try:
-                parsed = mio.parse_file(path, str(path), identity=partial(_resolved, path))
-            except mio.FormatError as error:
-                where = "" if error.line is None else f"line {error.line}: "
-                result.failed.append((str(path), where + error.reason))
-            else:
-                result.warnings.extend((str(path), w) for w in parsed.warnings)
-                if parsed.pm.id in seen:
-                    result.failed.append((str(path), f"has the same id as {seen[parsed.pm.id]}; skipped"))
-                else:
-                    seen[parsed.pm.id] = path
-                    key = keys.get(path.parent) or keys.setdefault(path.parent, sync_state.folder_key(path.parent))
-                    batch.append(Incoming(path, key, parsed, mio.content_hash(parsed.pm)))
-            if len(batch) >= CHUNK:
-                apply_incoming(store, batch, result)
-                batch = []
-            progress(done, len(files))
+    done = 0
+
+    def take(index: int, reads: list[_Read]) -> None:
+        nonlocal batch, done
+        for read in reads:
+            path, parsed = read.path, read.parsed
+            if parsed is None:
+                result.failed.append((str(path), read.reason))
+                continue
+            result.warnings.extend((str(path), w) for w in parsed.warnings)
+            if parsed.pm.id in seen:
+                result.failed.append((str(path), f"has the same id as {seen[parsed.pm.id]}; skipped"))
+                continue
+            seen[parsed.pm.id] = path
+            key = keys.get(path.parent) or keys.setdefault(path.parent, sync_state.folder_key(path.parent))
+            batch.append(Incoming(path, key, parsed, read.digest))
+        if len(batch) >= CHUNK:
+            apply_incoming(store, batch, result)
+            batch = []
+        done += len(reads)
+        progress(done, len(files))
+
+    with workers.Helpers(helper_count) as helpers, store.bulk_load():
+        # bulk_load: into an empty journal, indexes are built once at the end
+        result.cancelled = not helpers.run(chunks, _read_chunk, take, cancelled=cancelled)
         apply_incoming(store, batch, result)
     return result
 

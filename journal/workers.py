@@ -1,0 +1,144 @@
+"""Spread a long export or import over the machine's cores.
+
+The work is cut into chunks. Helper processes take chunks while this process
+works through chunks of its own, so nothing waits for a helper to start, and a
+machine with one core simply runs every chunk here. Results are handed back in
+chunk order, whichever process finished first, so a run in parallel reports
+exactly what the same run in one process would.
+
+Helpers are fresh interpreters (``spawn``) that open the journal themselves;
+they ignore Ctrl-C, and the main process stops them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult, Pool
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items a helper's start-up (about 0.3 s to spawn) is not worth it.
+PARALLEL_FROM = 2000
+MAX_HELPERS = 3
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def helper_count(items: int) -> int:
+    """How many helper processes a job of ``items`` files or entries should get (0: none)."""
+    if items < PARALLEL_FROM:
+        return 0
+    return max(0, min(cores() - 1, MAX_HELPERS))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["journal.transfer"])  # not "__main__": never the app again
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Helpers:
+    """Helper processes for one job; start them first, plan the work while they start up.
+
+    ``with Helpers(n) as helpers: ... helpers.run(...)``. With ``n`` = 0 there are
+    none and ``run`` works through every chunk in this process.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pool: Pool | None = None
+        self.helped = 0  # chunks the helpers did
+
+    def __enter__(self) -> Helpers:
+        if self.count > 0:
+            # spawn: a fresh interpreter that never inherits an open journal (a forked copy of a
+            # live SQLite connection and of its lock bookkeeping is unsafe), and start() does not
+            # wait for it to be ready, so this process plans the work meanwhile.
+            context = multiprocessing.get_context("spawn")
+            self.pool = context.Pool(self.count, initializer=_ignore_interrupts)
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self.pool is not None:
+            if error is not None:
+                self.pool.terminate()
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def run(
+        self,
+        chunks: Sequence[T],
+        work: Callable[[T], R],
+        on_result: Callable[[int, R], None],
+        *,
+        local: Callable[[T], R] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> bool:
+        """Run ``work`` on every chunk and call ``on_result(index, result)`` in chunk order.
+
+        ``work`` must be picklable (a module-level function or a ``functools.partial`` of
+        one). With helpers, this process also takes chunks only if given ``local`` (what
+        it runs instead, e.g. the same work on the journal it already has open); an
+        ``on_result`` with much work of its own (an import writing to the journal) is
+        better left without, so the helpers do all the chunks. Once ``cancelled()`` says
+        so, no new chunk starts; the ones under way finish and are reported. Returns
+        False if cancelled.
+        """
+        run_here = local or work
+        todo: Iterator[tuple[int, T]] = iter(enumerate(chunks))
+        if self.pool is None:
+            for index, chunk in todo:
+                if cancelled():
+                    return False
+                on_result(index, run_here(chunk))
+            return True
+        done: dict[int, R] = {}
+        following = 0
+        pending: dict[int, AsyncResult[R]] = {}
+        starting = True  # until cancelled, or every chunk has started
+        while True:
+            for index in [i for i, r in pending.items() if r.ready()]:
+                done[index] = pending.pop(index).get()
+                self.helped += 1
+            while following in done:
+                on_result(following, done.pop(following))
+                following += 1
+            starting = starting and not cancelled()
+            while starting and len(pending) < 2 * self.count:
+                item = next(todo, None)
+                if item is None:
+                    starting = False
+                else:
+                    pending[item[0]] = self.pool.apply_async(work, (item[1],))
+            if starting and local is not None:  # every helper has work queued: do the next chunk here
+                item = next(todo, None)
+                if item is None:
+                    starting = False
+                else:
+                    done[item[0]] = local(item[1])
+                continue
+            if not pending:
+                break
+            pending[min(pending)].wait(0.2)
+        while following in done:
+            on_result(following, done.pop(following))
+            following += 1
+        return following == len(chunks)
