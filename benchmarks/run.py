@@ -37,10 +37,14 @@ class Bench:
     quick: bool = False
     rows: list[Row] = field(default_factory=list)
 
-    def measure(self, func: Callable[[], object], repeat: int = 5) -> list[float]:
-        """Seconds for each of ``repeat`` runs of ``func``."""
+    def measure(
+        self, func: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None
+    ) -> list[float]:
+        """Seconds for each of ``repeat`` runs of ``func``; ``setup`` runs untimed before each."""
         times = []
         for _ in range(repeat):
+            if setup is not None:
+                setup()
             start = time.perf_counter()
             func()
             times.append(time.perf_counter() - start)
