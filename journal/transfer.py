@@ -514,8 +514,10 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
         base = known.get((pm.id, item.key))
         name = item.path.name
         if mine is None:
-            new.append(replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
-                               updated_at=pm.updated_at or now))
+            if pm.revision < 1 or not pm.created_at or not pm.updated_at:  # a note, or a hand-made file
+                pm = replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
+                             updated_at=pm.updated_at or now)
+            new.append(pm)
             agreed.setdefault(item.key, []).append((pm.id, item.digest, name))
             continue
         ours = mio.content_hash(mine)
