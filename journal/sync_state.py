@@ -66,13 +66,14 @@ def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> 
 def set_bases(store: Store, folder: str, rows: Iterable[tuple[str, str, str]]) -> None:
     """Remember ``(entry_id, hash, relative path)`` as what ``folder`` and the journal agree on."""
     now = utc_now()
-    values = [(entry_id, folder, digest, path, now) for entry_id, digest, path in rows]
+    # In key order: the rows go into the table's pages one after another.
+    values = sorted((entry_id, folder, digest, path, now) for entry_id, digest, path in rows)
     if not values:
         return
     with store._write() as conn:
         conn.executemany(
             "INSERT INTO sync_state (entry_id, folder, hash, path, synced_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (entry_id, folder) DO UPDATE SET hash = excluded.hash, path = excluded.path, "
+            "ON CONFLICT (folder, entry_id) DO UPDATE SET hash = excluded.hash, path = excluded.path, "
             "synced_at = excluded.synced_at",
             values,
         )

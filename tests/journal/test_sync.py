@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from journal import markdown_io as mio
-from journal import sync
+from journal import migrations, sync, sync_state
 from journal.migrations import SCHEMA_VERSION
 from journal.model import PostMortem
 from journal.store import Store
@@ -224,10 +226,6 @@ def test_an_unreadable_file_is_reported_and_not_overwritten(tmp_path: Path) -> N
         assert store.get(pm.id).title == pm.title
 
 
-def test_the_journal_schema_records_sync_state() -> None:
-    assert SCHEMA_VERSION == 2
-
-
 def test_a_team_folder_that_is_a_file_is_reported_and_left_alone(tmp_path: Path) -> None:
     blocker = tmp_path / "team"
     blocker.write_text("I am a file")
@@ -236,3 +234,24 @@ def test_a_team_folder_that_is_a_file_is_reported_and_left_alone(tmp_path: Path)
         result = sync.sync_folder(store, blocker)
     assert result.failed and "cannot create the folder" in result.failed[0][1]
     assert blocker.read_text() == "I am a file"
+
+
+def test_a_journal_from_before_m003_keeps_its_sync_state(tmp_path: Path) -> None:
+    """The sync state table is rebuilt keyed by folder; every remembered base survives."""
+    path = tmp_path / "old.hindsight"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    db = Database(conn)
+    migrations.migrations.apply(db, stop_before="m003_sync_state_by_folder")
+    conn.execute(
+        "INSERT INTO sync_state (entry_id, folder, hash, path, synced_at) VALUES (?, ?, ?, ?, ?)",
+        ("e1", "/team", "h1", "a.md", "2026-01-01T00:00:00Z"),
+    )
+    conn.close()
+    with Store.open(path) as store:
+        assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert sync_state.bases(store, "/team") == {"e1": sync_state.Base("h1", "a.md")}
+        sync_state.set_bases(store, "/team", [("e1", "h2", "b.md"), ("e0", "h0", "z.md")])
+        assert sync_state.bases(store, "/team", ["e0", "e1"]) == {
+            "e0": sync_state.Base("h0", "z.md"), "e1": sync_state.Base("h2", "b.md"),
+        }
