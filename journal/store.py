@@ -208,6 +208,10 @@ _ENTRY_FIELDS = (
     "bs_offered", "bs_wished_for", "what_happened", "impact", "contributing_factors", "reflection",
 )
 _ENTRY_COLUMNS = ", ".join(_ENTRY_FIELDS)
+_STEPS = len(RECOVERY_STEPS)
+# _assemble unpacks a row by position: the layout above, spelled out once more.
+if _ENTRY_FIELDS[7 : 7 + _STEPS] != _REC_STATES or _ENTRY_FIELDS[28 : 28 + _STEPS] != _REC_NOTES:
+    raise RuntimeError("entries columns moved: update Store._assemble")
 _SUMMARY_COLUMNS = "e.id, e.title, e.occurred_on, e.role, e.client, e.severity, e.status"
 SORT_COLUMNS = {
     "occurred_on": "e.occurred_on",
@@ -233,9 +237,37 @@ def _entry_row(pm: PostMortem, account_key: str) -> tuple[Any, ...]:
     )
 
 
+_ID_COLUMN = _ENTRY_FIELDS.index("id")
 _INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES ({', '.join('?' * len(_ENTRY_FIELDS))})"
 _INSERT_ENTRY_WITH_SEQ = _INSERT_ENTRY.replace("(", "(seq, ", 1).replace("VALUES (", "VALUES (?, ", 1)
 _UPDATE_ASSIGNMENTS = ", ".join(f"{name} = ?" for name in _ENTRY_FIELDS)
+
+
+# An entry's rows for every table but with no ``seq`` yet, as plain tuples: cheap to
+# pickle, so a helper process can build them (``entry_rows``) and this one insert them.
+EntryRows = tuple[Any, ...]
+
+
+def entry_rows(pm: PostMortem) -> EntryRows:
+    """(entries row, causes, tags, emotions, follow-ups, lessons, review notes, (title, body) for FTS)."""
+    return (
+        _entry_row(pm, pm.effective_account),
+        [(i, c) for i, c in enumerate(pm.causes)],
+        [(i, t) for i, t in enumerate(pm.tags)],
+        [(i, pm.role, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)],
+        [
+            (i, f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
+            for i, f in enumerate(pm.follow_ups)
+        ],
+        [(i, t) for i, t in enumerate(pm.lessons)],
+        [(i, n.id, n.author, n.written_at, n.text) for i, n in enumerate(pm.review_notes)],
+        (_nfc(pm.title), fts_body(pm)),
+    )
+
+
+def entry_rows_id(rows: EntryRows) -> str:
+    """The entry id held in ``entry_rows``' output."""
+    return str(rows[0][_ID_COLUMN])
 
 
 class _Rows:
@@ -251,21 +283,23 @@ class _Rows:
         self.review_notes: list[tuple[Any, ...]] = []
         self.fts: list[tuple[Any, ...]] = []
 
-    def add(self, seq: int, pm: PostMortem, with_entry: bool = True) -> None:
+    def add(self, seq: int, rows: EntryRows, with_entry: bool = True) -> None:
+        entry, causes, tags, emotions, follow_ups, lessons, notes, (title, body) = rows
         if with_entry:
-            self.entries.append((seq, *_entry_row(pm, pm.effective_account)))
-        self.causes += [(seq, i, c) for i, c in enumerate(pm.causes)]
-        self.tags += [(seq, i, t) for i, t in enumerate(pm.tags)]
-        self.emotions += [
-            (seq, i, pm.role, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)
-        ]
-        self.follow_ups += [
-            (seq, i, f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
-            for i, f in enumerate(pm.follow_ups)
-        ]
-        self.lessons += [(seq, i, t) for i, t in enumerate(pm.lessons)]
-        self.review_notes += [(seq, i, n.id, n.author, n.written_at, n.text) for i, n in enumerate(pm.review_notes)]
-        self.fts.append((seq, _nfc(pm.title), fts_body(pm)))
+            self.entries.append((seq, *entry))
+        if causes:
+            self.causes += [(seq, *row) for row in causes]
+        if tags:
+            self.tags += [(seq, *row) for row in tags]
+        if emotions:
+            self.emotions += [(seq, *row) for row in emotions]
+        if follow_ups:
+            self.follow_ups += [(seq, *row) for row in follow_ups]
+        if lessons:
+            self.lessons += [(seq, *row) for row in lessons]
+        if notes:
+            self.review_notes += [(seq, *row) for row in notes]
+        self.fts.append((seq, title, body))
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.entries:
@@ -489,28 +523,33 @@ class Store:
         out = []
         for r in rows:
             seq = r[0]
-            f = dict(zip(_ENTRY_FIELDS, r[1:], strict=True))
+            (deleted, role, occurred_on, severity, status, detection, response_style, *rest) = r[1:]
+            states, rest = rest[:_STEPS], rest[_STEPS:]
+            (kind, accepted, cost, currency, hours, retained, satisfaction, revision,
+             entry_id, client, account, _account_key, created_at, updated_at, title, *rest) = rest
+            notes_of_steps, rest = rest[:_STEPS], rest[_STEPS:]
+            offered, wished_for, what_happened, impact, contributing_factors, reflection = rest
             out.append(
                 PostMortem(
-                    id=f["id"], title=f["title"], occurred_on=f["occurred_on"], role=f["role"], client=f["client"],
-                    account=f["account"], severity=f["severity"], status=f["status"], detection=f["detection"],
-                    what_happened=f["what_happened"], impact=f["impact"],
-                    contributing_factors=f["contributing_factors"], response_style=f["response_style"],
-                    reflection=f["reflection"],
-                    breadsticks=Breadsticks(f["bs_offered"], f["bs_kind"], f["bs_cost"], f["bs_currency"],
-                                            f["bs_hours"], f["bs_accepted"], f["bs_wished_for"]),
-                    outcome=Outcome(f["client_retained"], f["satisfaction"]),
-                    created_at=f["created_at"], updated_at=f["updated_at"], revision=f["revision"],
-                    deleted=bool(f["deleted"]),
-                    causes=[c[1] for c in causes.get(seq, [])],
-                    tags=[t[1] for t in tags.get(seq, [])],
-                    emotions=[Emotion(e[1], e[2], e[3], e[4]) for e in emotions.get(seq, [])],
+                    id=entry_id, title=title, occurred_on=occurred_on, role=role, client=client,
+                    account=account, severity=severity, status=status, detection=detection,
+                    what_happened=what_happened, impact=impact,
+                    contributing_factors=contributing_factors, response_style=response_style,
+                    reflection=reflection,
+                    breadsticks=Breadsticks(offered, kind, cost, currency, hours, accepted, wished_for),
+                    outcome=Outcome(retained, satisfaction),
+                    created_at=created_at, updated_at=updated_at, revision=revision,
+                    deleted=bool(deleted),
+                    causes=[c[1] for c in causes.get(seq, ())],
+                    tags=[t[1] for t in tags.get(seq, ())],
+                    emotions=[Emotion(e[1], e[2], e[3], e[4]) for e in emotions.get(seq, ())],
                     recovery={
-                        step: RecoveryStep(f[f"rec_{step}"], f[f"rec_{step}_note"]) for step in RECOVERY_STEPS
+                        step: RecoveryStep(state, note)
+                        for step, state, note in zip(RECOVERY_STEPS, states, notes_of_steps, strict=True)
                     },
-                    follow_ups=[FollowUp(*f[1:]) for f in follow_ups.get(seq, [])],
-                    lessons=[lesson[1] for lesson in lessons.get(seq, [])],
-                    review_notes=[ReviewNote(*n[1:]) for n in notes.get(seq, [])],
+                    follow_ups=[FollowUp(*f[1:]) for f in follow_ups.get(seq, ())],
+                    lessons=[lesson[1] for lesson in lessons.get(seq, ())],
+                    review_notes=[ReviewNote(*n[1:]) for n in notes.get(seq, ())],
                 )
             )
         return out
@@ -552,24 +591,33 @@ class Store:
         Entries are assumed valid and new; an id already present raises. Rows go in
         one ``executemany`` per table per batch, which is what makes 100,000 fast.
         """
+        now = utc_now()
+
+        def rows() -> Iterator[EntryRows]:
+            for pm in entries:
+                if not pm.created_at:
+                    pm = replace(pm, created_at=now, updated_at=now, revision=max(pm.revision, 1))
+                yield entry_rows(pm)
+
+        return self.insert_rows(rows(), batch=batch)
+
+    def insert_rows(self, entries: Iterable[EntryRows], *, batch: int = 2000) -> Changes:
+        """``insert_many`` for rows already built by ``entry_rows`` (perhaps in a helper process)."""
         created: list[str] = []
-        pending: list[PostMortem] = []
+        pending: list[EntryRows] = []
 
         def flush() -> None:
             with self._write() as conn:
                 first = (conn.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]) + 1
                 rows = _Rows()
-                for offset, pm in enumerate(pending):
-                    rows.add(first + offset, pm)
+                for offset, item in enumerate(pending):
+                    rows.add(first + offset, item)
                 rows.write(conn)
-            created.extend(pm.id for pm in pending)
+            created.extend(entry_rows_id(item) for item in pending)
             pending.clear()
 
-        now = utc_now()
-        for pm in entries:
-            if not pm.created_at:
-                pm = replace(pm, created_at=now, updated_at=now, revision=max(pm.revision, 1))
-            pending.append(pm)
+        for item in entries:
+            pending.append(item)
             if len(pending) >= batch:
                 flush()
         if pending:
@@ -617,14 +665,15 @@ class Store:
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, pm: PostMortem, seq: int | None = None) -> None:
-        row = _entry_row(pm, pm.effective_account)
+        all_rows = entry_rows(pm)
+        row = all_rows[0]
         if seq is None:
             seq = conn.execute(_INSERT_ENTRY, row).lastrowid
             assert seq is not None
         else:
             conn.execute(f"UPDATE entries SET {_UPDATE_ASSIGNMENTS} WHERE seq = ?", (*row, seq))
         rows = _Rows()
-        rows.add(seq, pm, with_entry=False)
+        rows.add(seq, all_rows, with_entry=False)
         rows.write(conn)
 
     def _set_deleted(self, entry_ids: Sequence[str], deleted: bool) -> list[str]:

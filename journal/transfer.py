@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from journal import markdown_io as mio
 from journal import query as q
 from journal import sync_state, workers
 from journal.model import PostMortem, utc_now
 from journal.redact import Pseudonyms
-from journal.store import ConflictError, Store
+from journal.store import ConflictError, EntryRows, Store, entry_rows
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -379,12 +379,34 @@ def export_file(
 # --- import --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Incoming:
+class _Read(NamedTuple):
+    """One file as read and parsed, here or in a helper process; nothing touches the journal.
+
+    ``rows`` are what the journal stores for it if it is new (metadata filled in), so a
+    helper does that work too. A helper leaves out ``parsed`` (building the entry again
+    here would cost as much as the parse): ``Incoming.entry`` parses the file again in
+    the rare case it is needed, an update of an entry already in the journal.
+    """
+
+    entry_id: str
+    digest: str
+    warnings: list[str]
+    redacted: bool
+    rows: EntryRows | None  # None only with a reason
+    parsed: mio.Parsed | None
+    reason: str = ""  # why the file could not be read; then everything else is empty
+
+
+class Incoming(NamedTuple):
     path: Path
     key: str
-    parsed: mio.Parsed
-    digest: str
+    read: _Read
+
+    def entry(self) -> PostMortem:
+        """The file's entry: kept from the reading, or read again (``FormatError`` if it changed meanwhile)."""
+        if self.read.parsed is not None:
+            return self.read.parsed.pm
+        return _parse(self.path).pm
 
 
 def is_conflict_copy(path: Path) -> bool:
@@ -418,30 +440,29 @@ def _resolved(path: Path) -> str:
     return str(path.resolve())
 
 
-@dataclass(frozen=True)
-class _Read:
-    """One file as a helper read it: parsed, or the reason it could not be."""
-
-    path: Path
-    parsed: mio.Parsed | None
-    digest: str = ""
-    reason: str = ""
-
-
 IMPORT_CHUNK = 200
 
 
-def _read_chunk(paths: Sequence[Path]) -> list[_Read]:
-    """Read and parse files (in this process or a helper); nothing touches the journal."""
+def _parse(path: Path) -> mio.Parsed:
+    return mio.parse_file(path, str(path), identity=partial(_resolved, path))
+
+
+def _read_chunk(paths: Sequence[Path], now: str, keep: bool = True) -> list[_Read]:
+    """Read and parse files, and build a new entry's rows; ``keep``: keep the parsed entries too."""
     out: list[_Read] = []
     for path in paths:
         try:
-            parsed = mio.parse_file(path, str(path), identity=partial(_resolved, path))
+            parsed = _parse(path)
         except mio.FormatError as error:
             where = "" if error.line is None else f"line {error.line}: "
-            out.append(_Read(path, None, reason=where + error.reason))
-        else:
-            out.append(_Read(path, parsed, mio.content_hash(parsed.pm)))
+            out.append(_Read("", "", [], False, None, None, where + error.reason))
+            continue
+        pm = parsed.pm
+        digest = mio.content_hash(pm)
+        if pm.revision < 1 or not pm.created_at or not pm.updated_at:  # a note, or a hand-made file
+            pm = replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
+                         updated_at=pm.updated_at or now)
+        out.append(_Read(pm.id, digest, parsed.warnings, parsed.redacted, entry_rows(pm), parsed if keep else None))
     return out
 
 
@@ -461,28 +482,28 @@ def import_paths(
     cancelled = cancelled or _never
     result = TransferResult("import")
     files = collect(paths, result)
-    helper_count = workers.helper_count(len(files))
+    helper_count = workers.helper_count(len(files), busy_here=False)
     size = IMPORT_CHUNK if helper_count else 1  # alone, Cancel and progress act file by file
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     seen: dict[str, Path] = {}
     batch: list[Incoming] = []
     keys: dict[Path, str] = {}
     done = 0
+    now = utc_now()
 
     def take(index: int, reads: list[_Read]) -> None:
         nonlocal batch, done
-        for read in reads:
-            path, parsed = read.path, read.parsed
-            if parsed is None:
+        for path, read in zip(chunks[index], reads, strict=True):
+            if read.reason:
                 result.failed.append((str(path), read.reason))
                 continue
-            result.warnings.extend((str(path), w) for w in parsed.warnings)
-            if parsed.pm.id in seen:
-                result.failed.append((str(path), f"has the same id as {seen[parsed.pm.id]}; skipped"))
+            result.warnings.extend((str(path), w) for w in read.warnings)
+            if read.entry_id in seen:
+                result.failed.append((str(path), f"has the same id as {seen[read.entry_id]}; skipped"))
                 continue
-            seen[parsed.pm.id] = path
+            seen[read.entry_id] = path
             key = keys.get(path.parent) or keys.setdefault(path.parent, sync_state.folder_key(path.parent))
-            batch.append(Incoming(path, key, parsed, read.digest))
+            batch.append(Incoming(path, key, read))
         if len(batch) >= CHUNK:
             apply_incoming(store, batch, result)
             batch = []
@@ -490,8 +511,10 @@ def import_paths(
         progress(done, len(files))
 
     with workers.Helpers(helper_count) as helpers, store.bulk_load():
-        # bulk_load: into an empty journal, indexes are built once at the end
-        result.cancelled = not helpers.run(chunks, _read_chunk, take, cancelled=cancelled)
+        # bulk_load: into an empty journal, indexes are built once at the end. The helpers
+        # read and parse; this process writes what they read to the journal.
+        work = partial(_read_chunk, now=now, keep=helper_count == 0)
+        result.cancelled = not helpers.run(chunks, work, take, cancelled=cancelled)
         apply_incoming(store, batch, result)
     return result
 
@@ -500,49 +523,46 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
     """Create, update or keep each parsed file's entry; mark conflicts; remember bases."""
     if not batch:
         return
-    local = {pm.id: pm for pm in store.get_many([i.parsed.pm.id for i in batch])}
+    local = {pm.id: pm for pm in store.get_many([i.read.entry_id for i in batch])}
     known: dict[tuple[str, str], sync_state.Base] = {}
     for key in {i.key for i in batch}:
-        ids = [i.parsed.pm.id for i in batch if i.key == key]
+        ids = [i.read.entry_id for i in batch if i.key == key]
         known.update({(entry_id, key): base for entry_id, base in sync_state.bases(store, key, ids).items()})
-    new: list[PostMortem] = []
+    new: list[EntryRows] = []
     agreed: dict[str, list[tuple[str, str, str]]] = {}
-    now = utc_now()
     for item in batch:
-        pm = item.parsed.pm
-        mine = local.get(pm.id)
-        base = known.get((pm.id, item.key))
+        read = item.read
+        entry_id = read.entry_id
+        mine = local.get(entry_id)
+        base = known.get((entry_id, item.key))
         name = item.path.name
         if mine is None:
-            if pm.revision < 1 or not pm.created_at or not pm.updated_at:  # a note, or a hand-made file
-                pm = replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
-                             updated_at=pm.updated_at or now)
-            new.append(pm)
-            agreed.setdefault(item.key, []).append((pm.id, item.digest, name))
+            assert read.rows is not None
+            new.append(read.rows)
+            agreed.setdefault(item.key, []).append((entry_id, read.digest, name))
             continue
         ours = mio.content_hash(mine)
-        if ours == item.digest:
-            result.unchanged.append(pm.id)
+        if ours == read.digest:
+            result.unchanged.append(entry_id)
             if base is None or base.hash != ours:
-                agreed.setdefault(item.key, []).append((pm.id, ours, name))
-        elif item.parsed.redacted:
-            result.unchanged.append(pm.id)
+                agreed.setdefault(item.key, []).append((entry_id, ours, name))
+        elif read.redacted:
+            result.unchanged.append(entry_id)
             result.warnings.append((str(item.path), "a redacted copy never replaces an entry; kept the journal's"))
         elif base is not None and base.hash == ours:
             try:
-                store.save(replace(pm, revision=mine.revision))
-            except ConflictError as error:
+                store.save(replace(item.entry(), revision=mine.revision))
+            except (ConflictError, mio.FormatError) as error:
                 result.failed.append((str(item.path), str(error)))
                 continue
-            result.updated.append(pm.id)
-            agreed.setdefault(item.key, []).append((pm.id, item.digest, name))
-        elif base is not None and base.hash == item.digest:
-            result.unchanged.append(pm.id)  # the file is what was exported; the journal moved on
+            result.updated.append(entry_id)
+            agreed.setdefault(item.key, []).append((entry_id, read.digest, name))
+        elif base is not None and base.hash == read.digest:
+            result.unchanged.append(entry_id)  # the file is what was exported; the journal moved on
         else:
-            sync_state.add_conflict(store, pm.id, item.key, str(item.path.resolve()), "", False)
-            result.conflicts.append((pm.id, str(item.path)))
+            sync_state.add_conflict(store, entry_id, item.key, str(item.path.resolve()), "", False)
+            result.conflicts.append((entry_id, str(item.path)))
     if new:
-        store.insert_many(new)
-        result.created.extend(pm.id for pm in new)
+        result.created.extend(store.insert_rows(new).created)
     for key, rows in agreed.items():
         sync_state.set_bases(store, key, rows)

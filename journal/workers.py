@@ -12,6 +12,7 @@ they ignore Ctrl-C, and the main process stops them.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -35,23 +36,28 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def helper_count(items: int) -> int:
-    """How many helper processes a job of ``items`` files or entries should get (0: none)."""
-    if items < PARALLEL_FROM:
+def helper_count(items: int, *, busy_here: bool = True) -> int:
+    """How many helper processes a job of ``items`` files or entries should get (0: none).
+
+    ``busy_here``: this process takes chunks too, so it needs a core of its own. An
+    import leaves every chunk to the helpers (one of their results arriving while this
+    process parses would wait for it to let go of the interpreter) and only writes to
+    the journal, mostly inside SQLite, so it gets a helper per core.
+    """
+    if items < PARALLEL_FROM or cores() < 2:
         return 0
-    return max(0, min(cores() - 1, MAX_HELPERS))
+    return max(0, min(cores() - (1 if busy_here else 0), MAX_HELPERS))
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["journal.transfer"])  # not "__main__": never the app again
-        return context
-    return multiprocessing.get_context("spawn")
+# A long job makes millions of small objects, nearly all freed at once by reference
+# counting; at the default threshold (700) the cycle collector runs thousands of times
+# and walks every object the process holds each time it reaches the oldest generation.
+GC_THRESHOLD = 50_000
 
 
-def _ignore_interrupts() -> None:
+def _start_helper() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 class Helpers:
@@ -65,6 +71,8 @@ class Helpers:
         self.count = count
         self.pool: Pool | None = None
         self.helped = 0  # chunks the helpers did
+        self.here = 0  # chunks this process did while helpers were at work
+        self._threshold = gc.get_threshold()
 
     def __enter__(self) -> Helpers:
         if self.count > 0:
@@ -72,10 +80,13 @@ class Helpers:
             # live SQLite connection and of its lock bookkeeping is unsafe), and start() does not
             # wait for it to be ready, so this process plans the work meanwhile.
             context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(self.count, initializer=_ignore_interrupts)
+            self.pool = context.Pool(self.count, initializer=_start_helper)
+        self._threshold = gc.get_threshold()
+        gc.set_threshold(max(GC_THRESHOLD, self._threshold[0]), *self._threshold[1:])
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
+        gc.set_threshold(*self._threshold)
         if self.pool is not None:
             if error is not None:
                 self.pool.terminate()
@@ -134,6 +145,7 @@ class Helpers:
                     starting = False
                 else:
                     done[item[0]] = local(item[1])
+                    self.here += 1
                 continue
             if not pending:
                 break

@@ -59,8 +59,12 @@ def test_small_jobs_get_no_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "cores", lambda: 8)
     assert workers.helper_count(workers.PARALLEL_FROM - 1) == 0
     assert workers.helper_count(workers.PARALLEL_FROM) == workers.MAX_HELPERS
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    assert workers.helper_count(10**6) == 1  # this process takes chunks too
+    assert workers.helper_count(10**6, busy_here=False) == 2  # this process only writes the journal
     monkeypatch.setattr(workers, "cores", lambda: 1)
     assert workers.helper_count(10**6) == 0
+    assert workers.helper_count(10**6, busy_here=False) == 0
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -96,7 +100,7 @@ def test_export_and_import_with_helpers_match_one_process(
         monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
         with Store.open(tmp_path / "together.hindsight") as second:
             many = import_paths(second, [tmp_path / "together"])
-            assert helpers_from_two[-1].helped == 13  # import leaves every chunk to the helpers
+            assert helpers_from_two[-1].count == 2 and helpers_from_two[-1].helped == 13  # helpers read it all
             assert _shape(many) == _shape(one)
             assert len(many.created) == 60 and [Path(p).name for p, _ in many.failed] == ["broken.md"]
             assert list(second.iter_entries()) == list(first.iter_entries())
