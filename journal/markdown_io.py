@@ -436,7 +436,7 @@ def _fast_flat(lines: list[str]) -> dict[str, Any]:
     while i < count:
         key, colon, rest = lines[i].partition(":")
         i += 1
-        if not colon or key in data or not _KEY.fullmatch(key):
+        if not colon or key in data or (key not in _KNOWN and not _KEY.fullmatch(key)):
             raise NotCanonical
         if rest:
             if rest[0] != " ":
@@ -468,7 +468,9 @@ def _fast_flat(lines: list[str]) -> dict[str, Any]:
             while i < count and lines[i][:2] == "  ":
                 name, sep, flow = lines[i][2:].partition(": ")
                 i += 1
-                if not sep or flow[:2] != '{"' or name in records or not _KEY.fullmatch(name):
+                if not sep or flow[:2] != '{"' or name in records or (
+                    name not in RECOVERY_STEPS and not _KEY.fullmatch(name)
+                ):
                     raise NotCanonical
                 records[name] = _fast_flow(flow)
             data[key] = records
@@ -568,10 +570,15 @@ def _fast_flow(text: str) -> dict[str, Any]:
         raise NotCanonical from None
     if type(value) is not dict:
         raise NotCanonical
+    floats = False
     for item in value.values():
-        if not isinstance(item, _FLOW_TYPES):
+        if type(item) is float:
+            floats = True
+        elif not isinstance(item, _FLOW_TYPES):
             raise NotCanonical
-    if _flow(value) != text:
+    # json's C encoder writes what _flow writes, but for floats (YAML 1.1 spelling) and the
+    # characters _flow escapes: when it gives back the text, so would _flow, at a fifth the cost.
+    if (floats or _json_flow(value) != text or _JSON_LEFTOVERS.search(text)) and _flow(value) != text:
         raise NotCanonical
     if len(text) <= 200:  # recovery steps, emotions, outcomes repeat across entries
         if len(_FLOW_CACHE) >= 20_000:
@@ -582,6 +589,7 @@ def _fast_flow(text: str) -> dict[str, Any]:
 
 _FLOW_CACHE: dict[str, dict[str, Any]] = {}
 _json_decode = json.JSONDecoder().decode
+_json_flow = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False).encode
 _READ_CACHE: dict[str, Any] = {}
 _MISSING = object()
 
@@ -952,12 +960,41 @@ def render(pm: PostMortem, *, redacted: bool = False) -> str:
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 
 
+def _line_starts(text: str, prefix: str, start: int = 0) -> Iterator[int]:
+    """Where the lines that begin with ``prefix`` begin, from ``start`` (itself a line start).
+
+    ``str.find`` skips to the candidates; a MULTILINE regex search would step through
+    every character of the text.
+    """
+    if text.startswith(prefix, start):
+        yield start
+    needle = "\n" + prefix
+    found = text.find(needle, start)
+    while found >= 0:
+        yield found + 1
+        found = text.find(needle, found + 1)
+
+
+def _closing_at(text: str, opening: int) -> re.Match[str] | None:
+    """The first ``---`` or ``...`` line from ``opening`` on: what ``_CLOSING.search`` finds."""
+    first: re.Match[str] | None = None
+    for marker in ("---", "..."):
+        for line in _line_starts(text, marker, opening):
+            if first is not None and line > first.start():
+                break
+            match = _CLOSING.match(text, line)
+            if match:
+                first = match
+                break
+    return first
+
+
 def _split_front_matter(text: str) -> tuple[str | None, str]:
     """(front matter or None, body)."""
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
         return None, text
     opening = text.index("\n") + 1
-    closing = _CLOSING.search(text, opening)
+    closing = _closing_at(text, opening)
     if closing is None:
         raise ValueError("the front matter that starts on line 1 has no closing '---' line")
     end = text.find("\n", closing.end())
@@ -977,7 +1014,8 @@ def _section_text(raw: str) -> str:
 
 def _split_sections(body: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[str, str]]]:
     """(text before the first heading, [(canonical heading, the lines under it joined by \\n)])."""
-    matches = list(pattern.finditer(body))
+    prefix = "###" if pattern is _SUB_LINE else "##"
+    matches = [m for line in _line_starts(body, prefix) if (m := pattern.match(body, line))]
     if not matches:
         return body, []
     preamble = body[: matches[0].start()]

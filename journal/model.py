@@ -182,6 +182,8 @@ def _str_list(name: str, value: Any) -> list[str]:
         return []
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise ValueError(f"{name} must be a list of text")
+    if _FAST_RECORDS and type(value) is list and all(_plain_text(v) for v in value):
+        return list(value)
     return [_text(f"{name}[{i}]", v) for i, v in enumerate(value)]
 
 
@@ -232,7 +234,7 @@ class Emotion:
     intensity_now: int | None = None
 
     @classmethod
-    def from_dict(cls, data: Any, where: str = "emotions") -> Emotion:
+    def from_dict(cls, data: Any, where: str = "emotions", index: int | None = None) -> Emotion:
         if _FAST_RECORDS and type(data) is dict and _EMOTION_KEYS.issuperset(data):
             # Already clean (as our own reader gives it): the same result without the checks' cost.
             get: Any = data.get  # Any: the checks below give each value its type
@@ -244,6 +246,7 @@ class Emotion:
                 and (now is None or (type(now) is int and 1 <= now <= 5))
             ):
                 return cls(who=who, name=name, intensity=intensity, intensity_now=now)
+        where = where if index is None else f"{where}[{index}]"
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         name = _text(f"{where}.name", data.get("name")).strip()
@@ -294,6 +297,19 @@ class Breadsticks:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "breadsticks") -> Breadsticks:
+        if _FAST_RECORDS and type(data) is dict and _BREADSTICKS_KEYS.issuperset(data):
+            get: Any = data.get  # Any: the checks below give each value its type
+            offered, kind, cost, currency = get("offered", ""), get("kind", ""), get("cost"), get("currency", "")
+            hours, accepted, wished_for = get("hours"), get("accepted", ""), get("wished_for", "")
+            if (
+                _plain_text(offered) and _plain_text(wished_for)
+                and _plain_text(currency) and currency == currency.strip()
+                and type(kind) is str and kind in BREADSTICK_KINDS
+                and type(accepted) is str and accepted in ACCEPTED
+                and (cost is None or (type(cost) is float and 0 <= cost < _INFINITY))
+                and (hours is None or (type(hours) is float and 0 <= hours < _INFINITY))
+            ):
+                return cls(offered, kind, cost, currency, hours, accepted, wished_for)
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         return cls(
@@ -322,7 +338,7 @@ class FollowUp:
     check_result: str = ""
 
     @classmethod
-    def from_dict(cls, data: Any, where: str = "follow_ups") -> FollowUp:
+    def from_dict(cls, data: Any, where: str = "follow_ups", index: int | None = None) -> FollowUp:
         if _FAST_RECORDS and type(data) is dict and _FOLLOW_UP_KEYS.issuperset(data):
             get: Any = data.get  # Any: the checks below give each value its type
             text, entry_id, owner = get("text"), get("id"), get("owner", "")
@@ -340,6 +356,7 @@ class FollowUp:
                     id=entry_id, text=text, owner=owner, due_on=due_on, status=status,
                     done_on=done_on, check_on=check_on, check_result=result,
                 )
+        where = where if index is None else f"{where}[{index}]"
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         text = _text(f"{where}.text", data.get("text"))
@@ -370,7 +387,8 @@ class ReviewNote:
     text: str = ""
 
     @classmethod
-    def from_dict(cls, data: Any, where: str = "review_notes") -> ReviewNote:
+    def from_dict(cls, data: Any, where: str = "review_notes", index: int | None = None) -> ReviewNote:
+        where = where if index is None else f"{where}[{index}]"
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         return cls(
@@ -388,6 +406,13 @@ class Outcome:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "outcome") -> Outcome:
+        if _FAST_RECORDS and type(data) is dict and _OUTCOME_KEYS.issuperset(data):
+            retained, satisfaction = data.get("client_retained", "unknown"), data.get("satisfaction")
+            if (
+                type(retained) is str and retained in RETAINED
+                and (satisfaction is None or (type(satisfaction) is int and 1 <= satisfaction <= 5))
+            ):
+                return cls(retained, satisfaction)
         data = _mapping(where, data)
         _reject_unknown(where, data, cls)
         return cls(
@@ -400,6 +425,10 @@ class Outcome:
         )
 
 
+_BREADSTICKS_KEYS = frozenset(f.name for f in fields(Breadsticks))
+_OUTCOME_KEYS = frozenset(f.name for f in fields(Outcome))
+_INFINITY = float("inf")
+_STEP_WHERE = {step: f"recovery.{step}" for step in RECOVERY_STEPS}
 _EMOTION_KEYS = frozenset(f.name for f in fields(Emotion))
 _STEP_KEYS = frozenset(f.name for f in fields(RecoveryStep))
 _FOLLOW_UP_KEYS = frozenset(f.name for f in fields(FollowUp))
@@ -480,7 +509,7 @@ class PostMortem:
         recovery = {
             step: RecoveryStep()  # a step left out is pending, which from_dict(None) also gives
             if recovery_in.get(step) is None
-            else RecoveryStep.from_dict(recovery_in.get(step), f"recovery.{step}")
+            else RecoveryStep.from_dict(recovery_in.get(step), _STEP_WHERE[step])
             for step in RECOVERY_STEPS
         }
 
@@ -516,21 +545,14 @@ class PostMortem:
             response_style=_choice(
                 "response_style", data.get("response_style", ""), RESPONSE_STYLES
             ),
-            emotions=[
-                Emotion.from_dict(e, f"emotions[{i}]") for i, e in enumerate(items("emotions"))
-            ],
+            emotions=[Emotion.from_dict(e, "emotions", i) for i, e in enumerate(items("emotions"))],
             recovery=recovery,
             breadsticks=Breadsticks.from_dict(data.get("breadsticks")),
-            follow_ups=[
-                FollowUp.from_dict(f, f"follow_ups[{i}]") for i, f in enumerate(items("follow_ups"))
-            ],
+            follow_ups=[FollowUp.from_dict(f, "follow_ups", i) for i, f in enumerate(items("follow_ups"))],
             lessons=[s for s in _str_list("lessons", data.get("lessons")) if s.strip()],
             reflection=_text("reflection", data.get("reflection")),
             tags=_labels("tags", data.get("tags")),
-            review_notes=[
-                ReviewNote.from_dict(n, f"review_notes[{i}]")
-                for i, n in enumerate(items("review_notes"))
-            ],
+            review_notes=[ReviewNote.from_dict(n, "review_notes", i) for i, n in enumerate(items("review_notes"))],
             outcome=Outcome.from_dict(data.get("outcome")),
             created_at=_timestamp("created_at", data.get("created_at")),
             updated_at=_timestamp("updated_at", data.get("updated_at")),

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal import model
-from journal.model import Emotion, FollowUp, PostMortem, RecoveryStep
+from journal.model import Breadsticks, Emotion, FollowUp, Outcome, PostMortem, RecoveryStep
 
 
 def make(**fields: object) -> dict[str, object]:
@@ -98,9 +98,11 @@ def test_account_falls_back_to_client() -> None:
 _ODD = st.one_of(
     st.sampled_from(
         ["", " ", "me", "them", "x", " angry ", "angry", "a\x00b", "done", "pending", "n/a", "open", "dropped",
-         "held", "recurred", "2024-05-01", "2024-02-30", "2024-W01-1", "20240501", "2024-5-1", "yes"]
+         "held", "recurred", "2024-05-01", "2024-02-30", "2024-W01-1", "20240501", "2024-5-1", "yes",
+         "refund", "gesture", "unknown", "no", "EUR", " EUR"]
     ),
-    st.none(), st.booleans(), st.integers(-1, 7), st.floats(0, 6), st.just([]), st.just({}),
+    st.none(), st.booleans(), st.integers(-1, 7), st.floats(0, 6), st.floats(), st.just(-0.0),
+    st.just([]), st.just({}),
 )
 
 
@@ -120,7 +122,7 @@ def _outcome(cls: type, data: dict[str, object]) -> object:
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.sampled_from([Emotion, RecoveryStep, FollowUp]).flatmap(
+    st.sampled_from([Emotion, RecoveryStep, FollowUp, Breadsticks, Outcome]).flatmap(
         lambda cls: st.tuples(st.just(cls), _record_dicts(tuple(f.name for f in fields(cls))))
     )
 )
