@@ -736,6 +736,22 @@ def _record_lines(
     out.extend(["- " + _flow_record(record, table) for record in records])
 
 
+_STEP_LINES: dict[tuple[str, str, str], str] = {}
+
+
+def _step_line(step: str, state: str, note: str) -> str:
+    """A recovery step's line; most are one of a few dozen (a state, no note), so they are remembered."""
+    key = (step, state, note)
+    line = _STEP_LINES.get(key)
+    if line is None:
+        line = f"  {step}: " + _flow_record(RecoveryStep(state, note), _TABLES[RecoveryStep])
+        if len(note) <= 80:
+            if len(_STEP_LINES) >= 20_000:
+                _STEP_LINES.clear()
+            _STEP_LINES[key] = line
+    return line
+
+
 def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
     """``dump_front_matter(front_matter_data(pm, redacted=...))``, written straight from ``pm``.
 
@@ -757,11 +773,10 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
     if not redacted:
         out.append("response_style:" + _text_value(pm.response_style, 0))
         _record_lines("emotions", pm.emotions, _TABLES[Emotion], out)
-    steps = [(step, s) for step, s in pm.recovery.items() if s != _STEP_DEFAULT]
+    steps = [_step_line(step, s.state, s.note) for step, s in pm.recovery.items() if s != _STEP_DEFAULT]
     if steps:
         out.append("recovery:")
-        table = _TABLES[RecoveryStep]
-        out.extend([f"  {step}: " + _flow_record(s, table) for step, s in steps])
+        out.extend(steps)
     else:
         out.append("recovery: {}")
     b = pm.breadsticks
@@ -852,7 +867,24 @@ def _summary_line(pm: PostMortem) -> str:
     return "*" + " · ".join(parts) + "*"
 
 
+_RECOVERY_VIEWS: dict[tuple[tuple[str, str], ...], str] = {}
+
+
 def _recovery_view(pm: PostMortem) -> str:
+    """The six steps as a task list; a few hundred combinations cover most entries, so they are remembered."""
+    recovery = pm.recovery
+    key = tuple([(recovery[step].state, recovery[step].note) for step in RECOVERY_STEPS])
+    view = _RECOVERY_VIEWS.get(key)
+    if view is None:
+        view = _recovery_lines(pm)
+        if sum(len(note) for _, note in key) <= 200:
+            if len(_RECOVERY_VIEWS) >= 20_000:
+                _RECOVERY_VIEWS.clear()
+            _RECOVERY_VIEWS[key] = view
+    return view
+
+
+def _recovery_lines(pm: PostMortem) -> str:
     lines = []
     for step in RECOVERY_STEPS:
         s = pm.recovery[step]
@@ -1359,10 +1391,18 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_HEX = re.compile(r"[^0-9a-f]")
+
+
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
     """ASCII, lowercase, dashes; never empty, never a reserved device name."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if text.isascii():  # NFKD leaves ASCII as it is
+        ascii_text = text
+    else:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
         cut = slug[:limit]
         slug = (cut.rsplit("-", 1)[0] if "-" in cut[limit // 2 :] else cut).strip("-")
@@ -1384,8 +1424,10 @@ class Named(Protocol):
 
 def file_name(pm: Named, *, id_chars: int = 8) -> str:
     """``YYYY-MM-DD-<slug>-<first 8 of id>.md`` — safe on Windows, macOS and Linux."""
-    short = re.sub(r"[^0-9a-f]", "", pm.id.lower())[:id_chars] or "noid"
-    date = pm.occurred_on if re.fullmatch(r"\d{4}-\d{2}-\d{2}", pm.occurred_on) else "0000-00-00"
+    entry_id = pm.id
+    hex_id = entry_id.replace("-", "") if _UUID.fullmatch(entry_id) else _NOT_HEX.sub("", entry_id.lower())
+    short = hex_id[:id_chars] or "noid"
+    date = pm.occurred_on if _DATE.fullmatch(pm.occurred_on) else "0000-00-00"
     return f"{date}-{slugify(pm.title)}-{short}.md"
 
 

@@ -157,8 +157,7 @@ class NameBook:
             counter += 1
 
 
-@dataclass(frozen=True)
-class _Planned:
+class _Planned(NamedTuple):
     """One entry of an export, decided before any file is written."""
 
     id: str
@@ -167,8 +166,7 @@ class _Planned:
     taken: bool  # a file of this name was in the folder already
 
 
-@dataclass(frozen=True)
-class _Exported:
+class _Exported(NamedTuple):
     id: str
     outcome: str  # written | unchanged | failed
     path: str
