@@ -59,9 +59,10 @@ def run(bench: Bench) -> None:
         target_ms=2000, baseline=("plain write_text of the same files, one process", plain_times),
     )
     helpers = workers.helper_count(entries)
+    parsing = workers.helper_count(entries, busy_here=False)
     bench.note(
-        SECTION, "processes", f"{helpers + 1} for export ({helpers} helper(s) and this one), "
-        f"{max(helpers, 1)} parsing for import; {workers.cores()} cores",
+        SECTION, "processes", f"{helpers + 1} for export ({helpers} helper(s) and this one); for import "
+        f"{parsing} helper(s) reading and parsing, this one writing the journal; {workers.cores()} cores",
     )
 
     counter = [0]
