@@ -287,18 +287,12 @@ class _Rows:
         entry, causes, tags, emotions, follow_ups, lessons, notes, (title, body) = rows
         if with_entry:
             self.entries.append((seq, *entry))
-        if causes:
-            self.causes += [(seq, *row) for row in causes]
-        if tags:
-            self.tags += [(seq, *row) for row in tags]
-        if emotions:
-            self.emotions += [(seq, *row) for row in emotions]
-        if follow_ups:
-            self.follow_ups += [(seq, *row) for row in follow_ups]
-        if lessons:
-            self.lessons += [(seq, *row) for row in lessons]
-        if notes:
-            self.review_notes += [(seq, *row) for row in notes]
+        for table, rows_of_entry in (
+            (self.causes, causes), (self.tags, tags), (self.emotions, emotions),
+            (self.follow_ups, follow_ups), (self.lessons, lessons), (self.review_notes, notes),
+        ):
+            if rows_of_entry:
+                table.extend([(seq, *row) for row in rows_of_entry])
         self.fts.append((seq, title, body))
 
     def write(self, conn: sqlite3.Connection) -> None:
