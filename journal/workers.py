@@ -71,7 +71,6 @@ class Helpers:
         self.count = count
         self.pool: Pool | None = None
         self.helped = 0  # chunks the helpers did
-        self.here = 0  # chunks this process did while helpers were at work
         self._threshold = gc.get_threshold()
 
     def __enter__(self) -> Helpers:
@@ -145,7 +144,6 @@ class Helpers:
                     starting = False
                 else:
                     done[item[0]] = local(item[1])
-                    self.here += 1
                 continue
             if not pending:
                 break
