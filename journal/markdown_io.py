@@ -552,6 +552,17 @@ def _fast_literal(lines: list[str], i: int, indent: int, chomp: str) -> tuple[in
     return i, text if chomp == "-" else text + "\n"
 
 
+# Caches of repeated small values (enums, names, dates, common records) are bounded:
+# past this many keys a cache starts again, so a long job never grows one without end.
+CACHE_LIMIT = 20_000
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
 _FLOW_TYPES = (str, int, float, bool, type(None))
 
 
@@ -581,9 +592,7 @@ def _fast_flow(text: str) -> dict[str, Any]:
     if (floats or _json_flow(value) != text or _JSON_LEFTOVERS.search(text)) and _flow(value) != text:
         raise NotCanonical
     if len(text) <= 200:  # recovery steps, emotions, outcomes repeat across entries
-        if len(_FLOW_CACHE) >= 20_000:
-            _FLOW_CACHE.clear()
-        _FLOW_CACHE[text] = dict(value)
+        _remember(_FLOW_CACHE, text, dict(value))
     return value
 
 
@@ -601,9 +610,7 @@ def _fast_scalar(text: str) -> Any:
         return value
     value = _fast_scalar_uncached(text)
     if len(text) <= 80 and not isinstance(value, (dict, list)):
-        if len(_READ_CACHE) >= 20_000:
-            _READ_CACHE.clear()
-        _READ_CACHE[text] = value
+        _remember(_READ_CACHE, text, value)
     return value
 
 
@@ -710,9 +717,7 @@ def _text_value(text: str, indent: int) -> str:
         return _value(text, indent)
     out = " " + _scalar(text)
     if len(text) <= 80:
-        if len(_SCALAR_CACHE) >= 20_000:
-            _SCALAR_CACHE.clear()
-        _SCALAR_CACHE[text] = out
+        _remember(_SCALAR_CACHE, text, out)
     return out
 
 
@@ -746,9 +751,7 @@ def _step_line(step: str, state: str, note: str) -> str:
     if line is None:
         line = f"  {step}: " + _flow_record(RecoveryStep(state, note), _TABLES[RecoveryStep])
         if len(note) <= 80:
-            if len(_STEP_LINES) >= 20_000:
-                _STEP_LINES.clear()
-            _STEP_LINES[key] = line
+            _remember(_STEP_LINES, key, line)
     return line
 
 
@@ -878,9 +881,7 @@ def _recovery_view(pm: PostMortem) -> str:
     if view is None:
         view = _recovery_lines(pm)
         if sum(len(note) for _, note in key) <= 200:
-            if len(_RECOVERY_VIEWS) >= 20_000:
-                _RECOVERY_VIEWS.clear()
-            _RECOVERY_VIEWS[key] = view
+            _remember(_RECOVERY_VIEWS, key, view)
     return view
 
 
@@ -1044,9 +1045,13 @@ def _section_text(raw: str) -> str:
     return unescape_text(raw)
 
 
-def _split_sections(body: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[str, str]]]:
-    """(text before the first heading, [(canonical heading, the lines under it joined by \\n)])."""
-    prefix = "###" if pattern is _SUB_LINE else "##"
+def _split_sections(
+    body: str, prefix: str, pattern: re.Pattern[str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """(text before the first heading, [(canonical heading, the lines under it joined by \\n)]).
+
+    ``pattern`` matches a whole heading line; ``prefix`` is how every such line begins.
+    """
     matches = [m for line in _line_starts(body, prefix) if (m := pattern.match(body, line))]
     if not matches:
         return body, []
@@ -1231,7 +1236,7 @@ def parse_full(
     _keep_known(data, warnings)
     redacted = data.pop("redacted", False) is True
 
-    preamble, sections = _split_sections(body, _SECTION_LINE)
+    preamble, sections = _split_sections(body, "##", _SECTION_LINE)
     seen: dict[str, str] = {}
     for heading, raw in sections:
         if heading in seen:
@@ -1242,7 +1247,7 @@ def parse_full(
         if name and name not in data:
             data[name] = _section_text(raw)
         elif heading == "Breadsticks":
-            _, subs = _split_sections(raw, _SUB_LINE)
+            _, subs = _split_sections(raw, "###", _SUB_LINE)
             breadsticks = data.setdefault("breadsticks", {})
             if isinstance(breadsticks, dict):
                 for sub, sub_raw in subs:
