@@ -59,6 +59,7 @@ from typing import Any, Protocol
 import yaml
 
 from journal.model import (
+    CANONICAL_UUID,
     RECOVERY_STEPS,
     Breadsticks,
     Emotion,
@@ -152,7 +153,7 @@ def unescape_text(text: str) -> str:
 # --- YAML out: a small emitter for the fixed shape -----------------------------------------
 
 _PLAIN = re.compile(r"[^\W\d_](?:[\w .,()/&+'!?-]*[\w.,()/&+'!?-])?")
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUID = CANONICAL_UUID
 _YAML_WORDS = frozenset(
     ["yes", "no", "true", "false", "on", "off", "null", "y", "n"]
 )

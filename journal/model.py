@@ -584,7 +584,8 @@ class Summary:
 
 
 _POST_MORTEM_KEYS = frozenset(f.name for f in fields(PostMortem))
-_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# A UUID as new_id() writes it: lowercase, with dashes.
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _MD_NAMES = ("what_happened", "impact", "contributing_factors", "reflection")
 
 
@@ -620,7 +621,7 @@ def _clean_post_mortem(data: dict[str, Any]) -> PostMortem | None:
     texts = [get(name) for name in _MD_NAMES]
     if not (
         _trimmed(title) and title and len(title) <= TITLE_MAX and "\n" not in title and "\r" not in title
-        and type(entry_id) is str and _CANONICAL_ID.fullmatch(entry_id)
+        and type(entry_id) is str and CANONICAL_UUID.fullmatch(entry_id)
         and type(occurred_on) is str and occurred_on in _CANONICAL_DATES
         and type(role) is str and role in ROLES
         and _trimmed(client) and _trimmed(account)
