@@ -24,7 +24,7 @@ def run(bench: Bench) -> None:
     with Store.open(path) as store:
         demo.populate(store, entries=entries, seed=7, today=TODAY)
     with Store.open(path) as store:
-        conn: sqlite3.Connection = store.db.conn
+        conn: sqlite3.Connection = store.conn
 
         def group_by() -> None:
             sql = "SELECT role, status, count(*) FROM entries WHERE deleted = 0 GROUP BY role, status"

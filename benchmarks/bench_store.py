@@ -36,7 +36,7 @@ def run(bench: Bench) -> None:
     with Store.open(path) as store:
         opened = bench.measure(lambda: Store.open(path).close(), repeat=10)
         naive_list = bench.measure(
-            lambda: sorted(store.db.conn.execute("SELECT id, title, occurred_on FROM entries").fetchall(),
+            lambda: sorted(store.conn.execute("SELECT id, title, occurred_on FROM entries").fetchall(),
                            key=lambda r: r[2], reverse=True)[:50], repeat=3)
         bench.record(section, "open the journal", opened, target_ms=None)
         newest = bench.measure(lambda: store.search("", limit=50), repeat=50)
@@ -44,7 +44,7 @@ def run(bench: Bench) -> None:
                      baseline=("loading all rows and sorting in Python", naive_list))
 
         naive = bench.measure(
-            lambda: store.db.conn.execute(
+            lambda: store.conn.execute(
                 "SELECT count(*) FROM entries WHERE what_happened LIKE '%courier%' OR title LIKE '%courier%'"
             ).fetchall(), repeat=3)
         for kind, queries in (("text", TEXT), ("filter", FILTERS), ("text + filter", BOTH)):

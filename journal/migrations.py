@@ -1,14 +1,16 @@
 """Schema steps. Each runs once, inside a transaction, and bumps ``user_version``.
 
-Append new steps at the end; never edit a step that has shipped. ``SCHEMA_VERSION``
-is the number of steps, so a journal whose ``user_version`` is larger was written
-by a newer Hindsight and is refused before anything is written to it.
+Append new steps at the end, and count them in ``journal.schema.SCHEMA_VERSION``;
+never edit a step that has shipped. A journal whose ``user_version`` is larger was
+written by a newer Hindsight and is refused before anything is written to it.
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from journal.schema import APPLICATION_ID, SCHEMA_VERSION
 
 migrations = Migrations("hindsight")
 
@@ -19,8 +21,6 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co So Mn Mc Me'"
 # prefix='2 3' indexes 2- and 3-character prefixes: the last word typed is searched as a
 # prefix, and without these a short prefix like "th" merges thousands of doclists.
 
-# 'HSGT' — tells a Hindsight journal from any other SQLite file.
-APPLICATION_ID = 0x48534754
 
 
 def run_script(db: Database, script: str) -> None:
@@ -239,4 +239,7 @@ def m003_sync_state_by_folder(db: Database) -> None:
     run_script(db, script)
 
 
-SCHEMA_VERSION = len(migrations._migrations)
+if len(migrations._migrations) != SCHEMA_VERSION:
+    raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "migrations"]

@@ -214,7 +214,7 @@ class _Scope:
     def __init__(self, store: Store, query: str, period: str, today: str) -> None:
         if period not in PERIODS:
             raise ValueError(f"period must be one of {', '.join(PERIODS)}; got {period!r}")
-        self.conn: sqlite3.Connection = store.db.conn
+        self.conn: sqlite3.Connection = store.conn
         self.today = today
         self.query = query.strip()
         self.period = period
@@ -424,7 +424,7 @@ def _run_apart(path: Path, query: str, period: str, today: str, basics: _Basics)
         with _Scope(store, query, period, today) as scope:
             return {builder: builder(scope, basics) for builder in _APART}
     finally:
-        store.db.close()  # not Store.close(): its PRAGMA optimize could wait on a writer
+        store.conn.close()  # not Store.close(): its PRAGMA optimize could wait on a writer
 
 
 def entries_needed(store: Store, query: str = "", period: str = "all", today: str | None = None) -> int:

@@ -96,7 +96,7 @@ def _frequencies(store: Store, size: int, title: list[str], tokens: list[str], m
         cache = _DF_CACHE[key] = {}
     missing = [w for w in candidates if w not in cache]
     if missing:
-        conn = store.db.conn
+        conn = store.conn
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.hs_vocab USING fts5vocab(main, entries_fts, row)")
         for term in missing:
             cache[term] = 0
@@ -114,7 +114,7 @@ def _phrase_counts(store: Store, size: int, phrases: list[str], cap: int) -> dic
         cached = cache.get(phrase)
         if cached is None or (cached >= cap > 0 and cached < size):
             cached = cache[phrase] = int(
-                store.db.conn.execute(
+                store.conn.execute(
                     "SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)",
                     (f'"{phrase}"', cap + 1),
                 ).fetchone()[0]
@@ -168,7 +168,7 @@ def _candidates(store: Store, draft: Draft, match: str) -> list[tuple[int, str, 
     bm25 is ranked by FTS5 alone; only the few ranked rows are then looked up in ``entries``
     (to leave out the trash, the entry itself and its future), rather than every match.
     """
-    conn = store.db.conn
+    conn = store.conn
     client = draft.client.strip()
     # One pass over the matches: an entry with the same client is ranked as if its text matched
     # CLIENT_BOOST times better, so a near-repeat with the same client is in the running.
@@ -217,7 +217,7 @@ def similar(store: Store, entry_or_text: PostMortem | Draft | str, limit: int = 
         draft = Draft(text=entry_or_text)
     else:
         draft = entry_or_text
-    conn = store.db.conn
+    conn = store.conn
     # max(seq) is a free stand-in for the size of the journal, good enough to budget the search.
     total = int(conn.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0])
     if total == 0 or limit < 1:

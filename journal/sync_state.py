@@ -48,14 +48,14 @@ def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> 
     """The remembered base of each entry for ``folder`` (all of them when ``entry_ids`` is None)."""
     out: dict[str, Base] = {}
     if entry_ids is None:
-        rows = store.db.conn.execute(
+        rows = store.conn.execute(
             "SELECT entry_id, hash, path FROM sync_state WHERE folder = ?", (folder,)
         ).fetchall()
         return {r[0]: Base(r[1], r[2]) for r in rows}
     for start in range(0, len(entry_ids), 500):
         chunk = list(entry_ids[start : start + 500])
         marks = ", ".join("?" * len(chunk))
-        rows = store.db.conn.execute(
+        rows = store.conn.execute(
             f"SELECT entry_id, hash, path FROM sync_state WHERE folder = ? AND entry_id IN ({marks})",
             (folder, *chunk),
         ).fetchall()
@@ -96,7 +96,7 @@ def drop_conflict(store: Store, entry_id: str, folder: str) -> None:
 
 def list_conflicts(store: Store) -> list[Conflict]:
     """Every entry marked as conflicted, newest first, with its title for showing."""
-    rows = store.db.conn.execute(
+    rows = store.conn.execute(
         "SELECT c.entry_id, coalesce(e.title, ''), c.folder, c.path, c.main_path, c.is_copy, c.found_at "
         "FROM conflicts c LEFT JOIN entries e ON e.id = c.entry_id ORDER BY c.found_at DESC, c.entry_id"
     ).fetchall()
@@ -104,4 +104,4 @@ def list_conflicts(store: Store) -> list[Conflict]:
 
 
 def conflicted_ids(store: Store) -> set[str]:
-    return {r[0] for r in store.db.conn.execute("SELECT entry_id FROM conflicts").fetchall()}
+    return {r[0] for r in store.conn.execute("SELECT entry_id FROM conflicts").fetchall()}

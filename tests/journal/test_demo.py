@@ -90,11 +90,11 @@ def test_a_cancelled_demo_leaves_every_index_in_place(tmp_path: Path) -> None:
         raise Cancel
 
     with Store.open(tmp_path / "c.hindsight") as store:
-        before = {r[0] for r in store.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        before = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         with pytest.raises(Cancel):
             demo.populate(store, entries=4100, seed=1, progress=cancel)
-        after = {r[0] for r in store.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        after = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert after == before and len(before) > 10
         assert store.check() == []
         # and the write-ahead log is checkpointed as usual again, so it does not grow without end
-        assert store.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,11 +30,24 @@ def entry(title: str = "Sent the wrong invoice", **fields: object) -> PostMortem
 
 def test_a_new_journal_is_created_in_wal_mode_at_the_current_schema(journal_path: Path) -> None:
     with Store.open(journal_path) as store:
-        conn = store.db.conn
+        conn = store.conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert journal_path.exists()
+
+
+def test_opening_a_current_journal_leaves_the_migrations_unloaded(journal_path: Path) -> None:
+    # Every command opens the journal; sqlite-utils (the migrations' engine) takes 0.15 s
+    # to import, and a helper process of a long export pays it again.
+    Store.open(journal_path).close()
+    code = (
+        "import sys; from journal.store import Store; "
+        f"Store.open({str(journal_path)!r}, create=False).close(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlite_utils', 'journal.migrations'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_parent_folder_is_created(tmp_path: Path) -> None:
@@ -120,7 +135,7 @@ def test_a_locked_journal_gives_a_clear_error(journal_path: Path, monkeypatch: p
         other = sqlite3.connect(journal_path, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         try:
-            store.db.conn.execute("PRAGMA busy_timeout = 50")
+            store.conn.execute("PRAGMA busy_timeout = 50")
             with pytest.raises(JournalError, match="busy"):
                 store.save(entry())
         finally:
@@ -253,7 +268,7 @@ def test_insert_many_keeps_entries_and_their_metadata(store: Store) -> None:
 
 def test_check_finds_a_damaged_search_index(store: Store) -> None:
     store.save(entry())
-    store.db.conn.execute("DELETE FROM entries_fts")
+    store.conn.execute("DELETE FROM entries_fts")
     assert any("not indexed" in p for p in store.check())
 
 
@@ -270,8 +285,8 @@ def test_names_and_counts(store: Store) -> None:
 def test_a_full_disk_is_a_clear_error_and_loses_nothing(journal_path: Path) -> None:
     with Store.open(journal_path) as store:
         saved, _ = store.save(entry())
-        page_count = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
-        store.db.conn.execute(f"PRAGMA max_page_count = {page_count}")
+        page_count = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {page_count}")
         saved.what_happened = "x" * 2_000_000
         with pytest.raises(JournalError, match="full"):
             store.save(saved)

@@ -102,7 +102,7 @@ def big_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("big") / "big.hindsight"
     with Store.open(path) as store:
         add(store, "Template entry", client="Client 0")
-        conn = store.db.conn
+        conn = store.conn
         columns = [r[1] for r in conn.execute("PRAGMA table_info(entries)") if r[1] != "seq"]
         made = {
             "id": "printf('%08x-0000-4000-8000-%012x', n.i, n.i)",
