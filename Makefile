@@ -18,7 +18,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
+# Byte-compiled as an installed copy is (pip compiles a wheel's modules): the app and
+# each helper process of a long export or import start without compiling the sources,
+# even where PYTHONDONTWRITEBYTECODE is set.
+COMPILE = $(BIN)/python -m compileall -q journal ui
+
 run: $(VENV)/.installed-run
+	$(COMPILE)
 	$(BIN)/hindsight $(if $(JOURNAL),--journal "$(JOURNAL)") gui
 
 lint: $(VENV)/.installed-test
@@ -30,6 +36,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
+	$(COMPILE) benchmarks
 	$(BIN)/python -m benchmarks.run
 
 clean:

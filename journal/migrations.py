@@ -239,6 +239,24 @@ def m003_sync_state_by_folder(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m004_content_hash(db: Database) -> None:
+    """Each entry's fingerprint (``model.content_hash``), kept with it.
+
+    An export and a sync compare fingerprints of thousands of entries; working one
+    out costs about as much as writing the entry's file. Written with every save;
+    NULL (for every entry of an older journal, and after a trash or restore) means
+    "not known", and it is worked out from the entry when needed. At the end of the
+    row, where it goes without rebuilding the table.
+    """
+    script = """
+        ALTER TABLE entries ADD COLUMN content_hash TEXT;
+
+        PRAGMA user_version = 4;
+        """
+    run_script(db, script)
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
 

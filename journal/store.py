@@ -32,6 +32,7 @@ from journal.model import (
     RecoveryStep,
     ReviewNote,
     Summary,
+    content_hash,
     utc_now,
 )
 from journal.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -209,7 +210,10 @@ _ENTRY_FIELDS = (
     "bs_kind", "bs_accepted", "bs_cost", "bs_currency", "bs_hours", "client_retained", "satisfaction", "revision",
     "id", "client", "account", "account_key", "created_at", "updated_at", "title", *_REC_NOTES,
     "bs_offered", "bs_wished_for", "what_happened", "impact", "contributing_factors", "reflection",
+    "content_hash",
 )
+# Columns that later migrations added, with the schema version that added them.
+_ADDED_IN = {"content_hash": 4}
 _ENTRY_COLUMNS = ", ".join(_ENTRY_FIELDS)
 _STEPS = len(RECOVERY_STEPS)
 # _assemble unpacks a row by position: the layout above, spelled out once more.
@@ -226,8 +230,8 @@ SORT_COLUMNS = {
 }
 
 
-def _entry_row(pm: PostMortem, account_key: str) -> tuple[Any, ...]:
-    """The values of ``_ENTRY_FIELDS`` for an entry."""
+def _entry_row(pm: PostMortem, account_key: str, digest: str) -> tuple[Any, ...]:
+    """The values of ``_ENTRY_FIELDS`` for an entry whose ``content_hash`` is ``digest``."""
     b = pm.breadsticks
     steps = [pm.recovery[step] for step in RECOVERY_STEPS]
     return (
@@ -237,6 +241,7 @@ def _entry_row(pm: PostMortem, account_key: str) -> tuple[Any, ...]:
         pm.revision, pm.id, pm.client, pm.account, account_key, pm.created_at, pm.updated_at, pm.title,
         *(step.note for step in steps),
         b.offered, b.wished_for, pm.what_happened, pm.impact, pm.contributing_factors, pm.reflection,
+        digest,
     )
 
 
@@ -251,10 +256,13 @@ _UPDATE_ASSIGNMENTS = ", ".join(f"{name} = ?" for name in _ENTRY_FIELDS)
 EntryRows = tuple[Any, ...]
 
 
-def entry_rows(pm: PostMortem) -> EntryRows:
-    """(entries row, causes, tags, emotions, follow-ups, lessons, review notes, (title, body) for FTS)."""
+def entry_rows(pm: PostMortem, digest: str | None = None) -> EntryRows:
+    """(entries row, causes, tags, emotions, follow-ups, lessons, review notes, (title, body) for FTS).
+
+    ``digest``: ``content_hash(pm)``, when the caller has worked it out already.
+    """
     return (
-        _entry_row(pm, pm.effective_account),
+        _entry_row(pm, pm.effective_account, digest or content_hash(pm)),
         [(i, c) for i, c in enumerate(pm.causes)],
         [(i, t) for i, t in enumerate(pm.tags)],
         [(i, pm.role, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)],
@@ -399,7 +407,8 @@ class Store:
             )
         if app_id == APPLICATION_ID and "entries" in tables:
             columns = {r[1] for r in conn.execute("PRAGMA table_info(entries)")}
-            missing = sorted(set(_ENTRY_FIELDS) - columns)
+            wanted = {name for name in _ENTRY_FIELDS if _ADDED_IN.get(name, 1) <= version}
+            missing = sorted(wanted - columns)
             if missing:
                 raise NotAJournal(
                     f"{path} has a journal layout this Hindsight does not know (no {', '.join(missing[:3])}); "
@@ -443,6 +452,28 @@ class Store:
             if known is None:
                 raise
             raise known from None
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the journal, even if another process writes meanwhile.
+
+        An entry is read from seven tables: outside a transaction, a save landing
+        between two of the reads would give half of each version.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            yield
+            return
+        try:
+            conn.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise _known_error(self.path, error) or error from None
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def _savepoint(self) -> Iterator[None]:
@@ -496,12 +527,25 @@ class Store:
     def get_many(self, entry_ids: Sequence[str]) -> list[PostMortem]:
         """Entries in the order asked; unknown ids are left out."""
         found: dict[str, PostMortem] = {}
-        for start in range(0, len(entry_ids), 500):
-            chunk = list(entry_ids[start : start + 500])
-            marks = ", ".join("?" * len(chunk))
-            rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
-            for pm in self._assemble(rows):
-                found[pm.id] = pm
+        with self._snapshot():
+            for start in range(0, len(entry_ids), 500):
+                chunk = list(entry_ids[start : start + 500])
+                marks = ", ".join("?" * len(chunk))
+                rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
+                for pm in self._assemble(rows):
+                    found[pm.id] = pm
+        return [found[i] for i in entry_ids if i in found]
+
+    def get_many_hashed(self, entry_ids: Sequence[str]) -> list[tuple[PostMortem, str]]:
+        """``get_many``, each entry with its ``content_hash`` as stored (worked out where none is)."""
+        found: dict[str, tuple[PostMortem, str]] = {}
+        with self._snapshot():
+            for start in range(0, len(entry_ids), 500):
+                chunk = list(entry_ids[start : start + 500])
+                marks = ", ".join("?" * len(chunk))
+                rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
+                for row, pm in zip(rows, self._assemble(rows), strict=True):
+                    found[pm.id] = (pm, row[-1] or content_hash(pm))
         return [found[i] for i in entry_ids if i in found]
 
     def iter_entries(self, *, include_deleted: bool = False, batch: int = 1000) -> Iterator[PostMortem]:
@@ -551,7 +595,7 @@ class Store:
             (kind, accepted, cost, currency, hours, retained, satisfaction, revision,
              entry_id, client, account, _account_key, created_at, updated_at, title, *rest) = rest
             notes_of_steps, rest = rest[:_STEPS], rest[_STEPS:]
-            offered, wished_for, what_happened, impact, contributing_factors, reflection = rest
+            offered, wished_for, what_happened, impact, contributing_factors, reflection, _digest = rest
             out.append(
                 PostMortem(
                     id=entry_id, title=title, occurred_on=occurred_on, role=role, client=client,
@@ -708,7 +752,7 @@ class Store:
         with self._write() as conn:
             for entry_id in entry_ids:
                 cursor = conn.execute(
-                    "UPDATE entries SET deleted = ?, revision = revision + 1, updated_at = ? "
+                    "UPDATE entries SET deleted = ?, revision = revision + 1, updated_at = ?, content_hash = NULL "
                     "WHERE id = ? AND deleted = ?",
                     (int(deleted), now, entry_id, int(not deleted)),
                 )

@@ -267,14 +267,16 @@ def _export_chunk(
     store: Store, folder: Path, pseudonyms: Pseudonyms | None, plan: Sequence[_Planned]
 ) -> list[_Exported]:
     """Write the planned files; an entry gone since the plan is left out."""
-    entries = {pm.id: pm for pm in store.get_many([item.id for item in plan])}
+    entries = {pm.id: (pm, digest) for pm, digest in store.get_many_hashed([item.id for item in plan])}
     out: list[_Exported] = []
     for item in plan:
-        pm = entries.get(item.id)
-        if pm is None:
+        found = entries.get(item.id)
+        if found is None:
             continue
+        pm, digest = found
         shown = pseudonyms.entry(pm) if pseudonyms else pm
-        digest = mio.content_hash(shown)
+        if pseudonyms:
+            digest = mio.content_hash(shown)
         name = item.name
         try:
             target = mio.inside(folder, name)
@@ -460,7 +462,8 @@ def _read_chunk(paths: Sequence[Path], now: str, keep: bool = True) -> list[_Rea
         if pm.revision < 1 or not pm.created_at or not pm.updated_at:  # a note, or a hand-made file
             pm = replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
                          updated_at=pm.updated_at or now)
-        out.append(_Read(pm.id, digest, parsed.warnings, parsed.redacted, entry_rows(pm), parsed if keep else None))
+        rows = entry_rows(pm, digest)
+        out.append(_Read(pm.id, digest, parsed.warnings, parsed.redacted, rows, parsed if keep else None))
     return out
 
 
@@ -521,7 +524,7 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
     """Create, update or keep each parsed file's entry; mark conflicts; remember bases."""
     if not batch:
         return
-    local = {pm.id: pm for pm in store.get_many([i.read.entry_id for i in batch])}
+    local = {pm.id: (pm, digest) for pm, digest in store.get_many_hashed([i.read.entry_id for i in batch])}
     known: dict[tuple[str, str], sync_state.Base] = {}
     for key in {i.key for i in batch}:
         ids = [i.read.entry_id for i in batch if i.key == key]
@@ -531,15 +534,15 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
     for item in batch:
         read = item.read
         entry_id = read.entry_id
-        mine = local.get(entry_id)
+        found = local.get(entry_id)
         base = known.get((entry_id, item.key))
         name = item.path.name
-        if mine is None:
+        if found is None:
             assert read.rows is not None
             new.append(read.rows)
             agreed.setdefault(item.key, []).append((entry_id, read.digest, name))
             continue
-        ours = mio.content_hash(mine)
+        mine, ours = found
         if ours == read.digest:
             result.unchanged.append(entry_id)
             if base is None or base.hash != ours:

@@ -7,13 +7,14 @@ import os
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from journal import store as store_module
 from journal.migrations import SCHEMA_VERSION
-from journal.model import Emotion, FollowUp, PostMortem, ReviewNote
+from journal.model import Emotion, FollowUp, PostMortem, ReviewNote, content_hash
 from journal.store import ConflictError, EntryNotFound, JournalError, JournalTooNew, NotAJournal, Store
 
 
@@ -264,6 +265,42 @@ def test_insert_many_keeps_entries_and_their_metadata(store: Store) -> None:
     assert store.get_many([e.id for e in entries]) == entries
     assert [e.id for e in store.iter_entries(batch=9)] == [e.id for e in entries]
     assert store.check() == []
+
+
+def _stored_hashes(store: Store) -> dict[str, str | None]:
+    return dict(store.conn.execute("SELECT id, content_hash FROM entries").fetchall())
+
+
+def test_every_write_keeps_the_stored_fingerprint_true(store: Store) -> None:
+    # Export and sync trust the stored fingerprint instead of working it out; a stale
+    # one would make a sync take an old file for a newer edit.
+    first, _ = store.save(entry("Wrong invoice", client="Acme"))
+    second, _ = store.save(replace(first, impact="They paid twice.", lessons=["Check the PO"]))
+    bulk = [entry(f"bulk {i}", tags=["pizza"]) for i in range(3)]
+    store.insert_many(bulk)
+    stored = _stored_hashes(store)
+    assert stored[first.id] == content_hash(second) != content_hash(first)
+    assert all(stored[pm.id] == content_hash(pm) for pm in bulk)
+    store.trash([bulk[0].id])
+    store.restore([bulk[1].id])  # not in the trash: nothing changes
+    pairs = dict((pm.id, (pm, digest)) for pm, digest in store.get_many_hashed([*stored]))
+    assert all(digest == content_hash(pm) for pm, digest in pairs.values())
+    assert pairs[bulk[0].id][0].deleted and pairs[bulk[0].id][1] != stored[bulk[0].id]
+
+
+def test_a_journal_from_before_m004_gets_fingerprints_worked_out(journal_path: Path) -> None:
+    with Store.open(journal_path) as store:
+        store.insert_many([entry("Courier went to the old office", client="Acme")])
+        (pm,) = store.iter_entries()
+    conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 3, as shipped
+    conn.execute("ALTER TABLE entries DROP COLUMN content_hash")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_content_hash'")
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    with Store.open(journal_path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert _stored_hashes(store) == {pm.id: None}
+        assert store.get_many_hashed([pm.id]) == [(pm, content_hash(pm))]
 
 
 def test_check_finds_a_damaged_search_index(store: Store) -> None:
