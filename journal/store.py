@@ -706,8 +706,10 @@ class Store:
             return
         indexes = self._read("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
         conn.execute("PRAGMA cache_size = -131072")  # 128 MiB while sorting the indexes
-        # One checkpoint at the end instead of one every 4 MB: pages that every batch
-        # touches again (the full-text index, the tables' upper levels) are copied once.
+        # No checkpoint every 4 MB: pages that every batch touches again (the full-text
+        # index, the tables' upper levels) would be copied each time. The caller may
+        # checkpoint now and then (an import does, every few thousand files, while its
+        # helpers parse), and there is one at the end.
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         with self._write():
             for name, _sql in indexes:
@@ -724,7 +726,12 @@ class Store:
             conn.execute("ANALYZE")
             conn.execute("PRAGMA analysis_limit = 0")
             conn.execute("PRAGMA wal_autocheckpoint = 1000")
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the journal file (never waits for readers)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     @staticmethod
     def _delete_rows(conn: sqlite3.Connection, seqs: list[int]) -> None:

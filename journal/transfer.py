@@ -200,7 +200,7 @@ def export_folder(
     with workers.Helpers(0 if redact else workers.helper_count(len(ids))) as helpers:
         pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
         plan = _plan_export(store, ids, folder, pseudonyms)
-        chunks = [plan[start : start + EXPORT_CHUNK] for start in range(0, len(plan), EXPORT_CHUNK)]
+        chunks = workers.cut(plan, EXPORT_CHUNK, helpers.count)
         agreed: list[tuple[str, str, str]] = []
         done = 0
 
@@ -441,6 +441,7 @@ def _resolved(path: Path) -> str:
 
 
 IMPORT_CHUNK = 200
+CHECKPOINT_EVERY = 4000  # files
 
 
 def _parse(path: Path) -> mio.Parsed:
@@ -485,11 +486,12 @@ def import_paths(
     files = collect(paths, result)
     helper_count = workers.helper_count(len(files), busy_here=False)
     size = IMPORT_CHUNK if helper_count else 1  # alone, Cancel and progress act file by file
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    chunks = workers.cut(files, size, helper_count)
     seen: dict[str, Path] = {}
     batch: list[Incoming] = []
     keys: dict[Path, str] = {}
     done = 0
+    written = [0]  # files written to the journal
     now = utc_now()
 
     def take(index: int, reads: list[_Read]) -> None:
@@ -505,10 +507,17 @@ def import_paths(
             seen[read.entry_id] = path
             key = keys.get(path.parent) or keys.setdefault(path.parent, sync_state.folder_key(path.parent))
             batch.append(Incoming(path, key, read))
-        if len(batch) >= CHUNK:
-            apply_incoming(store, batch, result)
-            batch = []
         done += len(reads)
+        # Written a thousand at a time; the last thousand as they come, so little is left
+        # to write once the helpers are done.
+        if len(batch) >= CHUNK or (batch and len(files) - done < CHUNK):
+            apply_incoming(store, batch, result)
+            before, written[0] = written[0], written[0] + len(batch)
+            batch = []
+            if written[0] // CHECKPOINT_EVERY > before // CHECKPOINT_EVERY:
+                # While the helpers go on parsing: the final checkpoint then has less to
+                # copy and flush to disk after the last file.
+                store.checkpoint()
         progress(done, len(files))
 
     with workers.Helpers(helper_count) as helpers, store.bulk_load():

@@ -60,6 +60,23 @@ def _start_helper() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def cut(items: Sequence[T], size: int, helpers: int) -> list[Sequence[T]]:
+    """``items`` in chunks of ``size``; with helpers, the last few chunks a fifth of that.
+
+    Every helper holds up to two chunks in hand, so when the work runs out one process
+    may still have two to go while the others wait: small last chunks make them all
+    finish at nearly the same time.
+    """
+    if helpers == 0 or len(items) <= size:
+        return [items[start : start + size] for start in range(0, len(items), size)]
+    small = max(1, size // 5)
+    tail = min(len(items), small * 4 * (helpers + 1))
+    head = len(items) - tail
+    return [items[start : min(start + size, head)] for start in range(0, head, size)] + [
+        items[start : start + small] for start in range(head, len(items), small)
+    ]
+
+
 class Helpers:
     """Helper processes for one job; start them first, plan the work while they start up.
 

@@ -67,6 +67,17 @@ def test_small_jobs_get_no_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert workers.helper_count(10**6, busy_here=False) == 0
 
 
+@pytest.mark.parametrize("count", [0, 1, 7, 60, 2001])
+@pytest.mark.parametrize("helpers", [0, 1, 3])
+def test_chunks_hold_every_item_once_in_order_and_end_small(count: int, helpers: int) -> None:
+    items = list(range(count))
+    chunks = workers.cut(items, 250, helpers)
+    assert [item for chunk in chunks for item in chunk] == items
+    assert all(chunks) and all(len(chunk) <= 250 for chunk in chunks)
+    if helpers and count > 250:
+        assert len(chunks[-1]) == 50  # the processes finish within a small chunk of each other
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
@@ -100,7 +111,8 @@ def test_export_and_import_with_helpers_match_one_process(
         monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
         with Store.open(tmp_path / "together.hindsight") as second:
             many = import_paths(second, [tmp_path / "together"])
-            assert helpers_from_two[-1].count == 2 and helpers_from_two[-1].helped == 13  # helpers read it all
+            chunks = len(workers.cut(range(61), 5, 2))
+            assert helpers_from_two[-1].count == 2 and helpers_from_two[-1].helped == chunks  # helpers read it all
             assert _shape(many) == _shape(one)
             assert len(many.created) == 60 and [Path(p).name for p, _ in many.failed] == ["broken.md"]
             assert list(second.iter_entries()) == list(first.iter_entries())
