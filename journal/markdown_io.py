@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import os
 import re
 import unicodedata
@@ -706,6 +707,29 @@ def _flow_record(obj: Any, table: tuple[tuple[str, str, Any, bool], ...], extra:
     return line
 
 
+_FLOW_LINES: dict[Any, str] = {}
+_FIELDS_OF = {
+    cls: operator.attrgetter(*(name for name, *_ in table))
+    for cls, table in ((Emotion, _TABLES[Emotion]), (Outcome, _TABLES[Outcome]), (Breadsticks, _BREADSTICKS_TABLE))
+}
+
+
+def _repeating_record(obj: Emotion | Outcome | Breadsticks, table: tuple[tuple[str, str, Any, bool], ...]) -> str:
+    """``_flow_record`` for the small records that repeat from entry to entry, remembered.
+
+    The key holds each value's type as well: 1, 1.0 and True are equal keys but are
+    written differently. Nor is a zero float remembered (0.0 and -0.0 are equal too).
+    """
+    values = _FIELDS_OF[type(obj)](obj)
+    key = (type(obj), values, tuple(map(type, values)))
+    line = _FLOW_LINES.get(key)
+    if line is None:
+        line = _flow_record(obj, table)
+        if all(len(v) <= 80 if type(v) is str else not (type(v) is float and v == 0) for v in values):
+            _remember(_FLOW_LINES, key, line)
+    return line
+
+
 _SCALAR_CACHE: dict[str, str] = {}
 
 
@@ -732,14 +756,18 @@ def _list_lines(key: str, items: list[str], out: list[str]) -> None:
 
 
 def _record_lines(
-    key: str, records: Sequence[Any], table: tuple[tuple[str, str, Any, bool], ...], out: list[str]
+    key: str,
+    records: Sequence[Any],
+    table: tuple[tuple[str, str, Any, bool], ...],
+    out: list[str],
+    line: Callable[[Any, tuple[tuple[str, str, Any, bool], ...]], str] = _flow_record,
 ) -> None:
     """A list of records, one flow mapping a line (``_list_lines`` for records)."""
     if not records:
         out.append(f"{key}: []")
         return
     out.append(f"{key}:")
-    out.extend(["- " + _flow_record(record, table) for record in records])
+    out.extend(["- " + line(record, table) for record in records])
 
 
 _STEP_LINES: dict[tuple[str, str, str], str] = {}
@@ -776,7 +804,7 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
     _list_lines("causes", pm.causes, out)
     if not redacted:
         out.append("response_style:" + _text_value(pm.response_style, 0))
-        _record_lines("emotions", pm.emotions, _TABLES[Emotion], out)
+        _record_lines("emotions", pm.emotions, _TABLES[Emotion], out, _repeating_record)
     steps = [_step_line(step, s.state, s.note) for step, s in pm.recovery.items() if s != _STEP_DEFAULT]
     if steps:
         out.append("recovery:")
@@ -787,14 +815,15 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
     extra = ", ".join(
         [f'"{name}": ' + _flow_value(getattr(b, name)) for name in _MD_SUBFIELDS if "\r" in getattr(b, name)]
     )
-    out.append("breadsticks: " + _flow_record(b, _BREADSTICKS_TABLE, extra))
+    flow = _flow_record(b, _BREADSTICKS_TABLE, extra) if extra else _repeating_record(b, _BREADSTICKS_TABLE)
+    out.append("breadsticks: " + flow)
     _record_lines("follow_ups", pm.follow_ups, _TABLES[FollowUp], out)
     _list_lines("lessons", pm.lessons, out)
     _list_lines("tags", pm.tags, out)
     if not redacted:
         _record_lines("review_notes", pm.review_notes, _TABLES[ReviewNote], out)
     out += [
-        "outcome: " + _flow_record(pm.outcome, _TABLES[Outcome]),
+        "outcome: " + _repeating_record(pm.outcome, _TABLES[Outcome]),
         "created_at:" + _text_value(pm.created_at, 0),
         "updated_at:" + _text_value(pm.updated_at, 0),
         "revision:" + _value(pm.revision, 0),

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from journal import markdown_io as mio
-from journal.model import FollowUp, PostMortem
+from journal.model import Breadsticks, Emotion, FollowUp, PostMortem
 from journal.redact import Pseudonyms
 from tests.journal.pm_strategies import HOSTILE, post_mortems, simple
 
@@ -49,6 +49,16 @@ def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> Non
 def test_the_fast_front_matter_writer_matches_the_generic_one(pm: PostMortem, redacted: bool) -> None:
     """The export writes front matter straight from the entry; it must be byte for byte the generic dump."""
     assert mio._front_text(pm, redacted=redacted) == mio.dump_front_matter(mio.front_matter_data(pm, redacted=redacted))
+
+
+def test_remembered_record_lines_keep_equal_values_of_other_types_apart() -> None:
+    # 1, 1.0 and True are equal (and so are 0.0 and -0.0), but each is written its own way.
+    base = simple()
+    variants = [
+        replace(base, breadsticks=Breadsticks(cost=cost, kind="discount")) for cost in (1.0, 1, 0.0, -0.0, 0, 1.0)
+    ] + [replace(base, emotions=[Emotion(intensity=value)]) for value in (1, True, 1)]
+    for pm in variants:
+        assert mio._front_text(pm) == mio.dump_front_matter(mio.front_matter_data(pm))
 
 
 def test_records_are_one_readable_line_each() -> None:
