@@ -1142,13 +1142,15 @@ _RECORD_FIELDS: dict[type, frozenset[str]] = {
 
 def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
     """Drop (and report) fields this version does not know, at every level."""
-    for key in [k for k in data if k not in _KNOWN]:
-        warnings.append(f"unknown field {key!r} ignored")
-        del data[key]
+    if not _KNOWN.issuperset(data):
+        for key in [k for k in data if k not in _KNOWN]:
+            warnings.append(f"unknown field {key!r} ignored")
+            del data[key]
 
-    def prune(value: Any, cls: type, where: str) -> None:
-        if isinstance(value, dict):
+    def prune(value: Any, cls: type, name: str, index: int | str | None = None) -> None:
+        if isinstance(value, dict) and not _RECORD_FIELDS[cls].issuperset(value):
             known = _RECORD_FIELDS[cls]
+            where = name if index is None else f"{name}[{index}]" if isinstance(index, int) else f"{name}.{index}"
             for key in [k for k in value if k not in known]:
                 warnings.append(f"unknown field '{where}.{key}' ignored")
                 del value[key]
@@ -1156,10 +1158,10 @@ def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
     for name, cls in _RECORDS.items():
         if isinstance(data.get(name), list):
             for i, item in enumerate(data[name]):
-                prune(item, cls, f"{name}[{i}]")
+                prune(item, cls, name, i)
     if isinstance(data.get("recovery"), dict):
         for step, value in data["recovery"].items():
-            prune(value, RecoveryStep, f"recovery.{step}")
+            prune(value, RecoveryStep, "recovery", step)
     prune(data.get("breadsticks"), Breadsticks, "breadsticks")
     prune(data.get("outcome"), Outcome, "outcome")
 
