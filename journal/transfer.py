@@ -242,8 +242,8 @@ def _plan_export(store: Store, ids: Sequence[str], folder: Path, pseudonyms: Pse
     if pseudonyms:
         shown: Iterable[Any] = (pseudonyms.entry(pm) for pm in _entries(store, ids))
     else:
-        summaries = store.summaries(ids)
-        shown = (summaries[i] for i in ids if i in summaries)
+        labels = store.labels(ids)
+        shown = (labels[i] for i in ids if i in labels)
     for entry in shown:
         base = known.get(entry.id)
         reuse = base is not None and base.path and "/" not in base.path and (folder / base.path).is_file()

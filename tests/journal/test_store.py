@@ -303,6 +303,18 @@ def test_a_journal_from_before_m004_gets_fingerprints_worked_out(journal_path: P
         assert store.get_many_hashed([pm.id]) == [(pm, content_hash(pm))]
 
 
+def test_labels_are_the_same_looked_up_or_scanned(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = [entry(f"Label {i}", occurred_on=f"2024-03-{i + 1:02d}") for i in range(5)]
+    store.insert_many(entries)
+    store.trash([entries[0].id])
+    wanted = [entries[3].id, entries[0].id, "no-such-id"]
+    looked_up = store.labels(wanted)
+    monkeypatch.setattr(store_module, "LABEL_SCAN_FROM", 0)
+    assert store.labels(wanted) == looked_up == {
+        pm.id: (pm.id, pm.title, pm.occurred_on) for pm in (entries[3], entries[0])
+    }
+
+
 def test_check_finds_a_damaged_search_index(store: Store) -> None:
     store.save(entry())
     store.conn.execute("DELETE FROM entries_fts")
