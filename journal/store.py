@@ -535,27 +535,27 @@ class Store:
 
     def get_many(self, entry_ids: Sequence[str]) -> list[PostMortem]:
         """Entries in the order asked; unknown ids are left out."""
-        found: dict[str, PostMortem] = {}
-        with self._snapshot():
-            for start in range(0, len(entry_ids), 500):
-                chunk = list(entry_ids[start : start + 500])
-                marks = ", ".join("?" * len(chunk))
-                rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
-                for pm in self._assemble(rows):
-                    found[pm.id] = pm
-        return [found[i] for i in entry_ids if i in found]
+        return [pm for _, pm in self._get_many(entry_ids)]
 
     def get_many_hashed(self, entry_ids: Sequence[str]) -> list[tuple[PostMortem, str]]:
         """``get_many``, each entry with its ``content_hash`` as stored (worked out where none is)."""
-        found: dict[str, tuple[PostMortem, str]] = {}
+        return [(pm, row[-1] or content_hash(pm)) for row, pm in self._get_many(entry_ids)]
+
+    def _get_many(self, entry_ids: Sequence[str]) -> list[tuple[Any, PostMortem]]:
+        """(entries row, entry) in the order asked, all read in one snapshot."""
+        found: dict[str, tuple[Any, PostMortem]] = {}
+        sql = f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({{marks}})"
         with self._snapshot():
-            for start in range(0, len(entry_ids), 500):
-                chunk = list(entry_ids[start : start + 500])
-                marks = ", ".join("?" * len(chunk))
-                rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
+            for rows in self._chunks_by_id(sql, entry_ids):
                 for row, pm in zip(rows, self._assemble(rows), strict=True):
-                    found[pm.id] = (pm, row[-1] or content_hash(pm))
+                    found[pm.id] = (row, pm)
         return [found[i] for i in entry_ids if i in found]
+
+    def _chunks_by_id(self, sql: str, entry_ids: Sequence[str]) -> Iterator[list[Any]]:
+        """The rows of ``sql`` (its ``{marks}`` the placeholders of an IN list), 500 ids at a time."""
+        for start in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[start : start + 500])
+            yield self._read(sql.format(marks=", ".join("?" * len(chunk))), chunk)
 
     def iter_entries(self, *, include_deleted: bool = False, batch: int = 1000) -> Iterator[PostMortem]:
         """Every entry, oldest first, loaded a batch at a time."""
@@ -981,23 +981,13 @@ class Store:
             wanted = set(entry_ids)
             rows = self._read("SELECT id, title, occurred_on FROM entries")
             return {row[0]: Label(*row) for row in rows if row[0] in wanted}
-        out: dict[str, Label] = {}
-        for start in range(0, len(entry_ids), 500):
-            chunk = list(entry_ids[start : start + 500])
-            marks = ", ".join("?" * len(chunk))
-            for row in self._read(f"SELECT id, title, occurred_on FROM entries WHERE id IN ({marks})", chunk):
-                out[row[0]] = Label(*row)
-        return out
+        sql = "SELECT id, title, occurred_on FROM entries WHERE id IN ({marks})"
+        return {row[0]: Label(*row) for rows in self._chunks_by_id(sql, entry_ids) for row in rows}
 
     def summaries(self, entry_ids: Sequence[str]) -> dict[str, Summary]:
         """Summaries by id, for the rows a table is about to show."""
-        out: dict[str, Summary] = {}
-        for start in range(0, len(entry_ids), 500):
-            chunk = list(entry_ids[start : start + 500])
-            marks = ", ".join("?" * len(chunk))
-            for row in self._read(f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk):
-                out[row[0]] = Summary(*row)
-        return out
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({{marks}})"
+        return {row[0]: Summary(*row) for rows in self._chunks_by_id(sql, entry_ids) for row in rows}
 
     def names(self, column: str) -> list[tuple[str, int]]:
         """Clients or accounts (or tags, causes) in use, with how many live entries have each."""

@@ -491,11 +491,11 @@ def import_paths(
     batch: list[Incoming] = []
     keys: dict[Path, str] = {}
     done = 0
-    written = [0]  # files written to the journal
+    written = 0  # files written to the journal
     now = utc_now()
 
     def take(index: int, reads: list[_Read]) -> None:
-        nonlocal batch, done
+        nonlocal batch, done, written
         for path, read in zip(chunks[index], reads, strict=True):
             if read.reason:
                 result.failed.append((str(path), read.reason))
@@ -512,9 +512,9 @@ def import_paths(
         # to write once the helpers are done.
         if len(batch) >= CHUNK or (batch and len(files) - done < CHUNK):
             apply_incoming(store, batch, result)
-            before, written[0] = written[0], written[0] + len(batch)
+            before, written = written, written + len(batch)
             batch = []
-            if written[0] // CHECKPOINT_EVERY > before // CHECKPOINT_EVERY:
+            if written // CHECKPOINT_EVERY > before // CHECKPOINT_EVERY:
                 # While the helpers go on parsing: the final checkpoint then has less to
                 # copy and flush to disk after the last file.
                 store.checkpoint()
