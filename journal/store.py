@@ -551,11 +551,14 @@ class Store:
                     found[pm.id] = (row, pm)
         return [found[i] for i in entry_ids if i in found]
 
-    def _chunks_by_id(self, sql: str, entry_ids: Sequence[str]) -> Iterator[list[Any]]:
-        """The rows of ``sql`` (its ``{marks}`` the placeholders of an IN list), 500 ids at a time."""
+    def _chunks_by_id(self, sql: str, entry_ids: Sequence[str], before: Sequence[Any] = ()) -> Iterator[list[Any]]:
+        """The rows of ``sql`` (its ``{marks}`` the placeholders of an IN list), 500 ids at a time.
+
+        ``before``: the values of any placeholders ahead of the list.
+        """
         for start in range(0, len(entry_ids), 500):
-            chunk = list(entry_ids[start : start + 500])
-            yield self._read(sql.format(marks=", ".join("?" * len(chunk))), chunk)
+            chunk = entry_ids[start : start + 500]
+            yield self._read(sql.format(marks=", ".join("?" * len(chunk))), [*before, *chunk])
 
     def iter_entries(self, *, include_deleted: bool = False, batch: int = 1000) -> Iterator[PostMortem]:
         """Every entry, oldest first, loaded a batch at a time."""

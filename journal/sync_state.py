@@ -52,13 +52,8 @@ def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> 
             "SELECT entry_id, hash, path FROM sync_state WHERE folder = ?", (folder,)
         ).fetchall()
         return {r[0]: Base(r[1], r[2]) for r in rows}
-    for start in range(0, len(entry_ids), 500):
-        chunk = list(entry_ids[start : start + 500])
-        marks = ", ".join("?" * len(chunk))
-        rows = store.conn.execute(
-            f"SELECT entry_id, hash, path FROM sync_state WHERE folder = ? AND entry_id IN ({marks})",
-            (folder, *chunk),
-        ).fetchall()
+    sql = "SELECT entry_id, hash, path FROM sync_state WHERE folder = ? AND entry_id IN ({marks})"
+    for rows in store._chunks_by_id(sql, entry_ids, before=(folder,)):
         out.update({r[0]: Base(r[1], r[2]) for r in rows})
     return out
 
