@@ -441,6 +441,7 @@ def _resolved(path: Path) -> str:
 
 
 IMPORT_CHUNK = 200
+TAIL_BATCH = 250  # files
 CHECKPOINT_EVERY = 4000  # files
 
 
@@ -508,9 +509,10 @@ def import_paths(
             key = keys.get(path.parent) or keys.setdefault(path.parent, sync_state.folder_key(path.parent))
             batch.append(Incoming(path, key, read))
         done += len(reads)
-        # Written a thousand at a time; the last thousand as they come, so little is left
-        # to write once the helpers are done.
-        if len(batch) >= CHUNK or (batch and len(files) - done < CHUNK):
+        # Written a thousand at a time; the last thousand a few hundred at a time as they
+        # come, so little is left to write once the helpers are done. Not smaller: every
+        # write adds a segment to the full-text index, and sixteen make FTS5 merge them.
+        if len(batch) >= CHUNK or (len(files) - done < CHUNK and (len(batch) >= TAIL_BATCH or done == len(files))):
             apply_incoming(store, batch, result)
             before, written = written, written + len(batch)
             batch = []

@@ -98,3 +98,6 @@ def test_a_cancelled_demo_leaves_every_index_in_place(tmp_path: Path) -> None:
         assert store.check() == []
         # and the write-ahead log is checkpointed as usual again, so it does not grow without end
         assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        # and the full-text index merges its segments again, or searching would slow down for good
+        config = dict(store.conn.execute("SELECT k, v FROM entries_fts_config"))
+        assert config.get("automerge", 4) == 4 and config.get("hashsize", 1 << 20) == 1 << 20
