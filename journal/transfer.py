@@ -526,7 +526,9 @@ def import_paths(
         # bulk_load: into an empty journal, indexes are built once at the end. The helpers
         # read and parse; this process writes what they read to the journal.
         work = partial(_read_chunk, now=now, keep=helper_count == 0)
-        result.cancelled = not helpers.run(chunks, work, take, cancelled=cancelled)
+        result.cancelled = not helpers.run(
+            chunks, work, take, local=work, local_until_helped=True, cancelled=cancelled
+        )
         apply_incoming(store, batch, result)
     return result
 

@@ -7,7 +7,8 @@ chunk order, whichever process finished first, so a run in parallel reports
 exactly what the same run in one process would.
 
 Helpers are fresh interpreters (``spawn``) that open the journal themselves;
-they ignore Ctrl-C, and the main process stops them.
+they ignore Ctrl-C, and the main process stops them. A helper that dies (killed,
+out of memory) ends the job with ``HelperStopped``, never a wait that lasts forever.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult, Pool
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from journal.store import JournalError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,6 +64,20 @@ def _start_helper() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def _ready() -> None:
+    """Nothing: sent to each helper as it is made, so it starts up while the job is planned."""
+
+
+class HelperStopped(JournalError):
+    """A helper process ended before its work was done."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a helper process stopped before the work was done (was the computer out of memory?); "
+            "what was finished is kept: run it again to do the rest"
+        )
+
+
 def cut(items: Sequence[T], size: int, helpers: int) -> list[Sequence[T]]:
     """``items`` in chunks of ``size``; with helpers, the last few chunks a fifth of that.
 
@@ -86,17 +104,18 @@ class Helpers:
 
     def __init__(self, count: int) -> None:
         self.count = count
-        self.pool: Pool | None = None
+        self.pool: ProcessPoolExecutor | None = None
         self.helped = 0  # chunks the helpers did
         self._threshold = gc.get_threshold()
 
     def __enter__(self) -> Helpers:
         if self.count > 0:
             # spawn: a fresh interpreter that never inherits an open journal (a forked copy of a
-            # live SQLite connection and of its lock bookkeeping is unsafe), and start() does not
-            # wait for it to be ready, so this process plans the work meanwhile.
+            # live SQLite connection and of its lock bookkeeping is unsafe).
             context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(self.count, initializer=_start_helper)
+            self.pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_start_helper)
+            for _ in range(self.count):  # the pool makes a helper per task it has no idle one for
+                self.pool.submit(_ready)
         self._threshold = gc.get_threshold()
         gc.set_threshold(max(GC_THRESHOLD, self._threshold[0]), *self._threshold[1:])
         return self
@@ -104,11 +123,16 @@ class Helpers:
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         gc.set_threshold(*self._threshold)
         if self.pool is not None:
-            if error is not None:
-                self.pool.terminate()
-            self.pool.close()
-            self.pool.join()
+            # Not waiting for the helpers to exit (a tenth of a second): the job is done, or
+            # stopped, and they end on their own once the chunks under way are finished.
+            self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
+
+    def _result(self, future: Future[R]) -> R:
+        try:
+            return future.result()
+        except BrokenProcessPool as error:
+            raise HelperStopped() from error
 
     def run(
         self,
@@ -117,6 +141,7 @@ class Helpers:
         on_result: Callable[[int, R], None],
         *,
         local: Callable[[T], R] | None = None,
+        local_until_helped: bool = False,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> bool:
         """Run ``work`` on every chunk and call ``on_result(index, result)`` in chunk order.
@@ -125,7 +150,10 @@ class Helpers:
         one). With helpers, this process also takes chunks only if given ``local`` (what
         it runs instead, e.g. the same work on the journal it already has open); an
         ``on_result`` with much work of its own (an import writing to the journal) is
-        better left without, so the helpers do all the chunks. Once ``cancelled()`` says
+        better left without, so the helpers do all the chunks, or given it with
+        ``local_until_helped``: this process then takes chunks only until the first
+        helper's result arrives, which puts to use the time the helpers take to start
+        (about 0.3 s). Once ``cancelled()`` says
         so, no new chunk starts; the ones under way finish and are reported. Returns
         False if cancelled.
         """
@@ -139,11 +167,11 @@ class Helpers:
             return True
         done: dict[int, R] = {}
         following = 0
-        pending: dict[int, AsyncResult[R]] = {}
+        pending: dict[int, Future[R]] = {}
         starting = True  # until cancelled, or every chunk has started
         while True:
-            for index in [i for i, r in pending.items() if r.ready()]:
-                done[index] = pending.pop(index).get()
+            for index in [i for i, f in pending.items() if f.done()]:
+                done[index] = self._result(pending.pop(index))
                 self.helped += 1
             while following in done:
                 on_result(following, done.pop(following))
@@ -154,8 +182,12 @@ class Helpers:
                 if item is None:
                     starting = False
                 else:
-                    pending[item[0]] = self.pool.apply_async(work, (item[1],))
-            if starting and local is not None:  # every helper has work queued: do the next chunk here
+                    try:
+                        pending[item[0]] = self.pool.submit(work, item[1])
+                    except BrokenProcessPool as error:
+                        raise HelperStopped() from error
+            if starting and local is not None and not (local_until_helped and self.helped):
+                # Every helper has work queued: do the next chunk here.
                 item = next(todo, None)
                 if item is None:
                     starting = False
@@ -164,7 +196,7 @@ class Helpers:
                 continue
             if not pending:
                 break
-            pending[min(pending)].wait(0.2)
+            wait(pending.values(), timeout=0.2, return_when=FIRST_COMPLETED)
         while following in done:
             on_result(following, done.pop(following))
             following += 1
