@@ -1475,9 +1475,14 @@ def inside(folder: Path, name: str) -> Path:
     folder; a symlink planted under that name is not followed, because new files
     are created exclusively and existing ones are replaced by ``os.replace``.
     """
+    return folder / safe_name(name)
+
+
+def safe_name(name: str) -> str:
+    """``name`` if it is a plain file name (see ``inside``), else ``ValueError``."""
     if not name or name in (".", "..") or any(c in name for c in "/\\:\x00") or name != name.strip():
         raise ValueError(f"unsafe file name {name!r}")
-    return folder / name
+    return name
 
 
 def escape_inline(text: str) -> str:

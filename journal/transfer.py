@@ -269,6 +269,7 @@ def _export_chunk(
     """Write the planned files; an entry gone since the plan is left out."""
     entries = {pm.id: (pm, digest) for pm, digest in store.get_many_hashed([item.id for item in plan])}
     out: list[_Exported] = []
+    base = os.path.join(folder, "")  # a new file's path as text: a Path per file costs 5% of an export
     for item in plan:
         found = entries.get(item.id)
         if found is None:
@@ -279,8 +280,13 @@ def _export_chunk(
             digest = mio.content_hash(shown)
         name = item.name
         try:
+            if not item.taken:
+                target = base + mio.safe_name(name)
+                write_new(target, mio.render(shown, redacted=pseudonyms is not None))
+                out.append(_Exported(pm.id, "written", target, digest=digest, name=name))
+                continue
             target = mio.inside(folder, name)
-            if item.taken and target.is_file():
+            if target.is_file():
                 verdict = _existing(target, pm, digest, item.base_hash)
                 if verdict == "same":
                     out.append(_Exported(pm.id, "unchanged", str(target), digest=digest, name=name))
@@ -295,10 +301,7 @@ def _export_chunk(
                     if target.exists():
                         out.append(_Exported(pm.id, "failed", str(target), "a different file already has this name"))
                         continue
-            if item.taken:
-                write_atomic(target, mio.render(shown, redacted=pseudonyms is not None))
-            else:
-                write_new(target, mio.render(shown, redacted=pseudonyms is not None))
+            write_atomic(target, mio.render(shown, redacted=pseudonyms is not None))
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             out.append(_Exported(pm.id, "failed", str(folder / name), f"cannot be written ({reason})"))
@@ -418,9 +421,10 @@ def markdown_files(folder: Path) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(root)
         for name in sorted(files):
             if name.lower().endswith(".md") and not name.startswith(".") and ".conflict-" not in name:
-                found.append(Path(root) / name)
+                found.append(base / name)
     return found
 
 
