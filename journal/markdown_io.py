@@ -1168,13 +1168,14 @@ def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
 
 def _fill_stable_ids(data: dict[str, Any], entry_id: str) -> None:
     """Give records without an id one derived from the entry, so re-imports are idempotent."""
-    base = uuid.UUID(entry_id)
+    base: uuid.UUID | None = None  # made only for a record without an id: most have one
     for name in ("follow_ups", "review_notes"):
         items = data.get(name)
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
             if isinstance(item, dict) and not item.get("id"):
+                base = base or uuid.UUID(entry_id)
                 item["id"] = str(uuid.uuid5(base, f"{name}/{i}"))
             if name == "review_notes" and isinstance(item, dict) and not item.get("written_at"):
                 item["written_at"] = data.get("created_at") or f"{data.get('occurred_on') or today()}T00:00:00Z"
@@ -1296,8 +1297,10 @@ def parse_full(
     if not data.get("occurred_on"):
         data["occurred_on"] = date()
     try:
-        uuid.UUID(str(data["id"]))
-        _fill_stable_ids(data, str(data["id"]))
+        entry_id = str(data["id"])
+        if not _UUID.fullmatch(entry_id):  # the usual spelling needs no UUID to check it
+            uuid.UUID(entry_id)
+        _fill_stable_ids(data, entry_id)
     except ValueError:
         pass  # from_dict names the bad id
     try:

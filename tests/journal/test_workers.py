@@ -55,9 +55,9 @@ def _die(chunk: int) -> int:
 
 def test_a_helper_that_dies_ends_the_job_with_a_clear_error_not_a_wait() -> None:
     seen: list[int] = []
-    with pytest.raises(workers.HelperStopped, match="helper process stopped before the work was done"):
-        with workers.Helpers(1) as helpers:
-            helpers.run(list(range(10)), _die, lambda i, r: seen.append(r))
+    stopped = pytest.raises(workers.HelperStopped, match="helper process stopped before the work was done")
+    with stopped, workers.Helpers(1) as helpers:
+        helpers.run(list(range(10)), _die, lambda i, r: seen.append(r))
     assert seen == []
 
 
