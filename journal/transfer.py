@@ -281,9 +281,9 @@ def _export_chunk(
         name = item.name
         try:
             if not item.taken:
-                target = base + mio.safe_name(name)
-                write_new(target, mio.render(shown, redacted=pseudonyms is not None))
-                out.append(_Exported(pm.id, "written", target, digest=digest, name=name))
+                new_path = base + mio.safe_name(name)
+                write_new(new_path, mio.render(shown, redacted=pseudonyms is not None))
+                out.append(_Exported(pm.id, "written", new_path, digest=digest, name=name))
                 continue
             target = mio.inside(folder, name)
             if target.is_file():
