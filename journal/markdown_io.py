@@ -1366,6 +1366,15 @@ def read_text(path: Path | str, shown: str | None = None) -> str:
     return _read(path, shown or str(path))[0]
 
 
+def _too_big(size: int) -> str:
+    """Why a file of ``size`` bytes is refused, in sizes that never read as equal to the limit."""
+    limit = MAX_FILE_BYTES // 2**20
+    megabytes = f"{size / 2**20:.1f}".removesuffix(".0")
+    if float(megabytes) <= limit:  # 20.03 MB would round to the limit itself
+        return f"is just over {limit} MB, the most one entry may hold"
+    return f"is {megabytes} MB; one entry may be at most {limit} MB"
+
+
 def _read(path: Path | str, shown: str) -> tuple[str, float]:
     """(text, modification time): one open, one ``fstat``, one read."""
     try:
@@ -1374,8 +1383,7 @@ def _read(path: Path | str, shown: str) -> tuple[str, float]:
             info = os.fstat(fd)
             size = info.st_size
             if size > MAX_FILE_BYTES:
-                megabytes = f"{size / 1024 / 1024:.0f} MB"
-                raise FormatError(shown, None, f"is {megabytes}; one entry may be at most {MAX_FILE_BYTES // 2**20} MB")
+                raise FormatError(shown, None, _too_big(size))
             chunks = []
             total = 0
             wanted = max(size + 1, 65536)

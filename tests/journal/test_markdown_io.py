@@ -362,10 +362,16 @@ def test_binary_not_utf8_and_enormous_files_are_refused(tmp_path: Path) -> None:
     with pytest.raises(mio.FormatError, match=r"latin\.md:3: is not UTF-8"):
         mio.parse_file(latin)
     huge = tmp_path / "huge.md"
-    with huge.open("wb") as handle:
-        handle.truncate(mio.MAX_FILE_BYTES + 1)
-    with pytest.raises(mio.FormatError, match="at most 20 MB"):
-        mio.parse_file(huge)
+    for size, message in [
+        (mio.MAX_FILE_BYTES + 1, "is just over 20 MB, the most one entry may hold"),
+        (mio.MAX_FILE_BYTES + 30_000, "is just over 20 MB, the most one entry may hold"),  # not "is 20 MB"
+        (mio.MAX_FILE_BYTES + 2**19, "is 20.5 MB; one entry may be at most 20 MB"),
+        (3 * mio.MAX_FILE_BYTES, "is 60 MB; one entry may be at most 20 MB"),
+    ]:
+        with huge.open("wb") as handle:
+            handle.truncate(size)
+        with pytest.raises(mio.FormatError, match=re.escape(message)):
+            mio.parse_file(huge)
 
 
 def test_a_combined_export_is_not_imported_as_one_giant_note() -> None:
