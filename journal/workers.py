@@ -128,12 +128,6 @@ class Helpers:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _result(self, future: Future[R]) -> R:
-        try:
-            return future.result()
-        except BrokenProcessPool as error:
-            raise HelperStopped() from error
-
     def run(
         self,
         chunks: Sequence[T],
@@ -165,13 +159,30 @@ class Helpers:
                     return False
                 on_result(index, run_here(chunk))
             return True
+        try:
+            return self._run_pooled(self.pool, todo, len(chunks), work, on_result, local, local_until_helped, cancelled)
+        except BrokenProcessPool as error:  # from submit() or a result: a helper died
+            raise HelperStopped() from error
+
+    def _run_pooled(
+        self,
+        pool: ProcessPoolExecutor,
+        todo: Iterator[tuple[int, T]],
+        count: int,
+        work: Callable[[T], R],
+        on_result: Callable[[int, R], None],
+        local: Callable[[T], R] | None,
+        local_until_helped: bool,
+        cancelled: Callable[[], bool],
+    ) -> bool:
+        """``run`` with helpers: ``count`` chunks from ``todo``."""
         done: dict[int, R] = {}
         following = 0
         pending: dict[int, Future[R]] = {}
         starting = True  # until cancelled, or every chunk has started
         while True:
             for index in [i for i, f in pending.items() if f.done()]:
-                done[index] = self._result(pending.pop(index))
+                done[index] = pending.pop(index).result()
                 self.helped += 1
             while following in done:
                 on_result(following, done.pop(following))
@@ -182,10 +193,7 @@ class Helpers:
                 if item is None:
                     starting = False
                 else:
-                    try:
-                        pending[item[0]] = self.pool.submit(work, item[1])
-                    except BrokenProcessPool as error:
-                        raise HelperStopped() from error
+                    pending[item[0]] = pool.submit(work, item[1])
             if starting and local is not None and not (local_until_helped and self.helped):
                 # Every helper has work queued: do the next chunk here.
                 item = next(todo, None)
@@ -200,4 +208,4 @@ class Helpers:
         while following in done:
             on_result(following, done.pop(following))
             following += 1
-        return following == len(chunks)
+        return following == count
