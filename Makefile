@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 # Byte-compiled as an installed copy is (pip compiles a wheel's modules): the app and
 # each helper process of a long export or import start without compiling the sources,
 # even where PYTHONDONTWRITEBYTECODE is set.
-COMPILE = $(BIN)/python -m compileall -q journal ui
+COMPILE = $(BIN)/python -m compileall -q journal ui hindsight_cli.py
 
 run: $(VENV)/.installed-run
 	$(COMPILE)

@@ -1,8 +1,9 @@
 """The ``hindsight`` command line (DESIGN.md §5). Runs without Qt.
 
 Every command exits 0 on success and 1 on a user error, with one clear line on
-stderr and never a traceback. Only ``hindsight`` / ``hindsight gui`` imports
-the desktop app, lazily.
+stderr and never a traceback. This package never imports the desktop app:
+``hindsight`` / ``hindsight gui`` runs the ``gui`` function that ``main`` is
+given (``hindsight_cli.start_app``, outside the core).
 """
 
 from __future__ import annotations
@@ -244,11 +245,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    try:
-        from ui.app import main as gui_main  # the only path that imports Qt
-    except ImportError as error:
-        raise UserError(f"the desktop app cannot start: {error}") from None
-    return gui_main(journal=args.journal)
+    if args.gui is None:
+        raise UserError("the desktop app is not part of this command; run 'hindsight' to open it")
+    return int(args.gui(args.journal))
 
 
 def cmd_patterns(args: argparse.Namespace) -> int:
@@ -414,8 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, gui: Callable[[str | None], int] | None = None) -> int:
+    """Run one command; ``gui(journal)`` opens the desktop app (none: the CLI alone)."""
     parser = build_parser()
+    parser.set_defaults(gui=gui)
     try:
         args = parser.parse_args(argv)
         command = args.command or "gui"

@@ -163,6 +163,11 @@ def test_the_cli_never_imports_qt(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_the_core_cli_alone_says_where_the_app_is(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    code, _, err = run(capsys, "--journal", jpath)  # no command: the app, which journal/ does not import
+    assert code == 1 and err == "hindsight: the desktop app is not part of this command; run 'hindsight' to open it\n"
+
+
 def test_an_error_from_the_real_command_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "journal.cli", "--journal", str(tmp_path / "x.hindsight"), "add", "--title", "t",

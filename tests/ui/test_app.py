@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+import hindsight_cli
 from journal.store import JournalError
 from ui import app as app_module
 from ui.journal_dialogs import GIVE_UP, Dialogs
@@ -22,8 +23,16 @@ def test_application_has_its_names(qtbot: QtBot) -> None:
     assert not application.windowIcon().isNull()
 
 
+START = {
+    "app": lambda journal: app_module.main(journal=journal),
+    "hindsight": lambda journal: hindsight_cli.main(["--journal", journal]),  # the command itself
+    "hindsight gui": lambda journal: hindsight_cli.main(["--journal", journal, "gui"]),
+}
+
+
+@pytest.mark.parametrize("start", START)
 def test_main_on_a_text_file_explains_and_quits(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str
 ) -> None:
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -38,7 +47,7 @@ def test_main_on_a_text_file_explains_and_quits(
         return GIVE_UP
 
     monkeypatch.setattr(Dialogs, "bad_journal", quit_at_once)
-    assert app_module.main(journal=str(bad)) == 1
+    assert START[start](str(bad)) == 1
     assert asked and "not a Hindsight journal" in asked[0]
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
 
