@@ -101,3 +101,6 @@ def test_a_cancelled_demo_leaves_every_index_in_place(tmp_path: Path) -> None:
         # and the full-text index merges its segments again, or searching would slow down for good
         config = dict(store.conn.execute("SELECT k, v FROM entries_fts_config"))
         assert config.get("automerge", 4) == 4 and config.get("hashsize", 1 << 20) == 1 << 20
+        # and it is back in WAL mode, synchronous NORMAL, as every journal is
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
