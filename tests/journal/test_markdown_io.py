@@ -51,6 +51,22 @@ def test_the_fast_front_matter_writer_matches_the_generic_one(pm: PostMortem, re
     assert mio._front_text(pm, redacted=redacted) == mio.dump_front_matter(mio.front_matter_data(pm, redacted=redacted))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(codec="utf-8"), max_size=30)
+    | st.text(st.characters(max_codepoint=0x7F), max_size=30)
+    | st.lists(st.sampled_from(["## ", "### ", "#", "\n", "\\", "<<<<<<< ", ">>>>>>> ", "=======", "Impact", "Offered",
+                                "x", " \t", "\x7f", "é"]), max_size=12).map("".join)
+)
+def test_the_quick_character_checks_say_what_the_regexes_say(text: str) -> None:
+    # ASCII text skips the regexes: the shortcut must agree with them on every string.
+    assert mio._quotable(text) == (mio._QUOTABLE.fullmatch(text) is not None)
+    assert mio._has_leftovers(text) == (mio._JSON_LEFTOVERS.search(text) is not None)
+    assert mio.escape_text(text) == (
+        "\n".join("\\" + line if mio._is_escaped_form(line) else line for line in text.split("\n"))
+    )
+
+
 def test_remembered_record_lines_keep_equal_values_of_other_types_apart() -> None:
     # 1, 1.0 and True are equal (and so are 0.0 and -0.0), but each is written its own way.
     base = simple()
