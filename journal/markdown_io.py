@@ -1011,6 +1011,11 @@ def _section(heading: str, text: str, level: str = "##") -> str:
 
 def render_body(pm: PostMortem, *, redacted: bool = False, title_level: str = "#") -> str:
     """The Markdown body: title, summary line and the nine sections (seven when redacted)."""
+    return "".join(_body_parts(pm, redacted, title_level))
+
+
+def _body_parts(pm: PostMortem, redacted: bool, title_level: str) -> list[str]:
+    """``render_body`` in pieces, the last one ending in exactly one newline."""
     parts = [f"{title_level} {pm.title}\n\n{_summary_line(pm)}\n\n"]
     for heading, name in SECTIONS.items():
         if redacted and heading in PRIVATE_SECTIONS:
@@ -1026,12 +1031,20 @@ def render_body(pm: PostMortem, *, redacted: bool = False, title_level: str = "#
                 parts.append(_section(sub, "" if "\r" in value else escape_text(value), "###"))
         else:
             parts.append(_section(heading, VIEWS[heading](pm)))
-    return "".join(parts).rstrip("\n") + "\n"
+    parts[-1] = parts[-1].rstrip("\n") + "\n"  # a section, never only newlines: the same as stripping the whole
+    return parts
 
 
 def render(pm: PostMortem, *, redacted: bool = False) -> str:
     """One entry as one Markdown file (DESIGN §4). ``redacted`` expects an already redacted entry."""
     return f"---\n{_front_text(pm, redacted=redacted)}---\n\n{render_body(pm, redacted=redacted)}"
+
+
+def render_bytes(pm: PostMortem, *, redacted: bool = False) -> bytes:
+    """``render(pm).encode("utf-8")``, a piece at a time: a dash or a name with an accent in one
+    section then no longer makes the whole file a wide string to build and to encode."""
+    pieces = [_front_text(pm, redacted=redacted), *_body_parts(pm, redacted, "#")]
+    return b"---\n" + pieces[0].encode("utf-8") + b"---\n\n" + b"".join([p.encode("utf-8") for p in pieces[1:]])
 
 
 # --- parse ---------------------------------------------------------------------------------------

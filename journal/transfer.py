@@ -85,13 +85,13 @@ def write_atomic(path: Path, text: str) -> None:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def write_new(path: Path | str, text: str) -> None:
-    """Create ``path`` (never following or replacing anything already there).
+def write_new(path: Path | str, text: str | bytes) -> None:
+    """Create ``path`` (never following or replacing anything already there); text as UTF-8.
 
     One ``os.open`` with ``O_EXCL`` and one ``os.write``: ``Path.open`` costs
     twice as much per file, and an export creates thousands.
     """
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
@@ -282,7 +282,7 @@ def _export_chunk(
         try:
             if not item.taken:
                 new_path = base + mio.safe_name(name)
-                write_new(new_path, mio.render(shown, redacted=pseudonyms is not None))
+                write_new(new_path, mio.render_bytes(shown, redacted=pseudonyms is not None))
                 out.append(_Exported(pm.id, "written", new_path, digest=digest, name=name))
                 continue
             target = mio.inside(folder, name)

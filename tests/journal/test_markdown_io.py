@@ -49,6 +49,8 @@ def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> Non
 def test_the_fast_front_matter_writer_matches_the_generic_one(pm: PostMortem, redacted: bool) -> None:
     """The export writes front matter straight from the entry; it must be byte for byte the generic dump."""
     assert mio._front_text(pm, redacted=redacted) == mio.dump_front_matter(mio.front_matter_data(pm, redacted=redacted))
+    # and the export writes the file's bytes a piece at a time: the same bytes as the whole text
+    assert mio.render_bytes(pm, redacted=redacted) == mio.render(pm, redacted=redacted).encode("utf-8")
 
 
 @settings(max_examples=300, deadline=None)
