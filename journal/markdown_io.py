@@ -763,6 +763,11 @@ def _text_value(text: str, indent: int) -> str:
     return out
 
 
+def _number_value(value: Any) -> str:
+    """``_value`` for a whole number (a bool is not one here: it goes the long way)."""
+    return f" {value}" if type(value) is int else _value(value, 0)
+
+
 def _list_lines(key: str, items: list[str], out: list[str]) -> None:
     if not items:
         out.append(f"{key}: []")
@@ -814,7 +819,7 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
         "role:" + _text_value(pm.role, 0),
         "client:" + _text_value(pm.client, 0),
         "account:" + _text_value(pm.account, 0),
-        "severity:" + _value(pm.severity, 0),
+        "severity:" + _number_value(pm.severity),
         "status:" + _text_value(pm.status, 0),
         "detection:" + _text_value(pm.detection, 0),
     ]
@@ -822,7 +827,8 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
     if not redacted:
         out.append("response_style:" + _text_value(pm.response_style, 0))
         _record_lines("emotions", pm.emotions, _TABLES[Emotion], out, _repeating_record)
-    steps = [_step_line(step, s.state, s.note) for step, s in pm.recovery.items() if s != _STEP_DEFAULT]
+    # Not ``s != _STEP_DEFAULT``: a dataclass compares by building two tuples, six times an entry.
+    steps = [_step_line(step, s.state, s.note) for step, s in pm.recovery.items() if s.state != "pending" or s.note]
     if steps:
         out.append("recovery:")
         out.extend(steps)
@@ -843,8 +849,8 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
         "outcome: " + _repeating_record(pm.outcome, _TABLES[Outcome]),
         "created_at:" + _text_value(pm.created_at, 0),
         "updated_at:" + _text_value(pm.updated_at, 0),
-        "revision:" + _value(pm.revision, 0),
-        "deleted:" + _value(pm.deleted, 0),
+        "revision:" + _number_value(pm.revision),
+        "deleted:" + (" true" if pm.deleted is True else " false" if pm.deleted is False else _value(pm.deleted, 0)),
     ]
     for name in MD_FIELDS:
         value = getattr(pm, name)
