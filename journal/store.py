@@ -19,8 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import platformdirs
-
 from journal import query as q
 from journal.model import (
     RECOVERY_STEPS,
@@ -141,6 +139,8 @@ class Changes:
 
 
 def default_journal_path() -> Path:
+    import platformdirs  # here: every helper process imports this module, and only this needs it (15 ms)
+
     return Path(platformdirs.user_data_dir("Hindsight", appauthor=False)) / "journal.hindsight"
 
 
