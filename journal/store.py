@@ -397,7 +397,9 @@ class Store:
                 if migrations.pending(store.db):
                     migrations.apply(store.db)
             if store._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_BULK_PENDING,)):
-                store._finish_bulk_load()  # an import or demo that stopped half-way: its entries stay
+                # An import or demo that stopped half-way (its entries stay), or one still running in
+                # another process, which then goes on with the indexes in place: right either way.
+                store._finish_bulk_load()
         except JournalError:
             conn.close()
             raise
@@ -738,22 +740,22 @@ class Store:
         # helpers parse), and there is one at the end.
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         alone = self._leave_wal()
-        with self._write():
-            # Written down in the same transaction: if this process dies before the end,
-            # the next ``open`` puts the indexes back (``_finish_bulk_load``).
-            indexes = conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            ).fetchall()
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {_BULK_PENDING} (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
-            conn.executemany(f"INSERT OR IGNORE INTO {_BULK_PENDING} (name, sql) VALUES (?, ?)", indexes)
-            for name, _sql in indexes:
-                conn.execute(f'DROP INDEX "{name}"')
-            # The full-text index: one segment per batch, not one per megabyte of terms, and
-            # no merging while it grows (each merge rewrites what the earlier ones wrote:
-            # a third less written to the log, a fifth less time). FTS5's own crisis merge
-            # still folds every sixteen segments into one; the defaults come back after.
-            _fts_config(conn, automerge=0, hashsize=_FTS_BULK_HASH)
         try:
+            with self._write():
+                # Written down in the same transaction: if this process dies before the end,
+                # the next ``open`` puts the indexes back (``_finish_bulk_load``).
+                indexes = conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                ).fetchall()
+                conn.execute(f"CREATE TABLE IF NOT EXISTS {_BULK_PENDING} (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
+                conn.executemany(f"INSERT OR IGNORE INTO {_BULK_PENDING} (name, sql) VALUES (?, ?)", indexes)
+                for name, _sql in indexes:
+                    conn.execute(f'DROP INDEX "{name}"')
+                # The full-text index: one segment per batch, not one per megabyte of terms, and
+                # no merging while it grows (each merge rewrites what the earlier ones wrote:
+                # a third less written to the log, a fifth less time). FTS5's own crisis merge
+                # still folds every sixteen segments into one; the defaults come back after.
+                _fts_config(conn, automerge=0, hashsize=_FTS_BULK_HASH)
             yield
         finally:
             if alone:
