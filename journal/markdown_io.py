@@ -146,6 +146,13 @@ def _has_leftovers(text: str) -> bool:
     return _JSON_LEFTOVERS.search(text) is not None
 
 
+def _escape_leftovers(quoted: str) -> str:
+    """JSON-quoted text with what YAML may not hold raw written as ``\\uXXXX`` (see ``_flow``)."""
+    if not _has_leftovers(quoted):
+        return quoted
+    return _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
 def _is_escaped_form(line: str) -> bool:
     return _STRUCTURAL.fullmatch(line.lstrip("\\")) is not None
 
@@ -205,8 +212,7 @@ def _scalar(value: Any) -> str:
 
 
 def _double_quoted(text: str) -> str:
-    quoted = _json_string(text)
-    return _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return _escape_leftovers(_json_string(text))
 
 
 def _literal_ok(text: str) -> bool:
@@ -250,17 +256,12 @@ def _flow(data: Mapping[str, Any]) -> str:
             for k, v in data.items()
         ]
     ) + "}"
-    if _has_leftovers(line):  # only quoted text can hold one: escape it there
-        line = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
-    return line
+    return _escape_leftovers(line)  # only quoted text can hold one: escaped there
 
 
 def _flow_value(value: Any) -> str:
     if type(value) is str:
-        quoted: str = _json_string(value)  # json's C quoting
-        if _has_leftovers(quoted):
-            quoted = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-        return quoted
+        return _escape_leftovers(_json_string(value))  # json's C quoting
     if isinstance(value, str):
         return _double_quoted(value)
     return _scalar(value)
@@ -718,10 +719,7 @@ def _flow_record(obj: Any, table: tuple[tuple[str, str, Any, bool], ...], extra:
         parts.append(extra)
     if not parts:
         return "{}"
-    line = "{" + ", ".join(parts) + "}"
-    if _has_leftovers(line):  # only quoted text can hold one: escape it there
-        line = _JSON_LEFTOVERS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
-    return line
+    return _escape_leftovers("{" + ", ".join(parts) + "}")  # only quoted text can hold one: escaped there
 
 
 _FLOW_LINES: dict[Any, str] = {}
@@ -1041,16 +1039,20 @@ def _body_parts(pm: PostMortem, redacted: bool, title_level: str) -> list[str]:
     return parts
 
 
+def _file_pieces(pm: PostMortem, redacted: bool) -> list[str]:
+    """One entry's file: front matter between its fences, then the body's pieces."""
+    return ["---\n", _front_text(pm, redacted=redacted), "---\n\n", *_body_parts(pm, redacted, "#")]
+
+
 def render(pm: PostMortem, *, redacted: bool = False) -> str:
     """One entry as one Markdown file (DESIGN §4). ``redacted`` expects an already redacted entry."""
-    return f"---\n{_front_text(pm, redacted=redacted)}---\n\n{render_body(pm, redacted=redacted)}"
+    return "".join(_file_pieces(pm, redacted))
 
 
 def render_bytes(pm: PostMortem, *, redacted: bool = False) -> bytes:
     """``render(pm).encode("utf-8")``, a piece at a time: a dash or a name with an accent in one
     section then no longer makes the whole file a wide string to build and to encode."""
-    pieces = [_front_text(pm, redacted=redacted), *_body_parts(pm, redacted, "#")]
-    return b"---\n" + pieces[0].encode("utf-8") + b"---\n\n" + b"".join([p.encode("utf-8") for p in pieces[1:]])
+    return b"".join([piece.encode("utf-8") for piece in _file_pieces(pm, redacted)])
 
 
 # --- parse ---------------------------------------------------------------------------------------
