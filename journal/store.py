@@ -788,7 +788,7 @@ class Store:
 
         The write-ahead log would hold every page of an empty journal being filled
         twice over (written to the log, then copied by checkpoints): an import of
-        10,000 files takes a tenth less without it. Only an empty journal is loaded
+        10,000 files takes a twentieth less without it (5.2 s against 5.5 s). Only an empty journal is loaded
         like this, from files that stay where they are; a crash of this process is
         still rolled back (the rollback journal), and the last commit syncs it all.
         True if switched; with another connection open it stays as it is, at once.

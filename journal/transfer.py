@@ -85,13 +85,12 @@ def write_atomic(path: Path, text: str) -> None:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def write_new(path: Path | str, text: str | bytes) -> None:
-    """Create ``path`` (never following or replacing anything already there); text as UTF-8.
+def write_new(path: Path | str, data: bytes) -> None:
+    """Create ``path`` holding ``data`` (never following or replacing anything already there).
 
     One ``os.open`` with ``O_EXCL`` and one ``os.write``: ``Path.open`` costs
     twice as much per file, and an export creates thousands.
     """
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
