@@ -659,20 +659,35 @@ class Store:
         journal holds another revision, ``ConflictError`` is raised and nothing is
         written — unless ``force``, which saves it as the newest revision.
         """
-        pm = PostMortem.from_dict(pm.to_dict())
+        return self._save(PostMortem.from_dict(pm.to_dict()), None if force else pm.revision, stamped=False)
+
+    def save_version(self, pm: PostMortem, over: int) -> tuple[PostMortem, Changes]:
+        """Save another journal's revision of an entry as it is, over revision ``over`` here.
+
+        What a team folder carries from a teammate's Hindsight: its revision number and
+        ``updated_at`` are kept (not stamped anew), so every journal of the team holds
+        the same version and renders the same file. ``ConflictError`` if this journal no
+        longer holds ``over``; ``ValueError`` unless ``pm.revision`` is later than it.
+        """
+        if pm.revision <= over or not pm.updated_at:
+            raise ValueError(f"revision {pm.revision} of entry {pm.id[:8]} is not later than {over}")
+        return self._save(PostMortem.from_dict(pm.to_dict()), over, stamped=True)
+
+    def _save(self, pm: PostMortem, expected: int | None, *, stamped: bool) -> tuple[PostMortem, Changes]:
+        """``save`` (``expected`` None: whatever revision is there) and ``save_version``."""
         now = utc_now()
         with self._write() as conn:
             row = conn.execute(
                 "SELECT seq, revision, created_at FROM entries WHERE id = ?", (pm.id,)
             ).fetchone()
             current = row[1] if row else 0
-            if not force and pm.revision != current:
-                raise ConflictError(pm.id, pm.revision, current)
+            if expected is not None and expected != current:
+                raise ConflictError(pm.id, expected, current)
             saved = replace(
                 pm,
-                revision=current + 1,
+                revision=pm.revision if stamped else current + 1,
                 created_at=(row[2] if row else pm.created_at or now),
-                updated_at=now,
+                updated_at=pm.updated_at if stamped else now,
             )
             if row:
                 self._delete_rows(conn, [row[0]])

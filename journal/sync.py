@@ -34,6 +34,7 @@ from journal.transfer import (
     _no_progress,
     make_folder,
     markdown_files,
+    take_version,
     write_atomic,
 )
 
@@ -150,13 +151,18 @@ def _both(
         if base is None or base.hash != ours or base.path != theirs.rel:
             agreed.append((mine.id, ours, theirs.rel))
     elif base is not None and base.hash == ours:
+        # The file claims to be the journal's own version, yet says something else.
+        by_hand = (theirs.pm.revision, theirs.pm.updated_at) == (mine.revision, mine.updated_at)
         try:
-            store.save(replace(theirs.pm, revision=mine.revision))
+            saved = take_version(store, mine, theirs.pm)
         except ConflictError as error:
             result.failed.append((str(theirs.path), str(error)))
             return
         result.updated.append(mine.id)
         agreed.append((mine.id, theirs.digest, theirs.rel))
+        if by_hand:  # the file now says which revision it became, so a teammate takes that very version
+            write_atomic(theirs.path, mio.render(saved))
+            result.written.append(str(theirs.path))
     elif base is not None and base.hash == theirs.digest:
         write_atomic(theirs.path, mio.render(mine))
         result.written.append(str(theirs.path))

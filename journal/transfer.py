@@ -536,6 +536,19 @@ def import_paths(
     return result
 
 
+def take_version(store: Store, mine: PostMortem, theirs: PostMortem) -> PostMortem:
+    """Save a file's version of an entry over the journal's ``mine``; return what was saved.
+
+    A file that another Hindsight wrote at a later revision keeps that revision and
+    its ``updated_at``, so the journals of a team hold the same version and, should
+    two of them write the file again, write the same bytes (not a git conflict over
+    a time stamp). A file edited by hand becomes the next revision, stamped now.
+    """
+    if theirs.revision > mine.revision and theirs.updated_at:
+        return store.save_version(theirs, mine.revision)[0]
+    return store.save(replace(theirs, revision=mine.revision))[0]
+
+
 def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) -> None:
     """Create, update or keep each parsed file's entry; mark conflicts; remember bases."""
     if not batch:
@@ -568,7 +581,7 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
             result.warnings.append((str(item.path), "a redacted copy never replaces an entry; kept the journal's"))
         elif base is not None and base.hash == ours:
             try:
-                store.save(replace(item.entry(), revision=mine.revision))
+                take_version(store, mine, item.entry())
             except (ConflictError, mio.FormatError) as error:
                 result.failed.append((str(item.path), str(error)))
                 continue

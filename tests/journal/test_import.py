@@ -82,6 +82,22 @@ def test_an_edited_file_updates_its_entry_as_a_new_revision(store: Store, tmp_pa
     assert import_paths(store, [path]).unchanged == [pm.id]
 
 
+def test_a_colleagues_later_revision_comes_in_as_that_revision(
+    store: Store, other: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (pm,) = add(store, simple())
+    export_folder(store, [pm.id], tmp_path / "out")
+    import_paths(other, [tmp_path / "out"])
+    clock = iter(f"2030-01-01T00:00:{s:02d}Z" for s in range(60))
+    monkeypatch.setattr("journal.store.utc_now", lambda: next(clock))
+    theirs = other.save(replace(other.get(pm.id), impact="Second look"))[0]
+    theirs = other.save(replace(theirs, impact="Third look"))[0]
+    export_folder(other, [pm.id], tmp_path / "out")
+
+    assert import_paths(store, [tmp_path / "out"]).updated == [pm.id]
+    assert store.get(pm.id) == theirs  # revision 3 of 2030-01-01T00:00:01Z, not a new stamp here
+
+
 def test_a_local_edit_is_never_lost_to_an_older_file(store: Store, tmp_path: Path) -> None:
     (pm,) = add(store, simple())
     export_folder(store, [pm.id], tmp_path / "out")

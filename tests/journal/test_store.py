@@ -220,6 +220,19 @@ def test_a_stale_save_is_a_conflict_and_overwrites_nothing(store: Store) -> None
     assert forced.revision == 3 and store.get(mine.id).what_happened == "my words"
 
 
+def test_a_teammates_version_is_saved_as_it_is_and_only_over_the_revision_it_follows(store: Store) -> None:
+    mine, _ = store.save(entry())
+    theirs = replace(mine, what_happened="their words", revision=4, updated_at="2030-01-01T00:00:00Z")
+    saved, changes = store.save_version(theirs, over=1)
+    assert changes.updated == (mine.id,)
+    assert store.get(mine.id) == saved == replace(theirs, created_at=mine.created_at)
+    with pytest.raises(ConflictError):  # the journal is at 4 now, not 1
+        store.save_version(replace(theirs, revision=5), over=1)
+    with pytest.raises(ValueError, match="not later"):
+        store.save_version(replace(theirs, what_happened="older"), over=4)
+    assert store.get(mine.id).what_happened == "their words"
+
+
 def test_a_save_that_fails_validation_writes_nothing(store: Store) -> None:
     saved, _ = store.save(entry())
     saved.severity = 9

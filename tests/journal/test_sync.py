@@ -83,6 +83,19 @@ def team(tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
     b.store.close()
 
 
+@pytest.fixture(autouse=True)
+def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every save a second after the last, as with people: a test saves many times a second,
+    and two versions of an entry with the same revision and time look like one."""
+    ticks = iter(range(3600))
+
+    def now() -> str:
+        tick = next(ticks)
+        return f"2026-01-01T00:{tick // 60:02d}:{tick % 60:02d}Z"
+
+    monkeypatch.setattr("journal.store.utc_now", now)
+
+
 def test_two_laptops_converge_through_git(team: tuple[Laptop, Laptop]) -> None:
     alice, bob = team
     one, two, _ = (alice.store.save(simple(t))[0] for t in ("One", "Two", "Three"))
@@ -111,6 +124,58 @@ def test_two_laptops_converge_through_git(team: tuple[Laptop, Laptop]) -> None:
     # Syncing again with nothing new changes nothing.
     again = alice.sync()
     assert (again.created, again.updated, again.written) == ([], [], [])
+
+
+def test_a_teammates_edit_arrives_as_the_same_version(team: tuple[Laptop, Laptop]) -> None:
+    alice, bob = team
+    pm = alice.store.save(simple("Shared"))[0]
+    alice.sync()
+    alice.push("add")
+    bob.pull()
+    bob.sync()
+
+    bob.store.save(replace(bob.store.get(pm.id), impact="Bob's impact"))
+    bob.sync()
+    bob.push("impact")
+    alice.pull()
+    alice.sync()
+    # Not a new revision stamped at Alice's time: Bob's, revision and time included.
+    assert alice.store.get(pm.id) == bob.store.get(pm.id)
+
+
+def test_a_file_edited_by_hand_ends_as_one_version_everywhere(team: tuple[Laptop, Laptop]) -> None:
+    alice, bob = team
+    pm = alice.store.save(simple("Shared"))[0]
+    alice.sync()
+    alice.push("add")
+    bob.pull()
+    bob.sync()
+
+    (path,) = markdown_files(bob.folder)
+    path.write_text(path.read_text().replace("## Impact\n", "## Impact\n\nTyped in an editor.\n", 1))
+    result = bob.sync()
+    assert result.updated == [pm.id]
+    assert mio.parse_file(path).pm.revision == 2  # the file now says which revision it became
+    bob.push("hand edit")
+    alice.pull()
+    alice.sync()
+    assert alice.store.get(pm.id) == bob.store.get(pm.id)
+    assert "Typed in an editor." in alice.store.get(pm.id).impact
+
+    # Bob removes the file; each journal writes it back, and git merges the two copies.
+    git(bob.clone, bob.env, "rm", "--quiet", str(path.relative_to(bob.clone)))
+    bob.push("remove the file")
+    alice.pull()
+    assert alice.sync().written
+    git(alice.clone, alice.env, "add", "-A")
+    git(alice.clone, alice.env, "commit", "--quiet", "-m", "alice writes it back")
+    assert bob.sync().written
+    bob.push("bob writes it back")
+    alice.pull()  # no conflict: the same version gives the same bytes
+    again = alice.sync()
+    assert (again.updated, again.written, again.conflicts) == ([], [], [])
+    (alices,) = markdown_files(alice.folder)
+    assert alices.read_text() == mio.render(alice.store.get(pm.id))
 
 
 def test_an_edit_on_both_sides_keeps_both_versions(team: tuple[Laptop, Laptop]) -> None:
