@@ -9,7 +9,9 @@ same bytes with plain ``Path.write_text`` in one process (the floor for one file
 per entry without helpers), and jrnl's own ``--export markdown`` of a jrnl journal
 with the same 10,000 entries, when jrnl is installed in a throwaway venv
 (``python3 -m venv /tmp/jrnl-venv && /tmp/jrnl-venv/bin/pip install jrnl``);
-jrnl is never a dependency of Hindsight.
+jrnl is never a dependency of Hindsight. Then a team folder of the same entries is
+synced again with nothing new, against the same sync made to read every file as
+Markdown (as a journal from before m005 does), and exported to again.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import subprocess
 from pathlib import Path
 
 from benchmarks.run import Bench
-from journal import demo, workers
+from journal import demo, sync_state, workers
 from journal import markdown_io as mio
 from journal.store import Store
+from journal.sync import sync_folder
 from journal.transfer import export_file, export_folder, import_paths, select_ids
 
 SECTION = "Markdown export and import"
@@ -101,6 +104,41 @@ def run(bench: Bench) -> None:
         )
     else:
         bench.note(SECTION, "jrnl baseline", f"skipped: {JRNL} not found (install jrnl in a throwaway venv)")
+    with Store.open(source) as store:
+        _sync_and_export_again(bench, store, ids, entries)
+
+
+def _sync_and_export_again(bench: Bench, store: Store, ids: list[str], entries: int) -> None:
+    """A team folder synced again with nothing new, and an export to a folder it already filled."""
+    team = bench.workdir / "md-team"
+    result = sync_folder(store, team)
+    assert len(result.written) == entries, result.summary_line()
+    key = sync_state.folder_key(team)
+
+    def sync_once() -> None:
+        again = sync_folder(store, team)
+        assert len(again.unchanged) == entries and not again.written, again.summary_line()
+
+    def forget_fingerprints() -> None:  # as a journal from before m005 has it: every file is parsed
+        with store._write() as conn:
+            conn.execute("UPDATE sync_state SET file_hash = '' WHERE folder = ?", (key,))
+
+    sync_once()  # the files in the page cache, as after the sync that wrote them
+    parsed_times = bench.measure(sync_once, 3, setup=forget_fingerprints)
+    sync_times = bench.measure(sync_once, 3)
+    bench.record(
+        SECTION, f"sync a team folder of {entries:,} entries, nothing new", sync_times,
+        baseline=("the same sync reading every file as Markdown", parsed_times),
+    )
+
+    def export_again() -> None:
+        again = export_folder(store, ids, team)
+        assert len(again.unchanged) == entries, again.summary_line()
+
+    bench.record(
+        SECTION, f"export {entries:,} entries again to the folder they are in, nothing new",
+        bench.measure(export_again, 3), baseline=("sync, nothing new", sync_times),
+    )
 
 
 def _jrnl_export(bench: Bench, folder: Path, entries: int) -> list[float]:

@@ -44,6 +44,7 @@ block-style records, else libyaml; the property tests check them against
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import operator
 import os
@@ -1404,6 +1405,11 @@ def read_text(path: Path | str, shown: str | None = None) -> str:
     return _read(path, shown or str(path))[0]
 
 
+def file_fingerprint(data: bytes) -> str:
+    """A fingerprint of a file's bytes (not of what they say, as ``content_hash`` is)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _too_big(size: int) -> str:
     """Why a file of ``size`` bytes is refused, in sizes that never read as equal to the limit."""
     limit = MAX_FILE_BYTES // 2**20
@@ -1415,6 +1421,12 @@ def _too_big(size: int) -> str:
 
 def _read(path: Path | str, shown: str) -> tuple[str, float]:
     """(text, modification time): one open, one ``fstat``, one read."""
+    data, mtime = read_bytes(path, shown)
+    return decode(data, shown), mtime
+
+
+def read_bytes(path: Path | str, shown: str) -> tuple[bytes, float]:
+    """(bytes, modification time) of a file that is not too large, or ``FormatError``."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
@@ -1440,10 +1452,15 @@ def _read(path: Path | str, shown: str) -> tuple[str, float]:
             os.close(fd)
     except OSError as error:
         raise FormatError(shown, None, f"cannot be read ({error.strerror or error})") from None
+    return data, info.st_mtime
+
+
+def decode(data: bytes, shown: str) -> str:
+    """A file's bytes as text, or ``FormatError``: binary, or not UTF-8."""
     if b"\x00" in data:
         raise FormatError(shown, None, "is not a text file (it contains NUL bytes)")
     try:
-        return data.decode("utf-8"), info.st_mtime
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise FormatError(shown, line, "is not UTF-8 text; save it as UTF-8 and import it again") from None
@@ -1455,11 +1472,15 @@ def parse_file(
     """Read and parse one file; the date of a plain note falls back to the file's date."""
     shown = shown or str(path)
     text, mtime = _read(path, shown)
+    return parse_full(text, shown, identity=identity or path.name, fallback_date=day_of(mtime))
+
+
+def day_of(mtime: float) -> str:
+    """The day of a file's modification time ('' if the time is out of range)."""
     try:
-        day = dt.date.fromtimestamp(mtime).isoformat()
+        return dt.date.fromtimestamp(mtime).isoformat()
     except (OverflowError, OSError, ValueError):
-        day = ""
-    return parse_full(text, shown, identity=identity or path.name, fallback_date=day)
+        return ""
 
 
 def file_date(path: Path) -> str:

@@ -257,6 +257,23 @@ def m004_content_hash(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m005_sync_file_hash(db: Database) -> None:
+    """The fingerprint of each folder file's bytes as last written or read, beside its base.
+
+    A file whose bytes are what the last sync left holds the base, so a sync need
+    not read it as Markdown: parsing every file was nine tenths of a sync with
+    nothing new. '' (every row of an older journal) means "not known": the file is
+    parsed, as before.
+    """
+    script = """
+        ALTER TABLE sync_state ADD COLUMN file_hash TEXT NOT NULL DEFAULT '';
+
+        PRAGMA user_version = 5;
+        """
+    run_script(db, script)
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
 

@@ -554,6 +554,14 @@ class Store:
         """Entries in the order asked; unknown ids are left out."""
         return [pm for _, pm in self._get_many(entry_ids)]
 
+    def fingerprints(self, entry_ids: Sequence[str] | None = None) -> dict[str, str | None]:
+        """Each entry's ``content_hash`` as stored (None: not known), by id; every entry, trashed
+        ones too, when ``entry_ids`` is None."""
+        if entry_ids is None:
+            return {row[0]: row[1] for row in self._read("SELECT id, content_hash FROM entries")}
+        sql = "SELECT id, content_hash FROM entries WHERE id IN ({marks})"
+        return {row[0]: row[1] for rows in self._chunks_by_id(sql, entry_ids) for row in rows}
+
     def get_many_hashed(self, entry_ids: Sequence[str]) -> list[tuple[PostMortem, str]]:
         """``get_many``, each entry with its ``content_hash`` as stored (worked out where none is)."""
         return [(pm, row[-1] or content_hash(pm)) for row, pm in self._get_many(entry_ids)]

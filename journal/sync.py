@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from journal import markdown_io as mio
@@ -30,6 +30,7 @@ from journal.transfer import (
     NameBook,
     Progress,
     TransferResult,
+    _entries,
     _never,
     _no_progress,
     make_folder,
@@ -41,38 +42,78 @@ from journal.transfer import (
 __all__ = ["Conflict", "list_conflicts", "resolve_conflict", "sync_folder"]
 
 
-@dataclass
 class _FolderCopy:
-    path: Path
-    rel: str
-    text: str
-    pm: PostMortem
-    digest: str
+    """One file of the folder, its entry's id and the ``content_hash`` of what it holds.
+
+    A file whose bytes are those the last sync left (its base's ``file_hash``) is not
+    read as Markdown: it holds the base. Its text and entry are read only if asked for.
+    """
+
+    def __init__(
+        self, path: Path, rel: str, entry_id: str, digest: str, file_hash: str, parsed: tuple[str, PostMortem] | None
+    ) -> None:
+        self.path = path
+        self.rel = rel
+        self.entry_id = entry_id
+        self.digest = digest
+        self.file_hash = file_hash
+        self._parsed = parsed
+
+    def _read(self) -> tuple[str, PostMortem]:
+        if self._parsed is None:
+            text = mio.read_text(self.path, self.rel)
+            self._parsed = (text, _parse(text, self.path, self.rel).pm)
+        return self._parsed
+
+    @property
+    def text(self) -> str:
+        return self._read()[0]
+
+    @property
+    def pm(self) -> PostMortem:
+        return self._read()[1]
+
+
+def _parse(text: str, path: Path, rel: str) -> mio.Parsed:
+    return mio.parse_full(text, rel, identity=f"team-folder/{rel}", fallback_date=mio.file_date(path))
 
 
 def _read_folder(
-    folder: Path, result: TransferResult, progress: Progress, cancelled: Cancelled, total: list[int]
+    folder: Path,
+    known: dict[str, sync_state.Base],
+    result: TransferResult,
+    progress: Progress,
+    cancelled: Cancelled,
+    total: list[int],
 ) -> dict[str, _FolderCopy] | None:
     files = markdown_files(folder)
     total[0] = len(files)
+    as_left = {base.path: (entry_id, base) for entry_id, base in known.items() if base.file_hash}
     found: dict[str, _FolderCopy] = {}
     for done, path in enumerate(files, start=1):
         if cancelled():
             return None
         rel = path.relative_to(folder).as_posix()
         try:
-            text = mio.read_text(path, rel)
-            parsed = mio.parse_full(text, rel, identity=f"team-folder/{rel}", fallback_date=mio.file_date(path))
+            data = mio.read_bytes(path, rel)[0]
+            file_hash = mio.file_fingerprint(data)
+            left = as_left.get(rel)
+            if left is not None and left[1].file_hash == file_hash:
+                copy = _FolderCopy(path, rel, left[0], left[1].hash, file_hash, None)
+            else:
+                text = mio.decode(data, rel)
+                parsed = _parse(text, path, rel)
+                result.warnings.extend((str(path), w) for w in parsed.warnings)
+                pm = parsed.pm
+                copy = _FolderCopy(path, rel, pm.id, mio.content_hash(pm), file_hash, (text, pm))
         except mio.FormatError as error:
             where = "" if error.line is None else f"line {error.line}: "
             result.failed.append((str(path), where + error.reason))
         else:
-            result.warnings.extend((str(path), w) for w in parsed.warnings)
-            entry_id = parsed.pm.id
-            if entry_id in found:
-                result.failed.append((str(path), f"has the same id as {found[entry_id].rel}; left alone"))
+            if copy.entry_id in found:
+                result.failed.append((str(path), f"has the same id as {found[copy.entry_id].rel}; left alone"))
             else:
-                found[entry_id] = _FolderCopy(path, rel, text, parsed.pm, mio.content_hash(parsed.pm))
+                found[copy.entry_id] = copy
         progress(done, total[0] + total[1])
     return found
 
@@ -84,27 +125,32 @@ def sync_folder(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> TransferResult:
-    """Two-way sync of the journal with ``folder`` (see the module docstring)."""
+    """Two-way sync of the journal with ``folder`` (see the module docstring).
+
+    An entry whose stored fingerprint is its file's is left alone without being
+    loaded; only the others are read from the journal, in chunks.
+    """
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("sync")
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
-    journal = {pm.id: pm for pm in store.iter_entries(include_deleted=True)}
-    total = [0, 0]
-    total[1] = len(journal)
-    files = _read_folder(folder, result, progress, cancelled, total)
+    stored = store.fingerprints()
+    known = sync_state.bases(store, key)
+    total = [0, len(stored)]
+    files = _read_folder(folder, known, result, progress, cancelled, total)
     if files is None:
         result.cancelled = True
         return result
     failed_paths = {p for p, _ in result.failed}
-    known = sync_state.bases(store, key)
     names = NameBook(folder)
-    agreed: list[tuple[str, str, str]] = []
-    ids = sorted(set(journal) | set(files))
+    agreed: list[tuple[str, str, str, str]] = []
+    ids = sorted(set(stored) | set(files))
     total[1] = len(ids)
     result.compared = len(ids)
+    alike = {i for i, copy in files.items() if stored.get(i) == copy.digest}
+    journal = {pm.id: pm for pm in _entries(store, [i for i in ids if i in stored and i not in alike])}
     for done, entry_id in enumerate(ids, start=1):
         if cancelled():
             result.cancelled = True
@@ -114,7 +160,11 @@ def sync_folder(
         theirs = files.get(entry_id)
         base = known.get(entry_id)
         try:
-            if mine is not None and theirs is not None:
+            if theirs is not None and entry_id in alike:
+                result.unchanged.append(entry_id)
+                if not _agrees(base, theirs.digest, theirs):
+                    agreed.append((entry_id, theirs.digest, theirs.rel, theirs.file_hash))
+            elif mine is not None and theirs is not None:
                 _both(store, folder, key, mine, theirs, base, result, agreed)
             elif mine is not None:
                 if mine.deleted and base is None:
@@ -123,16 +173,21 @@ def sync_folder(
                     continue  # its file is there but unreadable: reported, not overwritten
                 name = names.name_for(mine)
                 target = mio.inside(folder, name)
-                write_atomic(target, mio.render(mine))
+                file_hash = write_atomic(target, mio.render(mine))
                 result.written.append(str(target))
-                agreed.append((entry_id, mio.content_hash(mine), name))
-            elif theirs is not None:
+                agreed.append((entry_id, mio.content_hash(mine), name, file_hash))
+            elif theirs is not None and entry_id not in stored:
                 _only_in_folder(store, theirs, base, result, agreed)
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             result.failed.append((entry_id, reason))
     sync_state.set_bases(store, key, agreed)
     return result
+
+
+def _agrees(base: sync_state.Base | None, digest: str, theirs: _FolderCopy) -> bool:
+    """Whether the remembered base is already this entry at this file, with these bytes."""
+    return base is not None and (base.hash, base.path, base.file_hash) == (digest, theirs.rel, theirs.file_hash)
 
 
 def _both(
@@ -143,13 +198,13 @@ def _both(
     theirs: _FolderCopy,
     base: sync_state.Base | None,
     result: TransferResult,
-    agreed: list[tuple[str, str, str]],
+    agreed: list[tuple[str, str, str, str]],
 ) -> None:
     ours = mio.content_hash(mine)
     if ours == theirs.digest:
         result.unchanged.append(mine.id)
-        if base is None or base.hash != ours or base.path != theirs.rel:
-            agreed.append((mine.id, ours, theirs.rel))
+        if not _agrees(base, ours, theirs):
+            agreed.append((mine.id, ours, theirs.rel, theirs.file_hash))
     elif base is not None and base.hash == ours:
         # The file claims to be the journal's own version, yet says something else.
         by_hand = (theirs.pm.revision, theirs.pm.updated_at) == (mine.revision, mine.updated_at)
@@ -159,23 +214,24 @@ def _both(
             result.failed.append((str(theirs.path), str(error)))
             return
         result.updated.append(mine.id)
-        agreed.append((mine.id, theirs.digest, theirs.rel))
+        file_hash = theirs.file_hash
         if by_hand:  # the file now says which revision it became, so a teammate takes that very version
-            write_atomic(theirs.path, mio.render(saved))
+            file_hash = write_atomic(theirs.path, mio.render(saved))
             result.written.append(str(theirs.path))
+        agreed.append((mine.id, theirs.digest, theirs.rel, file_hash))
     elif base is not None and base.hash == theirs.digest:
-        write_atomic(theirs.path, mio.render(mine))
+        file_hash = write_atomic(theirs.path, mio.render(mine))
         result.written.append(str(theirs.path))
-        agreed.append((mine.id, ours, theirs.rel))
+        agreed.append((mine.id, ours, theirs.rel, file_hash))
     else:
         copy = theirs.path.with_name(f"{theirs.path.name[:-3]}.conflict-{theirs.digest[:8]}.md")
         if not copy.exists():
             write_atomic(copy, theirs.text)
-        write_atomic(theirs.path, mio.render(mine))
+        file_hash = write_atomic(theirs.path, mio.render(mine))
         result.written.append(str(theirs.path))
         sync_state.add_conflict(store, mine.id, key, str(copy), str(theirs.path), True)
         result.conflicts.append((mine.id, str(copy)))
-        agreed.append((mine.id, ours, theirs.rel))
+        agreed.append((mine.id, ours, theirs.rel, file_hash))
 
 
 def _only_in_folder(
@@ -183,7 +239,7 @@ def _only_in_folder(
     theirs: _FolderCopy,
     base: sync_state.Base | None,
     result: TransferResult,
-    agreed: list[tuple[str, str, str]],
+    agreed: list[tuple[str, str, str, str]],
 ) -> None:
     pm = theirs.pm
     if base is None:
@@ -191,17 +247,17 @@ def _only_in_folder(
             return  # someone's trash we never had
         store.insert_many([replace(pm, revision=max(pm.revision, 1))])
         result.created.append(pm.id)
-        agreed.append((pm.id, theirs.digest, theirs.rel))
+        agreed.append((pm.id, theirs.digest, theirs.rel, theirs.file_hash))
     elif base.hash == theirs.digest:
         if not pm.deleted:  # purged here since the last sync: let the deletion travel
             gone = replace(pm, deleted=True)
-            write_atomic(theirs.path, mio.render(gone))
+            file_hash = write_atomic(theirs.path, mio.render(gone))
             result.written.append(str(theirs.path))
-            agreed.append((pm.id, mio.content_hash(gone), theirs.rel))
+            agreed.append((pm.id, mio.content_hash(gone), theirs.rel, file_hash))
     else:  # purged here, but changed in the folder since: someone still cares
         store.insert_many([replace(pm, revision=max(pm.revision, 1))])
         result.created.append(pm.id)
-        agreed.append((pm.id, theirs.digest, theirs.rel))
+        agreed.append((pm.id, theirs.digest, theirs.rel, theirs.file_hash))
 
 
 def resolve_conflict(store: Store, entry_id: str, keep: str = "journal") -> Changes:
@@ -229,12 +285,12 @@ def resolve_conflict(store: Store, entry_id: str, keep: str = "journal") -> Chan
             changes = changes | changed
             if conflict.main_path:
                 main = Path(conflict.main_path)
-                write_atomic(main, mio.render(saved))
-                rel = os.path.relpath(main, conflict.folder)
-                sync_state.set_bases(store, conflict.folder, [(entry_id, mio.content_hash(saved), rel)])
+                file_hash = write_atomic(main, mio.render(saved))
+                rel = Path(os.path.relpath(main, conflict.folder)).as_posix()
+                sync_state.set_bases(store, conflict.folder, [(entry_id, mio.content_hash(saved), rel, file_hash)])
             else:
                 sync_state.set_bases(
-                    store, conflict.folder, [(entry_id, mio.content_hash(saved), other.name)]
+                    store, conflict.folder, [(entry_id, mio.content_hash(saved), other.name, "")]
                 )
         if conflict.is_copy and ".conflict-" in other.name:
             with contextlib.suppress(FileNotFoundError):

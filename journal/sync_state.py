@@ -2,7 +2,9 @@
 
 One row per entry and folder holds the content hash last exported, imported or
 synced ("the base"). Comparing the journal and a file with their base tells who
-changed: the journal, the file, or both (a conflict, never a silent loss).
+changed: the journal, the file, or both (a conflict, never a silent loss). The row
+also holds a fingerprint of the file's bytes as they were then: a file that still
+holds those bytes holds the base, so it need not be read as Markdown again.
 """
 
 from __future__ import annotations
@@ -22,8 +24,17 @@ def folder_key(folder: Path) -> str:
 
 @dataclass(frozen=True)
 class Base:
+    """What a folder and the journal last agreed on for an entry.
+
+    ``hash``: the entry's ``content_hash``; ``path``: its file, relative to the
+    folder; ``file_hash``: the ``file_fingerprint`` of that file's bytes as last
+    written or read ('' if not known). A file still holding those bytes holds the
+    base, and need not be read as Markdown.
+    """
+
     hash: str
     path: str
+    file_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,27 +60,27 @@ def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> 
     out: dict[str, Base] = {}
     if entry_ids is None:
         rows = store.conn.execute(
-            "SELECT entry_id, hash, path FROM sync_state WHERE folder = ?", (folder,)
+            "SELECT entry_id, hash, path, file_hash FROM sync_state WHERE folder = ?", (folder,)
         ).fetchall()
-        return {r[0]: Base(r[1], r[2]) for r in rows}
-    sql = "SELECT entry_id, hash, path FROM sync_state WHERE folder = ? AND entry_id IN ({marks})"
+        return {r[0]: Base(r[1], r[2], r[3]) for r in rows}
+    sql = "SELECT entry_id, hash, path, file_hash FROM sync_state WHERE folder = ? AND entry_id IN ({marks})"
     for rows in store._chunks_by_id(sql, entry_ids, before=(folder,)):
-        out.update({r[0]: Base(r[1], r[2]) for r in rows})
+        out.update({r[0]: Base(r[1], r[2], r[3]) for r in rows})
     return out
 
 
-def set_bases(store: Store, folder: str, rows: Iterable[tuple[str, str, str]]) -> None:
-    """Remember ``(entry_id, hash, relative path)`` as what ``folder`` and the journal agree on."""
+def set_bases(store: Store, folder: str, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    """Remember ``(entry_id, hash, relative path, file_hash)`` as what ``folder`` and the journal agree on."""
     now = utc_now()
     # In key order: the rows go into the table's pages one after another.
-    values = sorted((entry_id, folder, digest, path, now) for entry_id, digest, path in rows)
+    values = sorted((entry_id, folder, digest, path, file_hash, now) for entry_id, digest, path, file_hash in rows)
     if not values:
         return
     with store._write() as conn:
         conn.executemany(
-            "INSERT INTO sync_state (entry_id, folder, hash, path, synced_at) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO sync_state (entry_id, folder, hash, path, file_hash, synced_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (folder, entry_id) DO UPDATE SET hash = excluded.hash, path = excluded.path, "
-            "synced_at = excluded.synced_at",
+            "file_hash = excluded.file_hash, synced_at = excluded.synced_at",
             values,
         )
 

@@ -70,16 +70,21 @@ def _no_progress(done: int, total: int) -> None:
     return None
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 with ``\\n`` line ends; a reader never sees half a file."""
+def write_atomic(path: Path, text: str) -> str:
+    """Write ``text`` as UTF-8 with ``\\n`` line ends; a reader never sees half a file.
+
+    Returns the ``file_fingerprint`` of the bytes written.
+    """
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = text.encode("utf-8")
     try:
-        temporary.write_bytes(text.encode("utf-8"))
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+    return mio.file_fingerprint(data)
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -163,6 +168,8 @@ class _Planned(NamedTuple):
     name: str
     base_hash: str | None  # what was last exported to or imported from this folder
     taken: bool  # a file of this name was in the folder already
+    base_file_hash: str = ""  # the bytes of the base's file as last written or read, if it is this one
+    journal_as_base: bool = False  # the journal's entry is still what the base says
 
 
 class _Exported(NamedTuple):
@@ -172,6 +179,7 @@ class _Exported(NamedTuple):
     reason: str = ""
     digest: str = ""
     name: str = ""
+    file_hash: str = ""
 
 
 def export_folder(
@@ -200,7 +208,7 @@ def export_folder(
         pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
         plan = _plan_export(store, ids, folder, pseudonyms)
         chunks = workers.cut(plan, EXPORT_CHUNK, helpers.count)
-        agreed: list[tuple[str, str, str]] = []
+        agreed: list[tuple[str, str, str, str]] = []
         done = 0
 
         def take(index: int, exported: list[_Exported]) -> None:
@@ -214,7 +222,7 @@ def export_folder(
                 else:
                     result.unchanged.append(item.id)
                 if not redact:
-                    agreed.append((item.id, item.digest, item.name))
+                    agreed.append((item.id, item.digest, item.name, item.file_hash))
             done += len(chunks[index])
             progress(done, len(plan))
 
@@ -237,6 +245,7 @@ def _plan_export(store: Store, ids: Sequence[str], folder: Path, pseudonyms: Pse
     """Each entry's file name: the one it was exported under before, else a new unique one."""
     names = NameBook(folder)
     known = {} if pseudonyms else sync_state.bases(store, sync_state.folder_key(folder), ids)
+    stored = store.fingerprints([i for i in ids if i in known]) if known else {}
     plan: list[_Planned] = []
     if pseudonyms:
         shown: Iterable[Any] = (pseudonyms.entry(pm) for pm in _entries(store, ids))
@@ -247,7 +256,13 @@ def _plan_export(store: Store, ids: Sequence[str], folder: Path, pseudonyms: Pse
         base = known.get(entry.id)
         reuse = base is not None and base.path and "/" not in base.path and (folder / base.path).is_file()
         name = base.path if base is not None and reuse else names.name_for(entry)
-        plan.append(_Planned(entry.id, name, base.hash if base else None, name.lower() in names.taken))
+        plan.append(
+            _Planned(
+                entry.id, name, base.hash if base else None, name.lower() in names.taken,
+                base.file_hash if base is not None and reuse else "",
+                base is not None and stored.get(entry.id) == base.hash,
+            )
+        )
     return plan
 
 
@@ -265,9 +280,16 @@ def _export_in_helper(journal: str, folder: str, plan: Sequence[_Planned]) -> li
 def _export_chunk(
     store: Store, folder: Path, pseudonyms: Pseudonyms | None, plan: Sequence[_Planned]
 ) -> list[_Exported]:
-    """Write the planned files; an entry gone since the plan is left out."""
-    entries = {pm.id: (pm, digest) for pm, digest in store.get_many_hashed([item.id for item in plan])}
-    out: list[_Exported] = []
+    """Write the planned files; an entry gone since the plan is left out.
+
+    An entry the journal holds as it was last exported here, whose file still holds the
+    bytes written then, is not even loaded: nothing is to be done.
+    """
+    out = [same for same in map(partial(_left_as_it_was, folder), plan) if same is not None]
+    left = {same.id for same in out}
+    entries = {
+        pm.id: (pm, digest) for pm, digest in store.get_many_hashed([item.id for item in plan if item.id not in left])
+    }
     base = os.path.join(folder, "")  # a new file's path as text: a Path per file costs 5% of an export
     for item in plan:
         found = entries.get(item.id)
@@ -281,14 +303,18 @@ def _export_chunk(
         try:
             if not item.taken:
                 new_path = base + mio.safe_name(name)
-                write_new(new_path, mio.render_bytes(shown, redacted=pseudonyms is not None))
-                out.append(_Exported(pm.id, "written", new_path, digest=digest, name=name))
+                data = mio.render_bytes(shown, redacted=pseudonyms is not None)
+                write_new(new_path, data)
+                file_hash = mio.file_fingerprint(data)
+                out.append(_Exported(pm.id, "written", new_path, digest=digest, name=name, file_hash=file_hash))
                 continue
             target = mio.inside(folder, name)
             if target.is_file():
-                verdict = _existing(target, pm, digest, item.base_hash)
+                verdict, file_hash = _existing(target, pm, digest, item)
                 if verdict == "same":
-                    out.append(_Exported(pm.id, "unchanged", str(target), digest=digest, name=name))
+                    out.append(
+                        _Exported(pm.id, "unchanged", str(target), digest=digest, name=name, file_hash=file_hash)
+                    )
                     continue
                 if verdict == "edited":
                     reason = "was edited since it was exported; import it first, or export elsewhere"
@@ -300,29 +326,57 @@ def _export_chunk(
                     if target.exists():
                         out.append(_Exported(pm.id, "failed", str(target), "a different file already has this name"))
                         continue
-            write_atomic(target, mio.render(shown, redacted=pseudonyms is not None))
+            file_hash = write_atomic(target, mio.render(shown, redacted=pseudonyms is not None))
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             out.append(_Exported(pm.id, "failed", str(folder / name), f"cannot be written ({reason})"))
             continue
-        out.append(_Exported(pm.id, "written", str(target), digest=digest, name=name))
+        out.append(_Exported(pm.id, "written", str(target), digest=digest, name=name, file_hash=file_hash))
     return out
 
 
-def _existing(target: Path, pm: PostMortem, digest: str, base_hash: str | None) -> str:
-    """same | replace | edited | stranger: what the file already at ``target`` is."""
+def _left_as_it_was(folder: Path, item: _Planned) -> _Exported | None:
+    """An "unchanged" outcome, if neither the entry nor its file changed since the last export here."""
+    if not (item.journal_as_base and item.base_file_hash and item.taken and item.base_hash):
+        return None
     try:
-        parsed = mio.parse_file(target)
+        target = mio.inside(folder, item.name)
+        data = mio.read_bytes(target, str(target))[0]
+    except ValueError:  # FormatError too: then the file is looked at as before
+        return None
+    if mio.file_fingerprint(data) != item.base_file_hash:
+        return None
+    return _Exported(
+        item.id, "unchanged", str(target), digest=item.base_hash, name=item.name, file_hash=item.base_file_hash
+    )
+
+
+def _existing(target: Path, pm: PostMortem, digest: str, item: _Planned) -> tuple[str, str]:
+    """(same | replace | edited | stranger, fingerprint of its bytes): what the file at ``target`` is.
+
+    A file still holding the bytes last written or read there holds the base, and is
+    not read as Markdown.
+    """
+    shown = str(target)
+    try:
+        data = mio.read_bytes(target, shown)[0]
     except mio.FormatError:
-        return "stranger"
+        return "stranger", ""
+    file_hash = mio.file_fingerprint(data)
+    if item.base_file_hash == file_hash and item.base_hash is not None:
+        return ("same" if item.base_hash == digest else "replace"), file_hash
+    try:
+        parsed = mio.parse_full(mio.decode(data, shown), shown, identity=target.name)
+    except mio.FormatError:
+        return "stranger", file_hash
     if parsed.pm.id != pm.id:
-        return "stranger"
+        return "stranger", file_hash
     theirs = mio.content_hash(parsed.pm)
     if theirs == digest:
-        return "same"
-    if parsed.redacted or base_hash == theirs:
-        return "replace"
-    return "edited"
+        return "same", file_hash
+    if parsed.redacted or item.base_hash == theirs:
+        return "replace", file_hash
+    return "edited", file_hash
 
 
 def export_file(
@@ -397,6 +451,7 @@ class _Read(NamedTuple):
     rows: EntryRows | None  # None only with a reason
     parsed: mio.Parsed | None
     reason: str = ""  # why the file could not be read; then everything else is empty
+    file_hash: str = ""  # the file_fingerprint of its bytes
 
 
 class Incoming(NamedTuple):
@@ -449,7 +504,17 @@ CHECKPOINT_EVERY = 4000  # files
 
 
 def _parse(path: Path) -> mio.Parsed:
-    return mio.parse_file(path, str(path), identity=partial(_resolved, path))
+    return _parse_printed(path)[0]
+
+
+def _parse_printed(path: Path) -> tuple[mio.Parsed, str]:
+    """``mio.parse_file``, and the ``file_fingerprint`` of the bytes read."""
+    shown = str(path)
+    data, mtime = mio.read_bytes(path, shown)
+    text = mio.decode(data, shown)
+    return mio.parse_full(text, shown, identity=partial(_resolved, path), fallback_date=mio.day_of(mtime)), (
+        mio.file_fingerprint(data)
+    )
 
 
 def _read_chunk(paths: Sequence[Path], now: str, keep: bool = True) -> list[_Read]:
@@ -457,7 +522,7 @@ def _read_chunk(paths: Sequence[Path], now: str, keep: bool = True) -> list[_Rea
     out: list[_Read] = []
     for path in paths:
         try:
-            parsed = _parse(path)
+            parsed, file_hash = _parse_printed(path)
         except mio.FormatError as error:
             where = "" if error.line is None else f"line {error.line}: "
             out.append(_Read("", "", [], False, None, None, where + error.reason))
@@ -468,7 +533,9 @@ def _read_chunk(paths: Sequence[Path], now: str, keep: bool = True) -> list[_Rea
             pm = replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
                          updated_at=pm.updated_at or now)
         rows = entry_rows(pm, digest)
-        out.append(_Read(pm.id, digest, parsed.warnings, parsed.redacted, rows, parsed if keep else None))
+        out.append(
+            _Read(pm.id, digest, parsed.warnings, parsed.redacted, rows, parsed if keep else None, file_hash=file_hash)
+        )
     return out
 
 
@@ -559,7 +626,7 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
         ids = [i.read.entry_id for i in batch if i.key == key]
         known.update({(entry_id, key): base for entry_id, base in sync_state.bases(store, key, ids).items()})
     new: list[EntryRows] = []
-    agreed: dict[str, list[tuple[str, str, str]]] = {}
+    agreed: dict[str, list[tuple[str, str, str, str]]] = {}
     for item in batch:
         read = item.read
         entry_id = read.entry_id
@@ -569,13 +636,13 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
         if found is None:
             assert read.rows is not None
             new.append(read.rows)
-            agreed.setdefault(item.key, []).append((entry_id, read.digest, name))
+            agreed.setdefault(item.key, []).append((entry_id, read.digest, name, read.file_hash))
             continue
         mine, ours = found
         if ours == read.digest:
             result.unchanged.append(entry_id)
-            if base is None or base.hash != ours:
-                agreed.setdefault(item.key, []).append((entry_id, ours, name))
+            if base is None or (base.hash, base.path, base.file_hash) != (ours, name, read.file_hash):
+                agreed.setdefault(item.key, []).append((entry_id, ours, name, read.file_hash))
         elif read.redacted:
             result.unchanged.append(entry_id)
             result.warnings.append((str(item.path), "a redacted copy never replaces an entry; kept the journal's"))
@@ -586,7 +653,7 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
                 result.failed.append((str(item.path), str(error)))
                 continue
             result.updated.append(entry_id)
-            agreed.setdefault(item.key, []).append((entry_id, read.digest, name))
+            agreed.setdefault(item.key, []).append((entry_id, read.digest, name, read.file_hash))
         elif base is not None and base.hash == read.digest:
             result.unchanged.append(entry_id)  # the file is what was exported; the journal moved on
         else:

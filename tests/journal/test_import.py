@@ -207,6 +207,23 @@ def test_re_export_rewrites_only_what_changed(store: Store, tmp_path: Path) -> N
     assert (len(result.written), result.unchanged) == (1, [b.id])
 
 
+def test_re_export_reads_no_file_it_left_as_it_was(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = add(store, simple("A"), simple("B"))
+    export_folder(store, [a.id, b.id], tmp_path / "out")
+    store.save(replace(a, impact="new"))
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file was parsed")
+
+    monkeypatch.setattr(mio, "parse_full", no_parsing)
+    result = export_folder(store, [a.id, b.id], tmp_path / "out")
+    assert (len(result.written), result.unchanged, result.failed) == (1, [b.id], [])
+    monkeypatch.undo()
+    assert "new" in next(p for p in (tmp_path / "out").iterdir() if a.id[:8] in p.name).read_text()
+
+
 def test_one_file_export_has_a_table_of_contents(store: Store, tmp_path: Path) -> None:
     add(store, simple("First", occurred_on="2024-01-01"), simple("Second", occurred_on="2024-02-01"))
     out = tmp_path / "all.md"

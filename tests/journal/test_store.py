@@ -366,7 +366,8 @@ def test_a_journal_from_before_m004_gets_fingerprints_worked_out(journal_path: P
         (pm,) = store.iter_entries()
     conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 3, as shipped
     conn.execute("ALTER TABLE entries DROP COLUMN content_hash")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_content_hash'")
+    conn.execute("ALTER TABLE sync_state DROP COLUMN file_hash")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m004_content_hash', 'm005_sync_file_hash')")
     conn.execute("PRAGMA user_version = 3")
     conn.close()
     with Store.open(journal_path) as store:

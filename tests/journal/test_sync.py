@@ -291,6 +291,53 @@ def test_an_unreadable_file_is_reported_and_not_overwritten(tmp_path: Path) -> N
         assert store.get(pm.id).title == pm.title
 
 
+def test_a_sync_with_nothing_new_reads_no_file_as_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "team"
+    with Store.open(tmp_path / "a.hindsight") as store:
+        entries = [store.save(simple(t))[0] for t in ("One", "Two", "Three")]
+        sync.sync_folder(store, folder)
+        before = {p: p.read_bytes() for p in markdown_files(folder)}
+
+        def no_parsing(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a file was parsed")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(mio, "parse_full", no_parsing)
+            result = sync.sync_folder(store, folder)
+        assert sorted(result.unchanged) == sorted(pm.id for pm in entries)
+        assert (result.updated, result.written, result.failed) == ([], [], [])
+        assert {p: p.read_bytes() for p in markdown_files(folder)} == before
+
+
+def test_a_file_changed_to_the_same_size_is_still_read(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    with Store.open(tmp_path / "a.hindsight") as store:
+        pm = store.save(simple("Same size"))[0]
+        sync.sync_folder(store, folder)
+        (path,) = markdown_files(folder)
+        stamp = path.stat().st_mtime_ns
+        text = path.read_text()
+        path.write_text(text.replace("severity: 2", "severity: 4", 1))
+        os.utime(path, ns=(stamp, stamp))  # as a tool that keeps times would leave it
+        assert sync.sync_folder(store, folder).updated == [pm.id]
+        assert store.get(pm.id).severity == 4
+
+
+def test_a_change_in_the_journal_is_written_over_a_file_left_as_it_was(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    with Store.open(tmp_path / "a.hindsight") as store:
+        pm = store.save(simple("Retitle me"))[0]
+        sync.sync_folder(store, folder)
+        store.save(replace(store.get(pm.id), title="Retitled"))
+        store.trash([pm.id])
+        store.restore([pm.id])  # the stored fingerprint is now unknown
+        result = sync.sync_folder(store, folder)
+        (path,) = markdown_files(folder)
+        assert result.written == [str(path)]
+        assert mio.parse_file(path).pm.title == "Retitled"
+        assert sync.sync_folder(store, folder).written == []
+
+
 def test_a_team_folder_that_is_a_file_is_reported_and_left_alone(tmp_path: Path) -> None:
     blocker = tmp_path / "team"
     blocker.write_text("I am a file")
@@ -314,9 +361,9 @@ def test_a_journal_from_before_m003_keeps_its_sync_state(tmp_path: Path) -> None
     )
     conn.close()
     with Store.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert sync_state.bases(store, "/team") == {"e1": sync_state.Base("h1", "a.md")}
-        sync_state.set_bases(store, "/team", [("e1", "h2", "b.md"), ("e0", "h0", "z.md")])
+        sync_state.set_bases(store, "/team", [("e1", "h2", "b.md", "f2"), ("e0", "h0", "z.md", "")])
         assert sync_state.bases(store, "/team", ["e0", "e1"]) == {
-            "e0": sync_state.Base("h0", "z.md"), "e1": sync_state.Base("h2", "b.md"),
+            "e0": sync_state.Base("h0", "z.md"), "e1": sync_state.Base("h2", "b.md", "f2"),
         }
