@@ -517,10 +517,52 @@ def _parse_printed(path: Path) -> tuple[mio.Parsed, str]:
     )
 
 
-def _read_chunk(paths: Sequence[Path], now: str, keep: bool = True) -> list[_Read]:
-    """Read and parse files, and build a new entry's rows; ``keep``: keep the parsed entries too."""
+class _Left(NamedTuple):
+    """A file as it was last exported, imported or synced: its entry, base and bytes' fingerprint."""
+
+    entry_id: str
+    digest: str
+    file_hash: str
+
+
+def _as_left(store: Store, files: Sequence[Path]) -> dict[Path, _Left]:
+    """The files the journal knows the bytes of, as the base of an entry it holds."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path in files:
+        by_folder.setdefault(path.parent, []).append(path)
+    out: dict[Path, _Left] = {}
+    for parent, paths in by_folder.items():
+        names = {base.path: (entry_id, base) for entry_id, base in sync_state.bases(
+            store, sync_state.folder_key(parent)).items() if base.file_hash}
+        if not names:
+            continue
+        held = store.fingerprints([entry_id for entry_id, _ in names.values()])
+        for path in paths:
+            found = names.get(path.name)
+            if found is not None and found[0] in held:
+                out[path] = _Left(found[0], found[1].hash, found[1].file_hash)
+    return out
+
+
+def _read_chunk(
+    paths: Sequence[Path], now: str, keep: bool = True, left: Sequence[_Left | None] = ()
+) -> list[_Read]:
+    """Read and parse files, and build a new entry's rows; ``keep``: keep the parsed entries too.
+
+    ``left``: for each path, what it held when last exported or imported, if known; a
+    file that still holds those bytes is not parsed (its ``rows`` are then None).
+    """
     out: list[_Read] = []
-    for path in paths:
+    for index, path in enumerate(paths):
+        was = left[index] if left else None
+        if was is not None:
+            try:
+                data = mio.read_bytes(path, str(path))[0]
+            except mio.FormatError:
+                data = b""
+            if data and mio.file_fingerprint(data) == was.file_hash:
+                out.append(_Read(was.entry_id, was.digest, [], False, None, None, file_hash=was.file_hash))
+                continue
         try:
             parsed, file_hash = _parse_printed(path)
         except mio.FormatError as error:
@@ -557,7 +599,8 @@ def import_paths(
     files = collect(paths, result)
     helper_count = workers.helper_count(len(files), busy_here=False)
     size = IMPORT_CHUNK if helper_count else 1  # alone, Cancel and progress act file by file
-    chunks = workers.cut(files, size, helper_count)
+    left = _as_left(store, files)
+    chunks = workers.cut([(path, left.get(path)) for path in files], size, helper_count)
     seen: dict[str, Path] = {}
     batch: list[Incoming] = []
     keys: dict[Path, str] = {}
@@ -567,7 +610,7 @@ def import_paths(
 
     def take(index: int, reads: list[_Read]) -> None:
         nonlocal batch, done, written
-        for path, read in zip(chunks[index], reads, strict=True):
+        for (path, _), read in zip(chunks[index], reads, strict=True):
             if read.reason:
                 result.failed.append((str(path), read.reason))
                 continue
@@ -595,12 +638,17 @@ def import_paths(
     with workers.Helpers(helper_count) as helpers, store.bulk_load():
         # bulk_load: into an empty journal, indexes are built once at the end. The helpers
         # read and parse; this process writes what they read to the journal.
-        work = partial(_read_chunk, now=now, keep=helper_count == 0)
+        work = partial(_read_pairs, now=now, keep=helper_count == 0)
         result.cancelled = not helpers.run(
             chunks, work, take, local=work, local_until_helped=True, cancelled=cancelled
         )
         apply_incoming(store, batch, result)
     return result
+
+
+def _read_pairs(pairs: Sequence[tuple[Path, _Left | None]], now: str, keep: bool) -> list[_Read]:
+    """``_read_chunk`` of (path, what it held when last seen) pairs."""
+    return _read_chunk([path for path, _ in pairs], now, keep, [was for _, was in pairs])
 
 
 def take_version(store: Store, mine: PostMortem, theirs: PostMortem) -> PostMortem:
@@ -620,7 +668,12 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
     """Create, update or keep each parsed file's entry; mark conflicts; remember bases."""
     if not batch:
         return
-    local = {pm.id: (pm, digest) for pm, digest in store.get_many_hashed([i.read.entry_id for i in batch])}
+    unread = [i.read.entry_id for i in batch if i.read.rows is None]  # files left as they were
+    held = store.fingerprints(unread) if unread else {}
+    local = {
+        pm.id: (pm, digest)
+        for pm, digest in store.get_many_hashed([i.read.entry_id for i in batch if i.read.rows is not None])
+    }
     known: dict[tuple[str, str], sync_state.Base] = {}
     for key in {i.key for i in batch}:
         ids = [i.read.entry_id for i in batch if i.key == key]
@@ -633,8 +686,21 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
         found = local.get(entry_id)
         base = known.get((entry_id, item.key))
         name = item.path.name
+        if read.rows is None and entry_id in held:
+            # The bytes last exported or imported: the base itself. Whether the journal
+            # moved on since or not, there is nothing to take from the file.
+            result.unchanged.append(entry_id)
+            continue
         if found is None:
-            assert read.rows is not None
+            if read.rows is None:  # left unread as the base of an entry purged since: read it now
+                (read,) = _read_chunk([item.path], utc_now())
+                if read.reason or read.rows is None:
+                    result.failed.append((str(item.path), read.reason or "changed while it was imported"))
+                    continue
+                entry_id = read.entry_id
+                if store.exists(entry_id):
+                    result.failed.append((str(item.path), "changed while it was imported; import it again"))
+                    continue
             new.append(read.rows)
             agreed.setdefault(item.key, []).append((entry_id, read.digest, name, read.file_hash))
             continue

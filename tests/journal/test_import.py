@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -67,6 +68,31 @@ def test_importing_twice_changes_nothing(store: Store, tmp_path: Path) -> None:
     assert (second.created, second.updated, len(second.unchanged)) == ([], [], 3)
     assert before == after
     assert second.summary_line() == "imported 3: 0 created, 0 updated, 3 unchanged, 0 conflicts, 0 failed"
+
+
+def test_importing_again_reads_no_file_left_as_it_was(
+    other: Store, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = add(store, simple("A"), simple("B"), simple("C"))
+    export_folder(store, [a.id, b.id, c.id], tmp_path / "out")
+    assert len(import_paths(other, [tmp_path / "out"]).created) == 3
+    (edited,) = (p for p in (tmp_path / "out").iterdir() if b.id[:8] in p.name)
+    edited.write_text(edited.read_text().replace("severity: 2", "severity: 3", 1))  # the same size
+    other.trash([c.id])
+    other.empty_trash()
+
+    parsed: list[str] = []
+    parse_full = mio.parse_full
+
+    def counting(text: str, filename: str = "<text>", **kwargs: Any) -> mio.Parsed:
+        parsed.append(filename)
+        return parse_full(text, filename, **kwargs)
+
+    monkeypatch.setattr(mio, "parse_full", counting)
+    result = import_paths(other, [tmp_path / "out"])
+    assert (result.unchanged, result.updated, result.created) == ([a.id], [b.id], [c.id])
+    assert a.id[:8] not in " ".join(parsed)  # only the edited file and the purged entry's were read
+    assert other.get(b.id).severity == 3
 
 
 def test_an_edited_file_updates_its_entry_as_a_new_revision(store: Store, tmp_path: Path) -> None:
