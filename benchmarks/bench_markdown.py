@@ -4,7 +4,8 @@ Targets: export to a folder ≤ 2 s, import into a new journal ≤ 5 s. Every ex
 goes to a new folder and nothing is deleted until the end: on this disk, creating
 files right after deleting thousands is up to 10× slower for a while (ext4 with
 ``discard``), which would time the benchmark's own cleaning-up. Dirty pages are
-flushed (``os.sync``) before each run. Baselines in the same run: writing the
+flushed (``os.sync``) before each run, and the section first waits for the disk to
+create files at its usual rate (``_settle_disk``). Baselines in the same run: writing the
 same bytes with plain ``Path.write_text`` in one process (the floor for one file
 per entry without helpers), and jrnl's own ``--export markdown`` of a jrnl journal
 with the same 10,000 entries, when jrnl is installed in a throwaway venv
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 from benchmarks.run import Bench
@@ -38,6 +40,7 @@ def run(bench: Bench) -> None:
     with Store.open(source) as store:
         demo.populate(store, entries=entries, seed=11)
         ids = select_ids(store)
+        _settle_disk(bench)
 
         runs = iter(range(1000))
 
@@ -88,6 +91,16 @@ def run(bench: Bench) -> None:
         target_ms=5000, baseline=("parsing the same texts, no disk, no journal", parse_times),
     )
 
+    def import_again() -> None:
+        with Store.open(bench.workdir / f"md-import-{counter[0]}.hindsight") as imported:
+            result = import_paths(imported, [folder])
+        assert len(result.unchanged) == entries and not result.failed, result.summary_line()
+
+    bench.record(
+        SECTION, f"import the same {entries:,} files again, nothing new", bench.measure(import_again, repeat),
+        baseline=("import into a new journal", import_times),
+    )
+
     jrnl_times = _jrnl_export(bench, folder, entries)
     if jrnl_times:
         bench.record(
@@ -106,6 +119,38 @@ def run(bench: Bench) -> None:
         bench.note(SECTION, "jrnl baseline", f"skipped: {JRNL} not found (install jrnl in a throwaway venv)")
     with Store.open(source) as store:
         _sync_and_export_again(bench, store, ids, entries)
+
+
+SETTLED_US = 150  # creating a small file, in µs: 30-60 here as a rule, 300-1,000 for minutes after mass deletes
+SETTLE_FOR_S = 180
+
+
+def _settle_disk(bench: Bench) -> None:
+    """Wait until creating files costs what it usually does on this disk, and say how long that took.
+
+    Right after thousands of files are deleted (the end of an earlier benchmark run,
+    a test run), this disk (ext4 with ``discard``) creates files 5-30 times slower
+    for a few minutes: that would time the machine's housekeeping, not the export.
+    """
+    started = time.monotonic()
+    for attempt in range(1000):
+        probe = bench.workdir / f"md-disk-probe-{attempt}"
+        probe.mkdir()
+        began = time.perf_counter()
+        for i in range(500):
+            fd = os.open(probe / f"{i}.md", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.write(fd, b"-" * 2500)
+            os.close(fd)
+        per_file = (time.perf_counter() - began) / 500 * 1e6
+        waited = time.monotonic() - started
+        if per_file <= SETTLED_US or waited > SETTLE_FOR_S:
+            break
+        time.sleep(10)
+    verdict = "settled" if per_file <= SETTLED_US else f"still slow after {SETTLE_FOR_S} s"
+    bench.note(
+        SECTION, "disk before the export runs",
+        f"{verdict}: creating a file took {per_file:.0f} µs (waited {waited:.0f} s; usually 30-60 µs)",
+    )
 
 
 def _sync_and_export_again(bench: Bench, store: Store, ids: list[str], entries: int) -> None:
