@@ -33,6 +33,7 @@ from journal.transfer import (
     _entries,
     _never,
     _no_progress,
+    known_as,
     make_folder,
     markdown_files,
     take_version,
@@ -62,7 +63,7 @@ class _FolderCopy:
     def _read(self) -> tuple[str, PostMortem]:
         if self._parsed is None:
             text = mio.read_text(self.path, self.rel)
-            self._parsed = (text, _parse(text, self.path, self.rel).pm)
+            self._parsed = (text, known_as(_parse(text, self.path, self.rel), self.entry_id).pm)
         return self._parsed
 
     @property
@@ -88,7 +89,7 @@ def _read_folder(
 ) -> dict[str, _FolderCopy] | None:
     files = markdown_files(folder)
     total[0] = len(files)
-    as_left = {base.path: (entry_id, base) for entry_id, base in known.items() if base.file_hash}
+    as_left = {base.path: (entry_id, base) for entry_id, base in known.items()}
     found: dict[str, _FolderCopy] = {}
     for done, path in enumerate(files, start=1):
         if cancelled():
@@ -102,7 +103,7 @@ def _read_folder(
                 copy = _FolderCopy(path, rel, left[0], left[1].hash, file_hash, None)
             else:
                 text = mio.decode(data, rel)
-                parsed = _parse(text, path, rel)
+                parsed = known_as(_parse(text, path, rel), left[0] if left is not None else None)
                 result.warnings.extend((str(path), w) for w in parsed.warnings)
                 pm = parsed.pm
                 copy = _FolderCopy(path, rel, pm.id, mio.content_hash(pm), file_hash, (text, pm))

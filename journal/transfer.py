@@ -463,7 +463,7 @@ class Incoming(NamedTuple):
         """The file's entry: kept from the reading, or read again (``FormatError`` if it changed meanwhile)."""
         if self.read.parsed is not None:
             return self.read.parsed.pm
-        return _parse(self.path).pm
+        return known_as(_parse(self.path), self.read.entry_id).pm
 
 
 def is_conflict_copy(path: Path) -> bool:
@@ -522,26 +522,39 @@ class _Left(NamedTuple):
 
     entry_id: str
     digest: str
-    file_hash: str
+    file_hash: str  # '' if not known
+    held: bool  # the journal holds the entry
 
 
 def _as_left(store: Store, files: Sequence[Path]) -> dict[Path, _Left]:
-    """The files the journal knows the bytes of, as the base of an entry it holds."""
+    """What the journal remembers of each file it exported, imported or synced before."""
     by_folder: dict[Path, list[Path]] = {}
     for path in files:
         by_folder.setdefault(path.parent, []).append(path)
     out: dict[Path, _Left] = {}
     for parent, paths in by_folder.items():
         names = {base.path: (entry_id, base) for entry_id, base in sync_state.bases(
-            store, sync_state.folder_key(parent)).items() if base.file_hash}
+            store, sync_state.folder_key(parent)).items()}
         if not names:
             continue
         held = store.fingerprints([entry_id for entry_id, _ in names.values()])
         for path in paths:
             found = names.get(path.name)
-            if found is not None and found[0] in held:
-                out[path] = _Left(found[0], found[1].hash, found[1].file_hash)
+            if found is not None:
+                out[path] = _Left(found[0], found[1].hash, found[1].file_hash, found[0] in held)
     return out
+
+
+def known_as(parsed: mio.Parsed, entry_id: str | None) -> mio.Parsed:
+    """A note without front matter keeps the id it was last exported, imported or synced under.
+
+    Its id comes from where it is, and a team folder and an import name the same file
+    differently (the path in the folder, the path on this machine): without this, a
+    note imported first and synced later would become a second entry once edited.
+    """
+    if not parsed.plain_note or entry_id is None or parsed.pm.id == entry_id:
+        return parsed
+    return replace(parsed, pm=replace(parsed.pm, id=entry_id))
 
 
 def _read_chunk(
@@ -560,7 +573,7 @@ def _read_chunk(
                 data = mio.read_bytes(path, str(path))[0]
             except mio.FormatError:
                 data = b""
-            if data and mio.file_fingerprint(data) == was.file_hash:
+            if was.held and data and mio.file_fingerprint(data) == was.file_hash:
                 out.append(_Read(was.entry_id, was.digest, [], False, None, None, file_hash=was.file_hash))
                 continue
         try:
@@ -569,6 +582,7 @@ def _read_chunk(
             where = "" if error.line is None else f"line {error.line}: "
             out.append(_Read("", "", [], False, None, None, where + error.reason))
             continue
+        parsed = known_as(parsed, was.entry_id if was is not None else None)
         pm = parsed.pm
         digest = mio.content_hash(pm)
         if pm.revision < 1 or not pm.created_at or not pm.updated_at:  # a note, or a hand-made file

@@ -18,7 +18,7 @@ from journal import migrations, sync, sync_state
 from journal.migrations import SCHEMA_VERSION
 from journal.model import PostMortem
 from journal.store import Store
-from journal.transfer import markdown_files
+from journal.transfer import import_paths, markdown_files
 from tests.journal.pm_strategies import simple
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -275,6 +275,25 @@ def test_plain_notes_in_the_team_folder_become_the_same_entry_everywhere(tmp_pat
     with Store.open(tmp_path / "a.hindsight") as a, Store.open(tmp_path / "b.hindsight") as b:
         assert sync.sync_folder(a, folder).created == sync.sync_folder(b, folder).created
         assert sync.sync_folder(a, folder).created == []
+
+
+def test_a_plain_note_imported_then_synced_stays_one_entry_when_edited(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    note = folder / "call-notes.md"
+    note.write_text("# Rough call\n\nThey were upset.\n")
+    with Store.open(tmp_path / "a.hindsight") as store:
+        (entry_id,) = import_paths(store, [folder]).created
+        assert sync.sync_folder(store, folder).unchanged == [entry_id]
+        note.write_text("# Rough call\n\nThey were upset, then calmer.\n")
+        result = sync.sync_folder(store, folder)
+        assert (result.created, result.updated) == ([], [entry_id])
+        assert [pm.id for pm in store.iter_entries()] == [entry_id]
+        assert markdown_files(folder) == [note]
+
+        note.write_text("# Rough call\n\nThey were upset, then calm.\n")  # and the other way round
+        assert import_paths(store, [folder]).updated == [entry_id]
+        assert store.get(entry_id).what_happened == "They were upset, then calm.\n"
 
 
 def test_an_unreadable_file_is_reported_and_not_overwritten(tmp_path: Path) -> None:
