@@ -511,10 +511,10 @@ def _parse_printed(path: Path) -> tuple[mio.Parsed, str]:
     """``mio.parse_file``, and the ``file_fingerprint`` of the bytes read."""
     shown = str(path)
     data, mtime = mio.read_bytes(path, shown)
-    text = mio.decode(data, shown)
-    return mio.parse_full(text, shown, identity=partial(_resolved, path), fallback_date=mio.day_of(mtime)), (
-        mio.file_fingerprint(data)
+    parsed = mio.parse_full(
+        mio.decode(data, shown), shown, identity=partial(_resolved, path), fallback_date=mio.day_of(mtime)
     )
+    return parsed, mio.file_fingerprint(data)
 
 
 class _Left(NamedTuple):
