@@ -196,8 +196,11 @@ class TransferDialog(QDialog):
         self._worker.progressed.connect(self._on_progress)
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
-        self._worker.finished.connect(self._thread.quit)
-        self._worker.failed.connect(self._thread.quit)
+        # Direct: the worker's thread ends its own event loop. Queued to this (GUI) thread,
+        # the quit waited for this thread's event loop, which a close blocked in wait()
+        # never ran again: closing the dialog as the work ended froze the app.
+        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._worker.failed.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
 

@@ -45,6 +45,17 @@ def test_export_shows_a_full_progress_bar_and_a_summary(qtbot: QtBot, journal: P
     assert dialog.buttons.button(dialog.buttons.StandardButton.Close) is not None
 
 
+def test_the_work_ends_without_the_gui_thread_turning(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
+    # What closing the dialog does while the work ends: wait for it, with the GUI thread
+    # blocked. The worker's thread must stop on its own, or the app freezes.
+    dialog = TransferDialog(journal, Operation("export_folder", (tmp_path / "out",)))
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert dialog._thread is not None and dialog._thread.wait(TIMEOUT_MS)
+    assert not dialog.is_running()
+    dialog.close()
+
+
 def test_import_summary_names_each_failed_file_and_why(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
