@@ -1402,7 +1402,8 @@ def _parse_plain_note(body: str, filename: str, identity: str, date: str) -> Par
 
 def read_text(path: Path | str, shown: str | None = None) -> str:
     """A file's text, or ``FormatError``: too large, not UTF-8, or unreadable."""
-    return _read(path, shown or str(path))[0]
+    shown = shown or str(path)
+    return decode(read_bytes(path, shown)[0], shown)
 
 
 def file_fingerprint(data: bytes) -> str:
@@ -1417,12 +1418,6 @@ def _too_big(size: int) -> str:
     if float(megabytes) <= limit:  # 20.03 MB would round to the limit itself
         return f"is just over {limit} MB, the most one entry may hold"
     return f"is {megabytes} MB; one entry may be at most {limit} MB"
-
-
-def _read(path: Path | str, shown: str) -> tuple[str, float]:
-    """(text, modification time): one open, one ``fstat``, one read."""
-    data, mtime = read_bytes(path, shown)
-    return decode(data, shown), mtime
 
 
 def read_bytes(path: Path | str, shown: str) -> tuple[bytes, float]:
@@ -1470,12 +1465,20 @@ def parse_file(
     path: Path, shown: str | None = None, *, identity: str | Callable[[], str] | None = None
 ) -> Parsed:
     """Read and parse one file; the date of a plain note falls back to the file's date."""
+    return parse_file_printed(path, shown, identity=identity)[0]
+
+
+def parse_file_printed(
+    path: Path, shown: str | None = None, *, identity: str | Callable[[], str] | None = None
+) -> tuple[Parsed, str]:
+    """``parse_file``, and the ``file_fingerprint`` of the bytes it read."""
     shown = shown or str(path)
-    text, mtime = _read(path, shown)
-    return parse_full(text, shown, identity=identity or path.name, fallback_date=day_of(mtime))
+    data, mtime = read_bytes(path, shown)
+    parsed = parse_full(decode(data, shown), shown, identity=identity or path.name, fallback_date=_day_of(mtime))
+    return parsed, file_fingerprint(data)
 
 
-def day_of(mtime: float) -> str:
+def _day_of(mtime: float) -> str:
     """The day of a file's modification time ('' if the time is out of range)."""
     try:
         return dt.date.fromtimestamp(mtime).isoformat()

@@ -63,7 +63,7 @@ class _FolderCopy:
     def _read(self) -> tuple[str, PostMortem]:
         if self._parsed is None:
             text = mio.read_text(self.path, self.rel)
-            self._parsed = (text, known_as(_parse(text, self.path, self.rel), self.entry_id).pm)
+            self._parsed = (text, _parse(text, self.path, self.rel, self.entry_id).pm)
         return self._parsed
 
     @property
@@ -75,8 +75,10 @@ class _FolderCopy:
         return self._read()[1]
 
 
-def _parse(text: str, path: Path, rel: str) -> mio.Parsed:
-    return mio.parse_full(text, rel, identity=f"team-folder/{rel}", fallback_date=mio.file_date(path))
+def _parse(text: str, path: Path, rel: str, known_id: str | None) -> mio.Parsed:
+    """A folder file as an entry; a note without front matter keeps ``known_id`` (``known_as``)."""
+    parsed = mio.parse_full(text, rel, identity=f"team-folder/{rel}", fallback_date=mio.file_date(path))
+    return known_as(parsed, known_id)
 
 
 def _read_folder(
@@ -103,7 +105,7 @@ def _read_folder(
                 copy = _FolderCopy(path, rel, left[0], left[1].hash, file_hash, None)
             else:
                 text = mio.decode(data, rel)
-                parsed = known_as(_parse(text, path, rel), left[0] if left is not None else None)
+                parsed = _parse(text, path, rel, left[0] if left is not None else None)
                 result.warnings.extend((str(path), w) for w in parsed.warnings)
                 pm = parsed.pm
                 copy = _FolderCopy(path, rel, pm.id, mio.content_hash(pm), file_hash, (text, pm))

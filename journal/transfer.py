@@ -508,13 +508,7 @@ def _parse(path: Path) -> mio.Parsed:
 
 
 def _parse_printed(path: Path) -> tuple[mio.Parsed, str]:
-    """``mio.parse_file``, and the ``file_fingerprint`` of the bytes read."""
-    shown = str(path)
-    data, mtime = mio.read_bytes(path, shown)
-    parsed = mio.parse_full(
-        mio.decode(data, shown), shown, identity=partial(_resolved, path), fallback_date=mio.day_of(mtime)
-    )
-    return parsed, mio.file_fingerprint(data)
+    return mio.parse_file_printed(path, str(path), identity=partial(_resolved, path))
 
 
 class _Left(NamedTuple):

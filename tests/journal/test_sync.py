@@ -47,6 +47,13 @@ class Laptop:
     def pull(self) -> None:
         git(self.clone, self.env, "pull", "--quiet", "--no-rebase", "origin", "main")
 
+    def hand_over(self, other: Laptop, message: str) -> sync.TransferResult:
+        """The README's round: sync, commit and push here, then pull and sync there; the latter's result."""
+        self.sync()
+        self.push(message)
+        other.pull()
+        return other.sync()
+
     def state(self) -> dict[str, str]:
         return {pm.id: mio.content_hash(pm) for pm in self.store.iter_entries(include_deleted=True)}
 
@@ -107,18 +114,12 @@ def test_two_laptops_converge_through_git(team: tuple[Laptop, Laptop]) -> None:
 
     # Alice edits, Bob receives it as a new revision.
     alice.store.save(replace(alice.store.get(one.id), title="One, retitled"))
-    alice.sync()
-    alice.push("retitle")
-    bob.pull()
-    assert bob.sync().updated == [one.id]
+    assert alice.hand_over(bob, "retitle").updated == [one.id]
     assert bob.store.get(one.id).title == "One, retitled"
 
     # Bob edits, Alice receives it.
     bob.store.save(replace(bob.store.get(two.id), impact="Bob's impact"))
-    bob.sync()
-    bob.push("impact")
-    alice.pull()
-    assert alice.sync().updated == [two.id]
+    assert bob.hand_over(alice, "impact").updated == [two.id]
     assert alice.state() == bob.state()
 
     # Syncing again with nothing new changes nothing.
@@ -129,16 +130,10 @@ def test_two_laptops_converge_through_git(team: tuple[Laptop, Laptop]) -> None:
 def test_a_teammates_edit_arrives_as_the_same_version(team: tuple[Laptop, Laptop]) -> None:
     alice, bob = team
     pm = alice.store.save(simple("Shared"))[0]
-    alice.sync()
-    alice.push("add")
-    bob.pull()
-    bob.sync()
+    alice.hand_over(bob, "add")
 
     bob.store.save(replace(bob.store.get(pm.id), impact="Bob's impact"))
-    bob.sync()
-    bob.push("impact")
-    alice.pull()
-    alice.sync()
+    bob.hand_over(alice, "impact")
     # Not a new revision stamped at Alice's time: Bob's, revision and time included.
     assert alice.store.get(pm.id) == bob.store.get(pm.id)
 
@@ -146,10 +141,7 @@ def test_a_teammates_edit_arrives_as_the_same_version(team: tuple[Laptop, Laptop
 def test_a_file_edited_by_hand_ends_as_one_version_everywhere(team: tuple[Laptop, Laptop]) -> None:
     alice, bob = team
     pm = alice.store.save(simple("Shared"))[0]
-    alice.sync()
-    alice.push("add")
-    bob.pull()
-    bob.sync()
+    alice.hand_over(bob, "add")
 
     (path,) = markdown_files(bob.folder)
     path.write_text(path.read_text().replace("## Impact\n", "## Impact\n\nTyped in an editor.\n", 1))
@@ -181,10 +173,7 @@ def test_a_file_edited_by_hand_ends_as_one_version_everywhere(team: tuple[Laptop
 def test_an_edit_on_both_sides_keeps_both_versions(team: tuple[Laptop, Laptop]) -> None:
     alice, bob = team
     pm = alice.store.save(simple("Shared"))[0]
-    alice.sync()
-    alice.push("shared")
-    bob.pull()
-    bob.sync()
+    alice.hand_over(bob, "shared")
 
     alice.store.save(replace(alice.store.get(pm.id), impact="Alice's version"))
     alice.sync()
@@ -221,10 +210,7 @@ def test_an_edit_on_both_sides_keeps_both_versions(team: tuple[Laptop, Laptop]) 
 def test_a_removed_file_deletes_nothing_and_comes_back(team: tuple[Laptop, Laptop]) -> None:
     alice, bob = team
     pm = alice.store.save(simple("Keep me"))[0]
-    alice.sync()
-    alice.push("add")
-    bob.pull()
-    bob.sync()
+    alice.hand_over(bob, "add")
     (path,) = markdown_files(bob.folder)
     git(bob.clone, bob.env, "rm", "--quiet", str(path.relative_to(bob.clone)))
     bob.push("remove the file")
@@ -238,10 +224,7 @@ def test_a_removed_file_deletes_nothing_and_comes_back(team: tuple[Laptop, Lapto
 def test_a_deletion_travels_as_deleted_true(team: tuple[Laptop, Laptop]) -> None:
     alice, bob = team
     gone, kept = (alice.store.save(simple(t))[0] for t in ("Gone", "Kept"))
-    alice.sync()
-    alice.push("add")
-    bob.pull()
-    bob.sync()
+    alice.hand_over(bob, "add")
     alice.store.trash([gone.id])
     alice.sync()
     assert "deleted: true" in next(p for p in markdown_files(alice.folder) if gone.id[:8] in p.name).read_text()
