@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journal import safety, transfer
 from journal import markdown_io as mio
+from journal import safety, transfer
 from journal.store import Store
 from journal.transfer import ExportRefused, export_file, export_folder, select_ids
 from tests.journal.pm_strategies import simple
