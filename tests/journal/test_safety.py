@@ -176,3 +176,35 @@ def test_export_folder_leaves_a_journal_with_an_entrys_file_name_alone(store: St
     result = export_folder(store, [pm.id], folder)
     assert digest(squatter) == before
     assert len(result.written) == 1 and Path(result.written[0]).name == mio.file_name(pm, id_chars=36)
+
+
+def test_a_new_file_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "2024-01-01-new-0123abcd.md"
+    transfer.write_new(target, b"whole\n")
+    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
+    with pytest.raises(FileExistsError):  # never replaces: what is there stays
+        transfer.write_new(target, b"other\n")
+    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(transfer.os, "write", full)
+    with pytest.raises(OSError, match="No space left"):
+        transfer.write_new(tmp_path / "second.md", b"x")
+    assert not (tmp_path / "second.md").exists() and leftovers(tmp_path) == []
+
+
+def test_without_hard_links_a_new_file_is_still_created_exclusively(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")  # what FAT answers
+
+    monkeypatch.setattr(transfer.os, "link", no_links)
+    target = tmp_path / "a.md"
+    transfer.write_new(target, b"whole\n")
+    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
+    with pytest.raises(FileExistsError):
+        transfer.write_new(target, b"other\n")
+    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
