@@ -196,12 +196,10 @@ def test_an_unknown_command_points_to_help(capsys: pytest.CaptureFixture[str], j
 # --- read commands create nothing; export never writes over what Hindsight did not make ---------------
 
 NO_JOURNAL = "hindsight: no journal at {}; 'hindsight add' or the app creates one\n"
-_OPTIONAL_READERS = {  # commands other branches add; checked here once they exist
+_OPTIONAL_READERS = {  # read commands other branches add (DESIGN §5); checked here once they exist
     "followups": ("followups",),
     "conflicts": ("conflicts",),
     "review": ("review", "Acme", "--out", "OUT/review.md"),
-    "backups": ("backups",),
-    "backup": ("backup", "--to", "OUT"),
 }
 READERS = [
     ("list",), ("search", "invoice"), ("show", "abcd"), ("patterns",), ("similar", "abcd"), ("hints", "abcd"),
