@@ -133,16 +133,13 @@ def write_new(path: Path | str, data: bytes) -> None:
             os.close(fd)
         try:
             os.link(temporary, path)
-        except OSError as error:
-            if error.errno not in _NO_LINKS:
-                raise
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (each system says so its own way): the plain exclusive create
             _write_exclusive(path, data)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-
-
-_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
 
 
 def _write_exclusive(path: Path | str, data: bytes) -> None:
