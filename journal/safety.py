@@ -66,7 +66,7 @@ def _what_it_holds(target: Path, head: bytes) -> str | None:
     if head.startswith(WAL_MAGICS) or head.startswith(HOT_JOURNAL_MAGIC):
         return "is part of a database (its write-ahead log or rollback journal)"
     if ".conflict-" in target.name and target.name.lower().endswith(".md"):
-        return "is a team folder's conflict copy (settle it with 'hindsight conflicts' or in the app)"
+        return "is a team folder's conflict copy (the other side's version of an entry)"
     if head.startswith(b"---") and _ENTRY_ID_LINE.search(head):
         return "holds a Hindsight entry (an exported or team-folder file)"
     return None
