@@ -40,7 +40,8 @@ def _print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _open(args: argparse.Namespace, *, create: bool = True) -> Store:
+def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The journal; only a command that writes passes ``create=True`` (a reader on a typo creates nothing)."""
     return Store.open(resolve_journal_path(args.journal), create=create)
 
 
@@ -91,7 +92,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         "emotions": [_emotion(e).__dict__ for e in args.emotion],
     }
     pm = PostMortem.from_dict(data)
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         saved, _ = store.save(pm)
     print(saved.id)
     return EXIT_OK
@@ -166,7 +167,7 @@ def _plain(pm: PostMortem) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _open(args, create=False) as store:
+    with _open(args) as store:
         problems = store.check()
         count = store.entry_count()
     if problems:
@@ -208,7 +209,7 @@ def _report(result: Any) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from journal import transfer
 
-    with _open(args, create=False) as store:
+    with _open(args) as store:
         ids = transfer.select_ids(store, " ".join(args.query))
         if not ids:
             raise UserError("no entries match; nothing exported")
@@ -216,8 +217,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             out = Path(args.out)
             if out.is_dir():
                 raise UserError(f"{out} is a folder; use --out-dir for one file per entry")
-            result = transfer.export_file(store, ids, out, redact=args.redact)
+            result = transfer.export_file(store, ids, out, redact=args.redact, replace=args.force)
+            if result.failed:  # one target: its one reason is the one line
+                raise UserError(f"{result.failed[0][0]} {result.failed[0][1]}")
         else:
+            if args.force:
+                raise UserError("--force is for --out; in DIR a file edited since it was exported is never replaced")
             out_dir = Path(args.out_dir)
             if out_dir.exists() and not out_dir.is_dir():
                 raise UserError(f"{out_dir} is a file; --out-dir needs a folder")
@@ -228,7 +233,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from journal import transfer
 
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         result = transfer.import_paths(store, [Path(p) for p in args.paths])
     return _report(result)
 
@@ -239,7 +244,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder} is a file; sync needs a folder")
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         result = sync.sync_folder(store, folder)
     return _report(result)
 
@@ -367,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--out-dir", metavar="DIR", help="one file per entry, for importing or a team folder")
     p.add_argument(
         "--redact", action="store_true", help="leave out private fields; clients and people become pseudonyms"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace FILE.md if it exists (never a journal or a team folder's file)"
     )
     p.epilog = "A file in DIR edited since it was exported is left alone and reported (exit 1)."
 

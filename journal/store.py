@@ -33,6 +33,7 @@ from journal.model import (
     content_hash,
     utc_now,
 )
+from journal.safety import no_journal_at
 from journal.schema import APPLICATION_ID, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -66,6 +67,14 @@ class NotAJournal(JournalError):
 
 class JournalTooNew(JournalError):
     """Written by a newer Hindsight."""
+
+
+class NoJournal(JournalError):
+    """Nothing to open: the path is missing or an empty file, and the caller may not create one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no journal at {path}; 'hindsight add' or the app creates one")
+        self.path = path
 
 
 class EntryNotFound(JournalError):
@@ -370,6 +379,8 @@ class Store:
         Hindsight journal of this or an older schema.
         """
         path = Path(path)
+        if not create and no_journal_at(path):  # a reader on a typo or an empty file creates nothing
+            raise NoJournal(path)
         exists = path.exists()
         if exists:
             _inspect_header(path)

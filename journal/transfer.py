@@ -10,7 +10,9 @@ Long runs report ``progress(done, total)`` and stop cleanly between files when
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -19,10 +21,10 @@ from typing import Any, NamedTuple
 
 from journal import markdown_io as mio
 from journal import query as q
-from journal import sync_state, workers
+from journal import safety, sync_state, workers
 from journal.model import PostMortem, utc_now
 from journal.redact import Pseudonyms
-from journal.store import ConflictError, EntryRows, Store, entry_rows
+from journal.store import ConflictError, EntryRows, JournalError, Store, entry_rows
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -70,32 +72,77 @@ def _no_progress(done: int, total: int) -> None:
     return None
 
 
-def write_atomic(path: Path, text: str) -> str:
-    """Write ``text`` as UTF-8 with ``\\n`` line ends; a reader never sees half a file.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
-    Returns the ``file_fingerprint`` of the bytes written.
+
+def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> str:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to a temporary name beside ``path``, then rename it into place.
+
+    A reader never sees half a file, and a failure (a full disk, no permission)
+    leaves ``path`` as it was and no temporary file behind. ``durable`` flushes the
+    bytes to the disk before the rename (one file, not thousands). A replaced file's
+    permissions are kept. Returns the ``file_fingerprint`` of the bytes written.
     """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, temporary = _temporary_beside(path)
     try:
-        temporary.write_bytes(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            with contextlib.suppress(OSError):  # a file that was not there, or a mode we may not set
+                os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            os.unlink(temporary)
         raise
     return mio.file_fingerprint(data)
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+def _temporary_beside(path: Path | str) -> tuple[int, str]:
+    """A new hidden file next to ``path`` (created exclusively: a file already there is never reused)."""
+    for attempt in range(100):
+        temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}-{attempt}.tmp")
+        try:
+            return os.open(temporary, _CREATE, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name beside it", str(path))
 
 
 def write_new(path: Path | str, data: bytes) -> None:
-    """Create ``path`` holding ``data`` (never following or replacing anything already there).
+    """Create ``path`` holding ``data``, never following or replacing anything already there.
 
-    One ``os.open`` with ``O_EXCL`` and one ``os.write``: ``Path.open`` costs
-    twice as much per file, and an export creates thousands.
+    The bytes go to a temporary name first and are then hard-linked to ``path``
+    (which fails if anything is there, as ``O_EXCL`` does), so even a crash leaves
+    either the whole file or none. Where the file system has no hard links (FAT, some
+    network shares) the file is created at ``path`` with ``O_EXCL`` and removed on failure.
     """
+    fd, temporary = _temporary_beside(path)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (each system says so its own way): the plain exclusive create
+            _write_exclusive(path, data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _write_exclusive(path: Path | str, data: bytes) -> None:
     fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
@@ -385,11 +432,17 @@ def export_file(
     out: Path,
     *,
     redact: bool = False,
+    replace: bool = False,
     title: str = "Hindsight post-mortems",
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> TransferResult:
-    """All entries in one Markdown file for reading, with a table of contents (DESIGN §4)."""
+    """All entries in one Markdown file for reading, with a table of contents (DESIGN §4).
+
+    ``out`` must be a file Hindsight may write (``safety.refusal``): an existing one
+    only with ``replace``, never a journal or a team folder's file (``ExportRefused``).
+    """
+    _may_write(store, out, replace)
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("export")
@@ -422,14 +475,25 @@ def export_file(
         "",
     ]
     text = "\n".join(header) + "".join(f"\n---\n\n{part}" for part in parts)
+    _may_write(store, out, replace)  # again: the file may have appeared while the entries were read
     try:
         if out.parent and not out.parent.exists():
             out.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(out, text)
+        write_atomic(out, text, durable=True)
     except OSError as error:
-        result.failed.append((str(out), f"cannot be written ({error.strerror or error})"))
+        result.failed.append((str(out), f"cannot be written ({error.strerror or error}); nothing was changed there"))
         result.written.clear()
     return result
+
+
+class ExportRefused(JournalError):
+    """The export's target is a file Hindsight may not write over; ``str()`` says which and why."""
+
+
+def _may_write(store: Store, out: Path, replace: bool) -> None:
+    reason = safety.refusal(out, store=store, force=replace)
+    if reason is not None:
+        raise ExportRefused(reason)
 
 
 # --- import --------------------------------------------------------------------------------------

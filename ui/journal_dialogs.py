@@ -11,10 +11,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from journal.safety import no_journal_at
 from journal.store import JournalError, JournalTooNew, Store
 
 FILE_FILTER = "Hindsight journals (*.hindsight);;All files (*)"
 OPEN_OTHER, CREATE_NEW, GIVE_UP = "open", "create", "give_up"
+CREATE_HERE = "create_here"
 
 
 def explain(error: JournalError) -> tuple[str, str]:
@@ -56,11 +58,41 @@ class BadJournalDialog(QMessageBox):
         return GIVE_UP
 
 
+class MissingJournalDialog(QMessageBox):
+    """No journal at the path asked for (a typo, a moved file, an empty file): create one there only if asked."""
+
+    def __init__(self, path: Path, *, startup: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Question)
+        self.setWindowTitle("Hindsight")
+        self.setText("There is no journal here yet")
+        what = "is an empty file" if path.is_file() else "does not exist"
+        self.setInformativeText(f"{path} {what}.\n\nCreate a new journal there, or open another one?")
+        self.create_button = self.addButton("Create journal", QMessageBox.ButtonRole.AcceptRole)
+        self.open_button = self.addButton("Open another journal…", QMessageBox.ButtonRole.ActionRole)
+        self.give_up_button = self.addButton("Quit" if startup else "Cancel", QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.create_button)
+        self.setEscapeButton(self.give_up_button)
+
+    def choice(self) -> str:
+        clicked = self.clickedButton()
+        if clicked is self.create_button:
+            return CREATE_HERE
+        if clicked is self.open_button:
+            return OPEN_OTHER
+        return GIVE_UP
+
+
 class Dialogs:
     """The questions the app asks. Tests subclass this with scripted answers."""
 
     def bad_journal(self, parent: QWidget | None, error: JournalError, *, startup: bool) -> str:
         dialog = BadJournalDialog(error, startup=startup, parent=parent)
+        dialog.exec()
+        return dialog.choice()
+
+    def missing_journal(self, parent: QWidget | None, path: Path, *, startup: bool) -> str:
+        dialog = MissingJournalDialog(path, startup=startup, parent=parent)
         dialog.exec()
         return dialog.choice()
 
@@ -98,19 +130,28 @@ def open_journal(
     parent: QWidget | None = None,
     *,
     startup: bool,
+    create: bool = False,
     opener: Callable[[Path], Store] = Store.open,
 ) -> Store | None:
     """Open ``path``; when it cannot be used, say why and let the user pick another or a new one.
 
     Returns None when the user gives up (Quit at start-up, Cancel later). The
-    refused file is never written to: ``Store.open`` checks before writing.
+    refused file is never written to: ``Store.open`` checks before writing. With
+    no journal at the path (missing, or an empty file) one is created there only
+    with ``create`` (the user's own journal, "New journal…") or after asking.
     """
     candidate = Path(path)
     while True:
-        try:
-            return opener(candidate)
-        except JournalError as error:
-            choice = dialogs.bad_journal(parent, error, startup=startup)
+        if not create and no_journal_at(candidate):
+            choice = dialogs.missing_journal(parent, candidate, startup=startup)
+            if choice == CREATE_HERE:
+                create = True
+                continue
+        else:
+            try:
+                return opener(candidate)
+            except JournalError as error:
+                choice = dialogs.bad_journal(parent, error, startup=startup)
         chosen = None
         if choice == OPEN_OTHER:
             chosen = dialogs.open_path(parent)
@@ -121,3 +162,4 @@ def open_journal(
                 return None
             continue  # the file dialog was cancelled: ask again rather than quit
         candidate = Path(chosen)
+        create = choice == CREATE_NEW  # a path picked under "Create a new journal…" may be made

@@ -405,9 +405,14 @@ class MainWindow(QMainWindow):
     def is_demo(self) -> bool:
         return self.view is not None and self.view.store.path.resolve() == self.paths.demo.resolve()
 
-    def open_path(self, path: str | Path, *, startup: bool = False) -> bool:
-        """Show the journal at ``path``; on a bad file, ask what to do. False when nothing was opened."""
-        store = open_journal(path, self.dialogs, self if self.isVisible() else None, startup=startup)
+    def open_path(self, path: str | Path, *, startup: bool = False, create: bool = False) -> bool:
+        """Show the journal at ``path``; on a bad file, ask what to do. False when nothing was opened.
+
+        A missing journal is created without asking only with ``create`` or when it is "My journal"
+        (the first start); any other missing path is a question (a typo must not make a journal).
+        """
+        create = create or Path(path).absolute() == self.paths.mine.absolute()
+        store = open_journal(path, self.dialogs, self if self.isVisible() else None, startup=startup, create=create)
         if store is None:
             return False
         return self.show_store(store)
@@ -508,7 +513,7 @@ class MainWindow(QMainWindow):
     def new_journal(self) -> None:
         path = self.dialogs.new_path(self)
         if path:
-            self.open_path(path)
+            self.open_path(path, create=True)
 
     def open_demo(self) -> None:
         """Open the demo journal, making it first (off the GUI thread) if needed."""

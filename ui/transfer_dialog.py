@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import sync, transfer
+from journal import safety, sync, transfer
 from journal.store import JournalError, Store
 from journal.transfer import TransferResult
 
@@ -57,6 +58,7 @@ class Operation:
     paths: tuple[Path, ...]
     ids: tuple[str, ...] | None = None
     redact: bool = False
+    replace: bool = False  # export_file: the user agreed to replace the file there
 
     def describe(self) -> str:
         where = ", ".join(str(p) for p in self.paths)
@@ -81,7 +83,8 @@ def run_operation(
         ids = transfer.select_ids(store, ids=operation.ids)
         if operation.kind == "export_file":
             return transfer.export_file(
-                store, ids, operation.paths[0], redact=operation.redact, progress=progress, cancelled=cancelled
+                store, ids, operation.paths[0], redact=operation.redact, replace=operation.replace,
+                progress=progress, cancelled=cancelled,
             )
         return transfer.export_folder(
             store, ids, operation.paths[0], redact=operation.redact, progress=progress, cancelled=cancelled
@@ -333,12 +336,13 @@ class TransferDialog(QDialog):
         target: Path | None = None,
     ) -> TransferDialog | None:
         """Every chosen entry in one Markdown file with a table of contents."""
+        replace = False
         if target is None:
-            chosen, _ = QFileDialog.getSaveFileName(parent, "Export to one file", "", "Markdown (*.md)")
-            if not chosen:
+            chosen = choose_export_file(parent, journal_path)
+            if chosen is None:
                 return None
-            target = Path(chosen)
-        operation = Operation("export_file", (target,), tuple(ids) if ids is not None else None, redact)
+            target, replace = chosen
+        operation = Operation("export_file", (target,), tuple(ids) if ids is not None else None, redact, replace)
         return cls.launch(parent, journal_path, operation)
 
     @classmethod
@@ -364,3 +368,40 @@ class TransferDialog(QDialog):
                 return None
             folder = Path(chosen)
         return cls.launch(parent, journal_path, Operation("sync", (folder,)))
+
+
+def choose_export_file(parent: QWidget | None, journal_path: Path) -> tuple[Path, bool] | None:
+    """Ask where the one-file export goes: (path, replace it) or None when cancelled.
+
+    A journal or a team folder's file is never accepted (``safety.refusal`` says why
+    and the question is asked again); an existing file only after "Replace".
+    """
+    start = ""
+    while True:
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Export to one file", start, "Markdown (*.md)",
+            options=QFileDialog.Option.DontConfirmOverwrite,  # asked below, with what replacing means
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        if not target.suffix:
+            target = target.with_name(target.name + ".md")
+        start = str(target)
+        reason = safety.refusal(target, journal=journal_path, force=True)
+        if reason is not None:
+            sentence = reason[:1].upper() + reason[1:]
+            QMessageBox.warning(parent, "Export to one file", f"{sentence}.\n\nChoose another file.")
+            continue
+        if not target.exists():
+            return target, False
+        answer = QMessageBox.question(
+            parent,
+            "Replace file?",
+            f"“{target.name}” already exists in {target.parent}.\n\n"
+            "Replace it with this export? What it holds now will be lost.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            return target, True

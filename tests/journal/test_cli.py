@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from journal.cli import main
+from journal.cli import build_parser, main
+from journal.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -63,6 +66,7 @@ def test_list_and_search_print_summaries(capsys: pytest.CaptureFixture[str], jpa
 
 
 def test_search_with_no_match_is_not_an_error(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    Store.open(jpath).close()
     code, out, err = run(capsys, "--journal", jpath, "search", "nothing-here")
     assert code == 0 and out == "" and "no entries match" in err
 
@@ -130,7 +134,7 @@ def test_check_reports_a_healthy_journal(capsys: pytest.CaptureFixture[str], jpa
 def test_check_on_a_missing_journal_does_not_create_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "missing.hindsight"
     code, _, err = run(capsys, "--journal", str(path), "check")
-    assert code == 1 and "does not exist" in err and not path.exists()
+    assert code == 1 and "no journal at" in err and not path.exists()
 
 
 def test_demo_writes_a_new_journal_and_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -179,6 +183,7 @@ def test_an_error_from_the_real_command_is_one_line(tmp_path: Path) -> None:
 
 
 def test_an_empty_journal_says_how_to_start(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    Store.open(jpath).close()  # a journal with no entries yet (a missing one is "no journal")
     code, out, err = run(capsys, "--journal", jpath, "list")
     assert code == 0 and out == "" and "hindsight add" in err
 
@@ -186,3 +191,113 @@ def test_an_empty_journal_says_how_to_start(capsys: pytest.CaptureFixture[str], 
 def test_an_unknown_command_points_to_help(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
     code, _, err = run(capsys, "--journal", jpath, "frobnicate")
     assert code == 1 and "'hindsight --help'" in err
+
+
+# --- read commands create nothing; export never writes over what Hindsight did not make ---------------
+
+NO_JOURNAL = "hindsight: no journal at {}; 'hindsight add' or the app creates one\n"
+_OPTIONAL_READERS = {  # read commands other branches add (DESIGN §5); checked here once they exist
+    "followups": ("followups",),
+    "conflicts": ("conflicts",),
+    "review": ("review", "Acme", "--out", "OUT/review.md"),
+}
+READERS = [
+    ("list",), ("search", "invoice"), ("show", "abcd"), ("patterns",), ("similar", "abcd"), ("hints", "abcd"),
+    ("check",), ("export", "--out", "OUT/all.md"), ("export", "--out-dir", "OUT"),
+    *(args for name, args in _OPTIONAL_READERS.items() if name in build_parser().get_default("_commands")),
+]
+
+
+def tree(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: "-".join(c[:2]))
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+def test_a_read_command_on_no_journal_exits_1_and_creates_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, ...], kind: str
+) -> None:
+    if kind == "missing":
+        journal = tmp_path / "typo" / "jounral.hindsight"
+    else:
+        journal = tmp_path / "empty.hindsight"
+        journal.touch()
+    before = tree(tmp_path)
+    args = [a.replace("OUT", str(tmp_path / "out")) for a in command]
+    code, out, err = run(capsys, "--journal", str(journal), *args)
+    assert (code, out, err) == (1, "", NO_JOURNAL.format(journal))
+    assert tree(tmp_path) == before
+    if kind == "empty":
+        assert journal.stat().st_size == 0
+
+
+def test_a_write_command_makes_a_journal_of_an_empty_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    journal = tmp_path / "new" / "empty.hindsight"
+    journal.parent.mkdir()
+    journal.touch()
+    add(capsys, str(journal), "--title", "First", "--role", "maker")
+    code, out, _ = run(capsys, "--journal", str(journal), "list")
+    assert code == 0 and "First" in out
+
+
+@pytest.fixture
+def filled(capsys: pytest.CaptureFixture[str], jpath: str) -> str:
+    add(capsys, jpath, "--title", "Wrong invoice", "--role", "maker", "--client", "Acme")
+    return jpath
+
+
+def test_export_over_an_existing_file_is_refused_unless_forced(
+    capsys: pytest.CaptureFixture[str], filled: str, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("my own notes, not an export\n")
+    code, out, err = run(capsys, "--journal", filled, "export", "--out", str(notes))
+    assert (code, out, err) == (1, "", f"hindsight: {notes} already exists; add --force to replace it\n")
+    assert notes.read_text() == "my own notes, not an export\n"
+    code, out, _ = run(capsys, "--journal", filled, "export", "--out", str(notes), "--force")
+    assert code == 0 and out.startswith("exported 1: 1 written")
+    assert "Wrong invoice" in notes.read_text()
+
+
+@pytest.mark.parametrize("target", ["journal", "wal", "shm", "other journal"])
+def test_export_never_writes_over_a_journal_even_forced(
+    capsys: pytest.CaptureFixture[str], filled: str, tmp_path: Path, target: str
+) -> None:
+    other = tmp_path / "other.hindsight"
+    add(capsys, str(other), "--title", "Someone else's", "--role", "receiver")
+    path = {"journal": filled, "wal": f"{filled}-wal", "shm": f"{filled}-shm", "other journal": str(other)}[target]
+    before = Path(path).read_bytes() if Path(path).exists() else None
+    code, out, err = run(capsys, "--journal", filled, "export", "--out", path, "--force")
+    assert code == 1 and out == ""
+    assert err.startswith(f"hindsight: {path} ") and err.endswith("Hindsight never writes an export over it\n")
+    assert err.count("\n") == 1
+    if path != filled:  # the open journal's own bytes move as it is opened and closed; its entries are checked below
+        assert (Path(path).read_bytes() if Path(path).exists() else None) == before
+    for journal, title in ((filled, "Wrong invoice"), (str(other), "Someone else's")):
+        code, out, _ = run(capsys, "--journal", journal, "list")
+        assert code == 0 and title in out
+
+
+def test_export_on_a_full_disk_is_one_line_and_keeps_the_old_file(
+    capsys: pytest.CaptureFixture[str], filled: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal import transfer
+
+    out = tmp_path / "all.md"
+    out.write_text("last week's export\n")
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(transfer.os, "write", full)
+    code, stdout, err = run(capsys, "--journal", filled, "export", "--out", str(out), "--force")
+    monkeypatch.undo()
+    assert (code, stdout) == (1, "")
+    assert err == f"hindsight: {out} cannot be written (No space left on device); nothing was changed there\n"
+    assert out.read_text() == "last week's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_force_belongs_to_one_file_exports(capsys: pytest.CaptureFixture[str], filled: str, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--journal", filled, "export", "--out-dir", str(tmp_path / "d"), "--force")
+    assert code == 1 and "--force is for --out" in err and not (tmp_path / "d").exists()

@@ -23,6 +23,7 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_patterns_on_an_empty_journal_is_friendly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store.open(tmp_path / "j.hindsight").close()
     assert main(["--journal", str(tmp_path / "j.hindsight"), "patterns"]) == 0
     assert "Not enough entries yet to see patterns — 5 more entries" in capsys.readouterr().out
 

@@ -15,7 +15,7 @@ import pytest
 from journal import store as store_module
 from journal.migrations import SCHEMA_VERSION
 from journal.model import Emotion, FollowUp, PostMortem, ReviewNote, content_hash
-from journal.store import ConflictError, EntryNotFound, JournalError, JournalTooNew, NotAJournal, Store
+from journal.store import ConflictError, EntryNotFound, JournalError, JournalTooNew, NoJournal, NotAJournal, Store
 
 
 def digest(path: Path) -> str:
@@ -126,8 +126,9 @@ def test_another_programs_sqlite_database_is_refused_untouched(tmp_path: Path) -
 
 
 def test_a_missing_journal_is_an_error_when_not_creating(tmp_path: Path) -> None:
-    with pytest.raises(JournalError, match="does not exist"):
+    with pytest.raises(NoJournal, match="no journal at"):
         Store.open(tmp_path / "nope.hindsight", create=False)
+    assert not (tmp_path / "nope.hindsight").exists()
 
 
 def test_a_locked_journal_gives_a_clear_error(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ class ScriptedDialogs(Dialogs):
 
     def __init__(self) -> None:
         self.bad_answers: list[str] = []
+        self.missing_answers: list[str] = []
         self.paths: list[str | None] = []
         self.confirm_answer = True
         self.asked: list[tuple[str, str]] = []
@@ -29,6 +30,10 @@ class ScriptedDialogs(Dialogs):
     def bad_journal(self, parent: QWidget | None, error: JournalError, *, startup: bool) -> str:
         self.asked.append(("bad_journal", str(error)))
         return self.bad_answers.pop(0) if self.bad_answers else GIVE_UP
+
+    def missing_journal(self, parent: QWidget | None, path: Path, *, startup: bool) -> str:
+        self.asked.append(("missing_journal", str(path)))
+        return self.missing_answers.pop(0) if self.missing_answers else GIVE_UP
 
     def open_path(self, parent: QWidget | None) -> str | None:
         self.asked.append(("open_path", ""))

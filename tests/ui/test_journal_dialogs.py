@@ -13,7 +13,16 @@ from pytestqt.qtbot import QtBot
 from journal.migrations import APPLICATION_ID
 from journal.store import JournalError, JournalTooNew, NotAJournal, Store
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
-from ui.journal_dialogs import CREATE_NEW, GIVE_UP, OPEN_OTHER, BadJournalDialog, explain, open_journal
+from ui.journal_dialogs import (
+    CREATE_HERE,
+    CREATE_NEW,
+    GIVE_UP,
+    OPEN_OTHER,
+    BadJournalDialog,
+    MissingJournalDialog,
+    explain,
+    open_journal,
+)
 from ui.main_window import JournalPaths
 
 
@@ -127,3 +136,73 @@ def test_open_journal_gives_up_only_when_asked(tmp_path: Path) -> None:
     dialogs.paths = []  # the file dialog is cancelled: ask again rather than quit
     assert open_journal(text_file(tmp_path), dialogs, startup=True) is None
     assert [kind for kind, _ in dialogs.asked] == ["bad_journal", "open_path", "bad_journal"]
+
+
+# --- no journal at the path: the first start creates "My journal"; anything else is asked -----------
+
+
+def test_the_first_start_creates_my_journal_without_asking(
+    make_window: MakeWindow, dialogs: ScriptedDialogs, paths: JournalPaths
+) -> None:
+    assert not paths.mine.exists()
+    window = make_window()
+    assert window.view is not None and paths.mine.exists()
+    assert dialogs.asked == []
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+def test_a_missing_journal_at_start_is_asked_about_and_quit_creates_nothing(
+    tmp_path: Path, make_window: MakeWindow, dialogs: ScriptedDialogs, kind: str
+) -> None:
+    typo = tmp_path / "typo" / "jounral.hindsight"
+    if kind == "empty":
+        typo.parent.mkdir()
+        typo.touch()
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    window = make_window(typo, wait=False)
+    assert window.view is None  # the user chose Quit
+    assert dialogs.asked == [("missing_journal", str(typo))]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_create_here_makes_the_journal_where_asked(
+    tmp_path: Path, make_window: MakeWindow, dialogs: ScriptedDialogs
+) -> None:
+    wanted = tmp_path / "work" / "client-x.hindsight"
+    dialogs.missing_answers = [CREATE_HERE]
+    window = make_window(wanted)
+    assert window.view is not None and window.view.store.path == wanted and wanted.stat().st_size > 0
+
+
+def test_open_another_from_the_missing_journal_question(
+    tmp_path: Path, make_window: MakeWindow, dialogs: ScriptedDialogs
+) -> None:
+    existing = tmp_path / "real.hindsight"
+    Store.open(existing).close()
+    dialogs.missing_answers = [OPEN_OTHER]
+    dialogs.paths = [str(existing)]
+    window = make_window(tmp_path / "typo.hindsight")
+    assert window.view is not None and window.view.store.path == existing
+    assert not (tmp_path / "typo.hindsight").exists()
+
+
+def test_new_journal_creates_the_chosen_file_without_a_second_question(
+    tmp_path: Path, make_window: MakeWindow, dialogs: ScriptedDialogs
+) -> None:
+    window = make_window()
+    fresh = tmp_path / "new" / "fresh.hindsight"
+    dialogs.paths = [str(fresh)]
+    window.new_journal_action.trigger()
+    assert window.view is not None and window.view.store.path == fresh
+    assert [kind for kind, _ in dialogs.asked] == ["new_path"]
+
+
+def test_the_real_missing_journal_dialog_offers_create_open_and_quit(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = MissingJournalDialog(tmp_path / "typo.hindsight", startup=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "does not exist" in dialog.informativeText() and "typo.hindsight" in dialog.informativeText()
+    assert {b.text() for b in dialog.buttons()} >= {"Create journal", "Open another journal…", "Quit"}
+    dialog.create_button.click()
+    assert dialog.choice() == CREATE_HERE
+    assert not (tmp_path / "typo.hindsight").exists()
