@@ -342,12 +342,12 @@ def _backups_in(folder: Path) -> Iterator[tuple[Path, datetime]]:
 
 def list_backups(journal_path: Path, folder: Path | None = None) -> list[BackupInfo]:
     """The backups of this journal (or in ``folder``), newest first."""
-    found = sorted(_backups_in(folder or backup_dir(journal_path)), key=lambda item: item[0].name, reverse=True)
-    infos: list[BackupInfo] = []
-    for path, stamp in found:
+    found: list[tuple[datetime, int, BackupInfo]] = []
+    for path, stamp in _backups_in(folder or backup_dir(journal_path)):
         with contextlib.suppress(FileNotFoundError):  # rotated by another process meanwhile
-            infos.append(_read_info(path, stamp))
-    return infos
+            # Two backups in one second (the daily one, then one before a restore) keep their order.
+            found.append((stamp, path.stat().st_mtime_ns, _read_info(path, stamp)))
+    return [info for _, _, info in sorted(found, key=lambda item: item[:2], reverse=True)]
 
 
 def newest_good(journal_path: Path) -> BackupInfo | None:
