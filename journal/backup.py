@@ -120,7 +120,8 @@ def _prepare_folder(folder: Path, *, managed: bool) -> None:
     """Make the journal's own backup folder (owner only); a ``--to`` folder must exist already."""
     if managed:
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # backups/ itself, when new
+            folder.mkdir(exist_ok=True, mode=0o700)
             folder.chmod(0o700)
         except OSError as error:
             raise JournalError(

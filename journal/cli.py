@@ -262,6 +262,17 @@ def _size(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
 
 
+def _local_time(made_at: str) -> str:
+    """A backup's UTC stamp as the reader's local time."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.strptime(made_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return made_at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args, create=False) as store:
         info = backup.make_backup(store, to=Path(args.to) if args.to else None)
@@ -276,10 +287,10 @@ def cmd_backups(args: argparse.Namespace) -> int:
         _print_json([info.to_dict() for info in infos])
         return EXIT_OK
     for info in infos:
-        entries = "?" if info.entries < 0 else str(info.entries)
+        entries = "? entries" if info.entries < 0 else f"{info.entries} {'entry' if info.entries == 1 else 'entries'}"
         state = "verified" if info.verified else "NOT CHECKED"
-        print(f"{info.made_at.replace('T', ' ')}  {entries:>6} entries  {_size(info.size):>9}  "
-              f"{state:<11}  {info.reason:<16}  {info.path}")
+        print(f"{_local_time(info.made_at)}  {entries:>13}  {_size(info.size):>9}  "
+              f"{state:<11}  {info.reason:<18}  {info.path}")
     if not infos:
         print(f"no backups of {journal_path} yet (in {backup.backup_dir(journal_path)}); "
               "make one with 'hindsight backup'", file=sys.stderr)

@@ -114,7 +114,7 @@ def _local(made_at: str) -> str:
         moment = datetime.strptime(made_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except ValueError:
         return made_at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 class BackupsDialog(QDialog):
@@ -123,7 +123,7 @@ class BackupsDialog(QDialog):
     restore_requested = Signal(str)  # the backup to restore, after the user confirmed
     backed_up = Signal(object)  # BackupInfo of a backup made here
 
-    COLUMNS = ("Made", "Entries", "Size", "Why", "Checked")
+    COLUMNS = ("Made", "Entries", "Size", "Checked", "Why")
 
     def __init__(self, journal_path: Path, confirm: Callable[[str], bool],
                  choose_file: Callable[[], str | None], parent: QWidget | None = None) -> None:
@@ -195,8 +195,8 @@ class BackupsDialog(QDialog):
                 _local(info.made_at),
                 "?" if info.entries < 0 else str(info.entries),
                 size_text(info.size),
-                info.reason,
                 "Verified" if info.verified else "Not checked",
+                info.reason,
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

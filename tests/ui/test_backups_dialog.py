@@ -64,9 +64,9 @@ def test_the_dialog_lists_date_entries_and_size(
     assert dialog.table.rowCount() == 1
     made = backup.list_backups(paths.mine)[0]
     local = datetime.strptime(made.made_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone()
-    assert column(dialog, 0) == [local.strftime("%Y-%m-%d %H:%M")]
+    assert column(dialog, 0) == [local.strftime("%Y-%m-%d %H:%M:%S")]
     assert column(dialog, 1) == ["3"] and column(dialog, 2)[0].endswith("KB")
-    assert column(dialog, 3) == ["daily"] and column(dialog, 4) == ["Verified"]
+    assert column(dialog, 3) == ["Verified"] and column(dialog, 4) == ["daily"]
     assert str(backup.backup_dir(paths.mine)) in dialog.where.text()
 
 
@@ -78,7 +78,7 @@ def test_back_up_now_adds_a_row_off_the_gui_thread(
     with qtbot.waitSignal(dialog.backed_up, timeout=10_000):
         qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.task is None)
-    assert dialog.table.rowCount() == 2 and column(dialog, 3)[0] == "manual"
+    assert dialog.table.rowCount() == 2 and column(dialog, 4)[0] == "manual"
     assert dialog.status.text().startswith("Backed up 1 entry to ")
 
 
@@ -185,3 +185,15 @@ def test_age_text_reads_like_a_person() -> None:
     assert age_text(now - timedelta(minutes=1), now) == "Backed up 1 minute ago"
     assert age_text(now - timedelta(hours=2, minutes=10), now) == "Backed up 2 hours ago"
     assert age_text(now - timedelta(days=3), now) == "Backed up 3 days ago"
+
+
+def test_an_import_from_the_app_is_backed_up_first(paths: JournalPaths, tmp_path: Path) -> None:
+    from ui.transfer_dialog import Operation, run_operation
+
+    with Store.open(paths.mine) as store:
+        add(store, "Before the import")
+    note = tmp_path / "note.md"
+    note.write_text("# A plain note\n\nText.\n", encoding="utf-8")
+    run_operation(paths.mine, Operation("import", (note,)), lambda done, total: None, lambda: False)
+    (made,) = backup.list_backups(paths.mine)
+    assert made.reason == "before import" and made.entries == 1
