@@ -97,7 +97,8 @@ def _stamp_of(name: str) -> datetime | None:
     match = _NAME.match(name)
     if match is None:
         return None
-    return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+    n = match.group(1)  # by slices: strptime costs 20 µs a name, and listing reads every name
+    return datetime(int(n[0:4]), int(n[5:7]), int(n[8:10]), int(n[11:13]), int(n[14:16]), int(n[17:19]), tzinfo=UTC)
 
 
 def _describe(error: BaseException) -> str:
@@ -296,8 +297,8 @@ def newest_made_at(journal_path: Path) -> datetime | None:
         names = os.listdir(backup_dir(journal_path))
     except OSError:
         return None
-    stamps = [stamp for stamp in map(_stamp_of, names) if stamp is not None]
-    return max(stamps, default=None)
+    newest = max((name for name in names if _NAME.match(name)), default=None)  # names sort by time
+    return None if newest is None else _stamp_of(newest)
 
 
 def backup_if_due(store: Store) -> BackupInfo | None:
