@@ -134,6 +134,33 @@ def test_a_writer_holding_the_lock_does_not_surface_locked(full: Store) -> None:
         assert "half-saved" not in {s.title for s in copy.search("")}
 
 
+def test_backup_while_another_window_keeps_saving(full: Store, journal_path: Path) -> None:
+    """Saves land all through the backup (their own connection, as another window's): none fails, the copy is whole."""
+    stop = threading.Event()
+    saved: list[int] = []
+    errors: list[BaseException] = []
+
+    def keep_saving() -> None:
+        with Store.open(journal_path, create=False) as other:
+            while not stop.is_set() or len(saved) < 5:
+                try:
+                    _add(other, f"Saved meanwhile {len(saved)}")
+                except BaseException as error:  # reported to the test, not lost in the thread
+                    errors.append(error)
+                    return
+                saved.append(1)
+
+    writer = threading.Thread(target=keep_saving)
+    writer.start()
+    try:
+        made = [backup.make_backup(full) for _ in range(3)]
+    finally:
+        stop.set()
+        writer.join()
+    assert errors == [] and len(saved) >= 5
+    assert all(info.verified and info.entries >= 3 for info in made)
+
+
 def test_backup_waits_for_an_exclusive_lock_then_succeeds(full: Store) -> None:
     """In rollback-journal mode (a bulk import switches to it) a writer blocks readers; the backup waits."""
     full.conn.execute("PRAGMA journal_mode = DELETE")
