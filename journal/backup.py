@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import json
 import os
 import re
@@ -33,6 +34,7 @@ SUFFIX = ".hindsight"
 SIDECAR = ".json"
 DUE_AFTER = timedelta(days=1)
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+STALE_AFTER_S = 3600.0
 BUSY_WAIT_S = 30.0  # how long a backup waits for another program's lock before it gives up
 DISK_FULL = "the disk is full; no backup was made; free space and retry"
 _STAMP = "%Y-%m-%dT%H-%M-%SZ"
@@ -211,6 +213,28 @@ def _write_sidecar(info: BackupInfo) -> None:
         raise
 
 
+def _gone(pid_text: str) -> bool:
+    """The process that wrote a temporary file has ended (POSIX; elsewhere only age tells)."""
+    if os.name != "posix" or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _sweep(folder: Path, pattern: str) -> None:
+    """Remove temporary files a killed backup or restore left behind: its process is gone, or it is an hour old."""
+    cutoff = time.time() - STALE_AFTER_S
+    for leftover in folder.glob(pattern):
+        with contextlib.suppress(OSError):
+            if _gone(leftover.name.rsplit(".", 2)[-2].split("-")[0]) or leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
 def _free_name(folder: Path, stamp: str, slug: str) -> Path:
     path = folder / f"{stamp}-{slug}{SUFFIX}"
     number = 2
@@ -228,9 +252,10 @@ def make_backup(store: Store, *, to: Path | None = None, reason: str = "manual")
     managed = to is None
     folder = backup_dir(store.path) if to is None else Path(to).expanduser()
     _prepare_folder(folder, managed=managed)
+    _sweep(folder, ".*.partial")
     moment = _now()
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".partial")  # 0600
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{os.getpid()}-", suffix=".partial")  # 0600
     except OSError as error:
         if _is_disk_full(error):
             raise JournalError(DISK_FULL) from None
@@ -510,8 +535,9 @@ def restore(journal_path: Path, backup: Path) -> BackupInfo | None:
     folder = journal_path.parent
     if not folder.is_dir():
         raise JournalError(f"{folder} does not exist; nothing was restored")
+    _sweep(folder, f".{glob.escape(journal_path.name)}.*.restoring")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{journal_path.name}.", suffix=".restoring")
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{journal_path.name}.{os.getpid()}-", suffix=".restoring")
     except OSError as error:
         raise JournalError(f"cannot write to {folder} ({_describe(error)}); nothing was restored") from None
     os.close(fd)

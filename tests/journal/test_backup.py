@@ -6,7 +6,10 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -100,6 +103,22 @@ def test_read_only_backup_folder_is_a_clear_error(full: Store, tmp_path: Path) -
         assert _files(folder) == []
     finally:
         folder.chmod(0o700)
+
+
+def test_leftovers_of_a_killed_backup_are_swept(full: Store) -> None:
+    folder = backup.backup_dir(full.path)
+    folder.mkdir(parents=True)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # a process that has ended, as a killed backup's
+    ended.wait()
+    killed = folder / f".{ended.pid}-abcd1234.partial"
+    running = folder / f".{os.getpid()}-efgh5678.partial"  # a backup under way in a living process
+    old = folder / f".{os.getpid()}-ijkl9012.partial"
+    for path in (killed, running, old):
+        path.write_bytes(b"half a copy")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    backup.make_backup(full)
+    assert not killed.exists() and not old.exists() and running.exists()
 
 
 def test_unusable_backup_folder_is_a_clear_error(
