@@ -39,7 +39,8 @@ def started_with_entries(qtbot: QtBot, make_window: MakeWindow, paths: JournalPa
             add(store, name)
     window = make_window()
     window.show()
-    qtbot.waitUntil(lambda: window.backup_status.text() == "Backed up just now")  # the daily backup, off the GUI thread
+    # The daily backup, made off the GUI thread.
+    qtbot.waitUntil(lambda: window.backup_status.text() == "Backed up just now", timeout=15_000)
     return window
 
 
@@ -77,7 +78,7 @@ def test_back_up_now_adds_a_row_off_the_gui_thread(
     dialog = open_dialog(window)
     with qtbot.waitSignal(dialog.backed_up, timeout=10_000):
         qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.task is None)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=15_000)
     assert dialog.table.rowCount() == 2 and column(dialog, 4)[0] == "manual"
     assert dialog.status.text().startswith("Backed up 1 entry to ")
 
@@ -162,7 +163,7 @@ def test_empty_trash_without_a_backup_empties_nothing(
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("HINDSIGHT_BACKUP_DIR", str(blocker))
     view.empty_trash()
-    qtbot.waitUntil(lambda: any(kind == "error" for kind, _ in dialogs.asked))
+    qtbot.waitUntil(lambda: any(kind == "error" for kind, _ in dialogs.asked), timeout=15_000)
     errors = [text for kind, text in dialogs.asked if kind == "error"]
     assert "no backup was made" in errors[0] and "the empty trash was not started" in errors[0]
     assert view.store.count("", trash=True) == 1
