@@ -553,7 +553,10 @@ def restore(journal_path: Path, backup: Path) -> BackupInfo | None:
             verify(tmp, label=backup)
         except NotAJournal as error:
             raise NotAJournal(f"{error}; nothing was restored") from None
-        kept = _backup_current(journal_path)
+        try:
+            kept = _backup_current(journal_path)
+        except JournalError as error:
+            raise JournalError(f"{error}; so nothing was restored") from None
         _replace(journal_path, tmp)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -383,6 +383,22 @@ def test_restore_refuses_what_is_not_a_good_backup(
     assert (set(os.listdir(tmp_path)), _files(good.path.parent)) == before
 
 
+def test_restore_without_a_backup_of_the_journal_restores_nothing(
+    full: Store, journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = backup.make_backup(full, to=tmp_path)
+    _add(full, "Only in the journal")
+    full.close()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("HINDSIGHT_BACKUP_DIR", str(blocker))
+    with pytest.raises(JournalError, match="no backup was made; so nothing was restored"):
+        backup.restore(journal_path, good.path)
+    with Store.open(journal_path, create=False) as still:
+        assert still.entry_count() == 4
+    assert not [n for n in os.listdir(journal_path.parent) if n.endswith(".restoring")]
+
+
 def test_restore_into_a_missing_journal_needs_no_backup(full: Store, tmp_path: Path) -> None:
     good = backup.make_backup(full)
     target = tmp_path / "new.hindsight"
