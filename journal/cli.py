@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from journal import backup
 from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, today
 from journal.store import JournalError, Store, resolve_journal_path
 
@@ -93,6 +94,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     }
     pm = PostMortem.from_dict(data)
     with _open(args, create=True) as store:
+        _daily_backup(store)
         saved, _ = store.save(pm)
     print(saved.id)
     return EXIT_OK
@@ -234,6 +236,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from journal import transfer
 
     with _open(args, create=True) as store:
+        backup.backup_before(store, "import")
         result = transfer.import_paths(store, [Path(p) for p in args.paths])
     return _report(result)
 
@@ -245,8 +248,71 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder} is a file; sync needs a folder")
     with _open(args, create=True) as store:
+        backup.backup_before(store, "sync")
         result = sync.sync_folder(store, folder)
     return _report(result)
+
+
+def _daily_backup(store: Store) -> None:
+    """A writing command keeps the daily backup; if it cannot be made, say so and go on."""
+    try:
+        backup.backup_if_due(store)
+    except JournalError as error:
+        print(f"hindsight: warning: the daily backup was not made: {error}", file=sys.stderr)
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
+
+
+def _local_time(made_at: str) -> str:
+    """A backup's UTC stamp as the reader's local time."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.strptime(made_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return made_at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _open(args, create=False) as store:
+        info = backup.make_backup(store, to=Path(args.to) if args.to else None)
+    print(info.path)
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    journal_path = resolve_journal_path(args.journal)
+    infos = backup.list_backups(journal_path)
+    if args.json:
+        _print_json([info.to_dict() for info in infos])
+        return EXIT_OK
+    for info in infos:
+        entries = "? entries" if info.entries < 0 else f"{info.entries} {'entry' if info.entries == 1 else 'entries'}"
+        state = "verified" if info.verified else "NOT CHECKED"
+        print(f"{_local_time(info.made_at)}  {entries:>13}  {_size(info.size):>9}  "
+              f"{state:<11}  {info.reason:<18}  {info.path}")
+    if not infos:
+        print(f"no backups of {journal_path} yet (in {backup.backup_dir(journal_path)}); "
+              "make one with 'hindsight backup'", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    journal_path = resolve_journal_path(args.journal)
+    source = Path(args.backup).expanduser()
+    kept = backup.restore(journal_path, source)
+    if kept is not None:
+        print(kept.path)
+    with Store.open(journal_path, create=False) as store:
+        count = store.entry_count()
+    kept_text = f"; the journal it replaced is kept as {kept.path}" if kept is not None else ""
+    print(f"restored {count} entries from {source} into {journal_path}{kept_text}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -416,6 +482,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("hints", cmd_hints, "blameless-language and follow-up hints for one entry")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
+
+    p = command("backup", cmd_backup, "make a verified backup of the journal; prints its path")
+    p.add_argument("--to", metavar="DIR", help="an existing folder of your choosing (never rotated)")
+    p.epilog = "Without --to the backup goes to the journal's own folder under 'backups' in the user data folder."
+
+    p = command("backups", cmd_backups, "list the journal's backups, newest first")
+    p.add_argument("--json", action="store_true")
+
+    p = command("restore", cmd_restore, "replace the journal with a backup; the current one is backed up first")
+    p.add_argument("backup", metavar="BACKUP", help="a backup file (see 'hindsight backups')")
+    p.epilog = (
+        "Prints the path of the backup kept of the journal it replaced. "
+        "A file that is not a good backup is refused, and nothing is changed."
+    )
 
     parser.set_defaults(_commands=commands)
     return parser

@@ -406,6 +406,10 @@ class Store:
                 from journal.migrations import migrations
 
                 if migrations.pending(store.db):
+                    if conn.execute("PRAGMA user_version").fetchone()[0] > 0:  # an existing journal: keep it first
+                        from journal.backup import backup_before
+
+                        backup_before(store, "upgrade")
                     migrations.apply(store.db)
             if store._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_BULK_PENDING,)):
                 # An import or demo that stopped half-way (its entries stay), or one still running in

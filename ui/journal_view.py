@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLa
 from journal.model import Summary
 from journal.store import Changes, JournalError, Store
 from journal.transfer import TransferResult
+from ui.backups_dialog import BackupTask, before_job
 from ui.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, entries_text
 from ui.journal_dialogs import Dialogs
@@ -77,6 +78,8 @@ class JournalView(QWidget):
         self._icon_for = icon_for
         self._query = ListQuery()
         self._undo: list[tuple[int, str]] = []
+        self._trash_backup: BackupTask | None = None  # the backup made before Empty Trash, while it runs
+        self._closed = False
         self._pending_select: str | None = None
         self._first_results = True
         self._counts = Counts()
@@ -369,7 +372,28 @@ class JournalView(QWidget):
             f"Delete the {entries_text(count)} in the Trash for good? This cannot be undone."
             if count > 1 else "Delete the entry in the Trash for good? This cannot be undone."
         )
-        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash"):
+        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash") or self._trash_backup is not None:
+            return
+        # What is purged can only come back from a backup: make one first, off the GUI thread.
+        self.status_message.emit("Backing up before emptying the Trash…")
+        task = BackupTask(before_job(self.store.path, "empty trash"))
+        task.succeeded.connect(lambda _made: self._purge_trash())
+        task.failed.connect(self._trash_not_emptied)
+        task.finished.connect(self._trash_backup_done)
+        self._trash_backup = task
+        task.start()
+
+    def _trash_not_emptied(self, text: str) -> None:
+        self._dialogs.error(self, "The Trash was not emptied", text[:1].upper() + text[1:])
+
+    def _trash_backup_done(self) -> None:
+        if self._trash_backup is not None:
+            self._trash_backup.wait()
+            self._trash_backup.deleteLater()
+            self._trash_backup = None
+
+    def _purge_trash(self) -> None:
+        if self._closed:
             return
         try:
             changes = self.store.empty_trash()
@@ -383,6 +407,9 @@ class JournalView(QWidget):
 
     def shutdown(self) -> None:
         """Stop the editor's and the list's workers and close the journal (the caller flushed the editor)."""
+        self._closed = True  # a backup finishing now must not purge a closed journal
+        if self._trash_backup is not None:
+            self._trash_backup.wait()
         self.editor.shutdown()
         self.runner.stop()
         if self.patterns is not None:

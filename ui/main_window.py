@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import backup
+from journal.backup import BackupInfo
 from journal.store import Store
 from journal.transfer import TransferResult
+from ui.backups_dialog import BackupsDialog, BackupTask, age_text, daily_job, restore_job
 from ui.banners import DemoBanner
 from ui.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
 from ui.icons import app_icon, icon
@@ -120,6 +123,15 @@ class MainWindow(QMainWindow):
         self.editor_status.setObjectName("editorStatus")
         self.editor_status.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.editor_status)
+        self.backup_status = QLabel(self)
+        self.backup_status.setObjectName("backupStatus")
+        self.backup_status.setAccessibleName("Last backup")
+        self.statusBar().addPermanentWidget(self.backup_status)
+        self.backups_dialog: BackupsDialog | None = None
+        self._backup_tasks: list[BackupTask] = []
+        self._backup_timer = QTimer(self)  # "2 hours ago" stays true as time passes
+        self._backup_timer.setInterval(60_000)
+        self._backup_timer.timeout.connect(self._show_backup_age)
 
         self._make_actions()
         self._make_menus()
@@ -194,6 +206,8 @@ class MainWindow(QMainWindow):
                                         tip="Make this journal and the team's shared folder agree")
         self.choose_sync_action = self._action("Choose &team folder…", self._choose_and_sync,
                                                tip="Pick the shared folder (a git checkout) to sync with")
+        self.backups_action = self._action("&Backups…", self.show_backups,
+                                           tip="Back up the journal now, or restore it from a backup")
         self.quit_action = self._action("&Quit", self.close, k.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.appearance_group = QActionGroup(self)
@@ -220,6 +234,7 @@ class MainWindow(QMainWindow):
         self.export_menu.addAction(self.export_file_action)
         self.export_menu.aboutToShow.connect(self._update_actions)
         file_menu.addActions([self.import_action, self.sync_action, self.choose_sync_action])
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
@@ -372,6 +387,86 @@ class MainWindow(QMainWindow):
             view.apply_transfer(result)
             self._show_message(result.summary_line()[:1].upper() + result.summary_line()[1:])
 
+    # --- backups -------------------------------------------------------------------------------------
+
+    def _run_backup_task(self, job: Callable[[], object], then: Callable[[object], None],
+                         failed: Callable[[str], None] | None = None) -> BackupTask:
+        task = BackupTask(job)
+        task.succeeded.connect(then)
+        task.failed.connect(failed or self._backup_failed)
+        task.finished.connect(lambda: self._backup_task_done(task))
+        self._backup_tasks.append(task)
+        task.start()
+        return task
+
+    def _backup_task_done(self, task: BackupTask) -> None:
+        if task in self._backup_tasks:
+            self._backup_tasks.remove(task)
+            task.wait()
+            task.deleteLater()
+
+    def _wait_for_backups(self) -> None:
+        """A backup under way finishes before its journal is closed or replaced."""
+        for task in list(self._backup_tasks):
+            task.wait()
+
+    def _after_daily(self, made: object) -> None:
+        if made is not None:
+            self._show_backup_age()
+
+    def _backup_failed(self, text: str) -> None:
+        self.backup_status.setText("Last backup failed")
+        self.backup_status.setToolTip(text)
+        self._show_message(f"No backup was made: {text}")
+
+    def _show_backup_age(self) -> None:
+        if self.view is None or self.is_demo:
+            self.backup_status.setText("")
+            self._backup_timer.stop()
+            return
+        self.backup_status.setText(age_text(backup.newest_made_at(self.view.store.path)))
+        self.backup_status.setToolTip(f"Backups are kept in {backup.backup_dir(self.view.store.path)}")
+        self._backup_timer.start()
+
+    def show_backups(self) -> None:
+        """File → Backups…: list, back up now, restore."""
+        if self.view is None:
+            return
+        dialog = BackupsDialog(
+            self.view.store.path,
+            lambda text: self.dialogs.confirm(self, "Restore a backup", text, "Restore"),
+            lambda: self.dialogs.open_path(self),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.backed_up.connect(lambda _info: self._show_backup_age())
+        dialog.restore_requested.connect(self.restore_backup)
+        self.backups_dialog = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "backups_dialog", None))
+        dialog.open()
+
+    def restore_backup(self, source: str) -> None:
+        """Close the journal, put the backup in its place (the journal is backed up first), show it again."""
+        if self.view is None:
+            return
+        journal = self.view.store.path
+        if not self._leave_view():
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+        def restored(kept: object) -> None:
+            QApplication.restoreOverrideCursor()
+            self.open_path(journal)
+            where = f"; the journal it replaced is kept as {kept.path.name}" if isinstance(kept, BackupInfo) else ""
+            self._show_message(f"Restored {Path(source).name}{where}")
+
+        def refused(text: str) -> None:
+            QApplication.restoreOverrideCursor()
+            self.dialogs.error(self, "Nothing was restored", text[:1].upper() + text[1:])
+            self.open_path(journal)
+
+        self._run_backup_task(restore_job(journal, Path(source)), restored, refused)
+
     # --- icons ----------------------------------------------------------------------------------------
 
     def icon_for(self, name: str) -> QIcon:
@@ -453,6 +548,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.setWindowFilePath(str(store.path))
         self.statusBar().showMessage(f"Opened {store.path}", 5000)
+        self._show_backup_age()
+        if not demo:  # the demo is made-up entries: nothing to keep
+            self._run_backup_task(daily_job(store.path), self._after_daily)
         self._update_actions()
         self.journal_opened.emit(str(store.path))
         return True
@@ -463,7 +561,7 @@ class MainWindow(QMainWindow):
         self.export_entry_action.setEnabled(view is not None and view.current_entry_id() is not None)
         self.export_selected_action.setEnabled(view is not None and bool(view.selected_ids()))
         for action in (self.export_all_action, self.export_redacted_action, self.export_file_action,
-                       self.import_action, self.sync_action, self.choose_sync_action):
+                       self.import_action, self.sync_action, self.choose_sync_action, self.backups_action):
             action.setEnabled(view is not None)
         folder = self._sync_folder()
         self.sync_action.setText(f"S&ync team folder ({Path(folder).name})" if folder else "S&ync team folder…")
@@ -483,6 +581,7 @@ class MainWindow(QMainWindow):
         ):
             return False
         self._remember_layout()
+        self._wait_for_backups()
         view.shutdown()
         self._holder_layout.removeWidget(view)
         view.hide()

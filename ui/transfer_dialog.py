@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import safety, sync, transfer
+from journal import backup, safety, sync, transfer
 from journal.store import JournalError, Store
 from journal.transfer import TransferResult
 
@@ -76,6 +76,8 @@ def run_operation(
 ) -> TransferResult:
     """Run ``operation`` on its own connection to the journal (call it from the worker thread)."""
     with Store.open(journal_path, create=False) as store:
+        if operation.kind in ("import", "sync"):
+            backup.backup_before(store, operation.kind)  # what an import or sync changes can be undone
         if operation.kind == "import":
             return transfer.import_paths(store, list(operation.paths), progress=progress, cancelled=cancelled)
         if operation.kind == "sync":
