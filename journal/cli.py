@@ -94,9 +94,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     }
     pm = PostMortem.from_dict(data)
     with _open(args, create=True) as store:
-        _daily_backup(store)
         saved, _ = store.save(pm)
-    print(saved.id)
+        # The id first: the entry is saved, and a big journal's daily copy takes seconds.
+        print(saved.id, flush=True)
+        _daily_backup(store)
     return EXIT_OK
 
 
