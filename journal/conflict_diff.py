@@ -164,6 +164,32 @@ def differences(journal: PostMortem, folder: PostMortem) -> tuple[FieldDiff, ...
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of a side-by-side view: ``tag`` is "equal", "replace", "delete" (journal only) or "insert"."""
+
+    tag: str
+    journal: str
+    folder: str
+
+
+def side_by_side(journal: str, folder: str) -> tuple[Row, ...]:
+    """The two texts aligned line by line (``difflib.SequenceMatcher``), for a two-column view."""
+    left, right = journal.splitlines(), folder.splitlines()
+    rows: list[Row] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        mine, theirs = left[i1:i2], right[j1:j2]
+        for n in range(max(len(mine), len(theirs))):
+            a = mine[n] if n < len(mine) else ""
+            b = theirs[n] if n < len(theirs) else ""
+            if tag == "replace":
+                row_tag = "replace" if n < len(mine) and n < len(theirs) else ("delete" if n < len(mine) else "insert")
+            else:
+                row_tag = tag
+            rows.append(Row(row_tag, a, b))
+    return tuple(rows)
+
+
 def conflict_diff(store: Store, conflict: Conflict) -> ConflictDiff:
     """Both versions of ``conflict`` and how they differ.
 

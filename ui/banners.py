@@ -138,11 +138,17 @@ class ConflictBar(_Bar):
 
     keep_mine_clicked = Signal()
     take_folder_clicked = Signal()
+    compare_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("conflictBar", parent)
         self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         self.setAccessibleName("Sync conflict")
+        self.compare_button = QPushButton("Compare…", self)
+        self.compare_button.setObjectName("compareVersions")
+        self.compare_button.setAccessibleDescription("Show what differs between the two versions, field by field")
+        self.row.addWidget(self.compare_button)
+        self.compare_button.clicked.connect(self.compare_clicked)
         self.keep_button = QPushButton("Keep mine", self)
         self.keep_button.setObjectName("keepMine")
         self.keep_button.setAccessibleDescription("Keep this journal's version; the folder gets it at the next sync")

@@ -47,3 +47,13 @@ def test_records_and_nested_fields_are_compared_readably() -> None:
     assert "+Archive the old rate card — Ana, due 2024-06-01, open" in by_name["follow_ups"].lines
     assert by_name["breadsticks.cost"].summary == "journal: (empty) / folder: 120 EUR"
     assert by_name["recovery.apology"].summary == "journal: pending / folder: done — by phone"
+
+
+def test_side_by_side_lines_up_the_two_texts() -> None:
+    rows = conflict_diff.side_by_side("same\nmine\nlast", "same\ntheirs\nextra\nlast")
+    assert [(r.tag, r.journal, r.folder) for r in rows] == [
+        ("equal", "same", "same"),
+        ("replace", "mine", "theirs"),
+        ("insert", "", "extra"),
+        ("equal", "last", "last"),
+    ]
