@@ -371,6 +371,8 @@ class Store:
         """
         path = Path(path)
         exists = path.exists()
+        if exists and not create and path.is_file() and path.stat().st_size == 0:
+            raise JournalError(f"{path} is empty, not a journal")  # DESIGN §5: read-only commands make none
         if exists:
             _inspect_header(path)
         elif not create:

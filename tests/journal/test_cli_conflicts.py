@@ -52,6 +52,11 @@ def test_conflicts_never_creates_a_journal(tmp_path: Path, capsys: pytest.Captur
     assert not missing.exists()
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "Traceback" not in err
+    empty = tmp_path / "empty.hindsight"
+    empty.touch()
+    assert main(["--journal", str(empty), "conflicts"]) == 1
+    assert empty.stat().st_size == 0
+    assert capsys.readouterr().err == f"hindsight: {empty} is empty, not a journal\n"
 
 
 def test_settle_by_prefix_then_sync_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
