@@ -1,6 +1,6 @@
 """Dev launcher: the whole window with a Help dialog open, or a sync conflict being compared.
 
-    .venv/bin/python -m tests.ui.show_help [JOURNAL] --show shortcuts|about|conflict [--dark] [--size 1280x800]
+    .venv/bin/python -m tests.ui.show_help [JOURNAL] --show shortcuts|about|conflict|conflict-bar [--dark] [--size 1280x800]
 
 ``conflict`` makes two journals and a team folder in a temporary folder, edits one entry on both
 sides, syncs, opens the entry and presses "Compare…". Settings go to a temporary folder.
@@ -25,14 +25,14 @@ from ui.theme import Theme
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("journal", nargs="?")
-    parser.add_argument("--show", choices=("shortcuts", "about", "conflict"), default="shortcuts")
+    parser.add_argument("--show", choices=("shortcuts", "about", "conflict", "conflict-bar"), default="shortcuts")
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--size", default="1280x800")
     args = parser.parse_args(argv)
     app = application(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="hindsight-show-"))
     journal = Path(args.journal) if args.journal else folder / "mine.hindsight"
-    team = make_conflict(folder) if args.show == "conflict" else None
+    team = make_conflict(folder) if args.show.startswith("conflict") else None
     if team is not None:
         journal = team.mine
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         assert team is not None
         view.open_entry(team.entry_id)
         editor = view.editor_widget
-        QTimer.singleShot(300, editor.conflict_bar.compare_button.click)  # type: ignore[attr-defined]
+        if args.show == "conflict":
+            QTimer.singleShot(300, editor.conflict_bar.compare_button.click)  # type: ignore[attr-defined]
 
     if args.show == "shortcuts":
         QTimer.singleShot(500, window.shortcuts_action.trigger)
