@@ -1,6 +1,7 @@
 """Dev launcher: the whole window with a Help dialog open, or a sync conflict being compared.
 
-    .venv/bin/python -m tests.ui.show_help [JOURNAL] --show shortcuts|about|conflict|conflict-bar [--dark] [--size 1280x800]
+    .venv/bin/python -m tests.ui.show_help [JOURNAL] --show shortcuts|about|conflict|conflict-bar
+        [--dark] [--size 1280x800]
 
 ``conflict`` makes two journals and a team folder in a temporary folder, edits one entry on both
 sides, syncs, opens the entry and presses "Compare…". Settings go to a temporary folder.
