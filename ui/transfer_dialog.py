@@ -297,10 +297,12 @@ class TransferDialog(QDialog):
         entry_id = str(item.data(Qt.ItemDataRole.UserRole))
         try:
             with Store.open(self.journal_path, create=False) as store:
-                sync.resolve_conflict(store, entry_id, keep=keep)
+                settled = sync.settle(store, entry_id, keep=keep)
         except (JournalError, ValueError, OSError) as error:
             self.what.setText(f"Could not resolve: {error}")
             return
+        for path, why in settled.left:
+            self.what.setText(f"Settled. {Path(path).name} was left in the team folder: {why}.")
         self._show_conflicts()
 
     def _compare(self) -> None:

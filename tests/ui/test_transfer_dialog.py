@@ -139,6 +139,22 @@ def test_compare_shows_the_differences_and_settles_with_the_choice(
         assert store.get(pm.id).impact == "journal side"
 
 
+def test_a_conflict_copy_edited_by_hand_is_left_and_named(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    with Store.open(journal) as store:
+        sync.sync_folder(store, team)
+        pm = next(p for p in store.iter_entries() if p.title == "One")
+        store.save(replace(pm, impact="journal side"))
+    path = next(p for p in team.glob("*.md") if pm.id[:8] in p.name)
+    path.write_text(path.read_text().replace("## Impact\n", "## Impact\n\nfolder side\n"))
+    dialog = run(qtbot, journal, Operation("sync", (team,)))
+    (copy,) = team.glob("*.conflict-*.md")
+    copy.write_text(copy.read_text().replace("folder side", "folder side, merged by hand"))
+    dialog.keep_journal.click()
+    assert dialog.conflicts.count() == 0 and copy.exists()
+    assert f"{copy.name} was left in the team folder: it was edited after Hindsight wrote it" in dialog.what.text()
+
+
 def test_entry_point_runs_without_asking_when_given_a_folder(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
     dialog = TransferDialog.export_entries(None, journal, None, redact=True, folder=tmp_path / "shared")
     assert dialog is not None
