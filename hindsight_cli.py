@@ -8,14 +8,36 @@ export or import, starts without them.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from journal import cli
 
+NO_DESKTOP = "Hindsight needs a desktop session; the command line works without one: hindsight --help"
+# Qt platforms that draw on a display server, and so need one to be running.
+_DISPLAY_PLATFORMS = ("", "xcb", "wayland", "wayland-egl")
+
+
+def lacks_desktop(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """On Linux (and the BSDs): no X or Wayland display, and Qt not told to draw elsewhere (offscreen…).
+
+    Qt itself would stop with a message about ``xcb-cursor0``, which sends people to
+    install a library they already have.
+    """
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return False
+    qpa = environ.get("QT_QPA_PLATFORM", "").split(":", 1)[0].split(";", 1)[0].strip()
+    if qpa not in _DISPLAY_PLATFORMS:
+        return False  # offscreen, minimal, eglfs, linuxfb, vnc: no display server needed
+    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
+
 
 def start_app(journal: str | None) -> int:
-    """Open the desktop app on ``journal``; a missing Qt is one clear line, not a traceback."""
+    """Open the desktop app on ``journal``; a missing display or Qt is one clear line, not a traceback."""
+    if lacks_desktop():
+        print(NO_DESKTOP, file=sys.stderr)
+        return cli.EXIT_USER_ERROR
     try:
         from ui.app import main as app_main
     except ImportError as error:

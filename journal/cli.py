@@ -23,6 +23,7 @@ from journal.store import JournalError, Store, resolve_journal_path
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
+EXIT_CONFLICTS = 2  # `sync` only: done, but entries changed on both sides wait to be settled (design-notes)
 
 
 class UserError(Exception):
@@ -200,7 +201,8 @@ def _report(result: Any) -> int:
     for entry_id, path in result.conflicts:
         print(
             f"hindsight: conflict: entry {entry_id[:8]} changed in the journal and in {path}; "
-            "kept the journal's version (resolve it in the app)",
+            f"kept the journal's version (compare with 'hindsight conflicts', then "
+            f"'hindsight conflicts settle {entry_id[:8]} --keep journal|folder')",
             file=sys.stderr,
         )
     for path, reason in result.failed:
@@ -243,7 +245,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from journal import sync
+    from journal import sync, sync_state
 
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
@@ -251,7 +253,82 @@ def cmd_sync(args: argparse.Namespace) -> int:
     with _open(args, create=True) as store:
         backup.backup_before(store, "sync")
         result = sync.sync_folder(store, folder)
-    return _report(result)
+        key = sync_state.folder_key(folder)
+        waiting = [c for c in sync.list_conflicts(store) if c.folder == key]
+    status = _report(result)
+    if status == EXIT_OK and waiting:
+        print(f"hindsight: {len(waiting)} conflict(s) with this folder wait to be settled; see 'hindsight conflicts'",
+              file=sys.stderr)
+        return EXIT_CONFLICTS
+    return status
+
+
+def _conflict_record(found: Any, conflict: Any) -> dict[str, Any]:
+    """One conflict for ``conflicts --json``; ``changed`` is None when the folder's copy cannot be read."""
+    record: dict[str, Any] = {
+        "entry_id": conflict.entry_id,
+        "title": conflict.title,
+        "folder": conflict.folder,
+        "conflict_copy": conflict.path,
+        "folder_file": conflict.main_path,
+        "found_at": conflict.found_at,
+        "changed": None,
+        "differences": [],
+    }
+    if found is not None:
+        record["changed"] = list(found.changed)
+        record["differences"] = [
+            {"field": f.name, "label": f.label, "kind": f.kind, "journal": f.journal, "folder": f.folder,
+             "diff": list(f.lines)}
+            for f in found.fields
+        ]
+    return record
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from journal import conflict_diff, sync
+    from journal.markdown_io import FormatError
+
+    if args.verb == "settle":
+        with _open(args, create=False) as store:
+            entry_id = sync.find_conflict(store, args.id)
+            settled = sync.settle(store, entry_id, keep=args.keep)
+        kept = "the journal's version" if settled.kept == "journal" else "the folder's version"
+        print(f"settled {entry_id[:8]}: kept {kept}")
+        for path in settled.removed:
+            print(f"removed the conflict copy {path}")
+        for path, why in settled.left:
+            print(f"hindsight: left {path} in place: {why}", file=sys.stderr)
+        return EXIT_OK
+    rows: list[tuple[Any, Any]] = []  # (ConflictDiff or None, Conflict)
+    with _open(args, create=False) as store:
+        for conflict in sync.list_conflicts(store):
+            try:
+                rows.append((conflict_diff.conflict_diff(store, conflict), conflict))
+            except (FormatError, JournalError):
+                rows.append((None, conflict))
+    if args.json:
+        _print_json([_conflict_record(found, conflict) for found, conflict in rows])
+        return EXIT_OK
+    if not rows:
+        print("No conflicts: every synced entry agrees with its folder.", file=sys.stderr)
+    for found, conflict in rows:
+        print(f"{conflict.entry_id[:8]}  {conflict.title}")
+        print(f"    folder: {conflict.folder}")
+        print(f"    the folder's version: {conflict.path}")
+        if found is None:
+            print("    (that file cannot be read as this entry any more; settle with --keep journal)")
+            continue
+        print("    differs in: " + (", ".join(f.label for f in found.fields) or "nothing (the same content)"))
+        for field in found.fields:
+            if field.kind == "value":
+                print(f"    {field.label} — {field.summary}")
+            else:
+                print(f"    {field.label}:")
+                print("\n".join(f"        {line}" for line in field.lines[2:]))  # without the ---/+++ header
+    if rows:
+        print("Settle one with: hindsight conflicts settle ID --keep journal|folder")
+    return EXIT_OK
 
 
 def _daily_backup(store: Store) -> None:
@@ -462,7 +539,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.epilog = (
         "Changes travel both ways; a file missing from DIR is not a deletion (deletions travel as "
         "'deleted: true'). Changed on both sides: the journal's version is kept and the folder's is "
-        "written next to it as NAME.conflict-HASH.md. Exit 1 if a file could not be read."
+        "written next to it as NAME.conflict-HASH.md. Exit 1 if a file could not be read; otherwise "
+        "exit 2 when conflicts with DIR remain to be settled after the sync (see 'hindsight conflicts')."
+    )
+
+    p = command("conflicts", cmd_conflicts, "entries changed both here and in a team folder: what differs")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(verb=None)
+    verbs = p.add_subparsers(dest="verb", metavar="settle", parser_class=_Parser)
+    settle = verbs.add_parser("settle", help="keep one version and remove the conflict copy",
+                              description="Keep the journal's or the folder's version of an entry in conflict.")
+    settle.add_argument("id", metavar="ID", help="the entry's id or a unique prefix of it (4 characters or more)")
+    settle.add_argument("--keep", required=True, choices=("journal", "folder"))
+    settle.epilog = (
+        "The conflict copy (NAME.conflict-HASH.md) is removed only if Hindsight wrote it and nobody changed it "
+        "since; otherwise it is left in place and named on stderr. --keep folder saves the folder's version as "
+        "the newest revision and writes it to the folder file."
+    )
+    p.epilog = (
+        "Read-only without 'settle': lists each conflict with the fields that differ (a line diff for text). "
+        "'hindsight sync' exits 2 while conflicts with its folder remain."
     )
 
     p = command("demo", cmd_demo, "write a realistic demo journal to a new file")

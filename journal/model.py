@@ -103,7 +103,7 @@ def _int_range(name: str, value: Any, low: int, high: int, optional: bool = Fals
         raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}")
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float (hypothesis found it)
         raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}") from None
     if isinstance(value, float) and value != number:
         raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}")

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from journal import markdown_io as mio
@@ -38,9 +39,10 @@ from journal.transfer import (
     markdown_files,
     take_version,
     write_atomic,
+    write_new,
 )
 
-__all__ = ["Conflict", "list_conflicts", "resolve_conflict", "sync_folder"]
+__all__ = ["Conflict", "Settled", "find_conflict", "list_conflicts", "resolve_conflict", "settle", "sync_folder"]
 
 
 class _FolderCopy:
@@ -227,14 +229,32 @@ def _both(
         result.written.append(str(theirs.path))
         agreed.append((mine.id, ours, theirs.rel, file_hash))
     else:
-        copy = theirs.path.with_name(f"{theirs.path.name[:-3]}.conflict-{theirs.digest[:8]}.md")
-        if not copy.exists():
-            write_atomic(copy, theirs.text)
+        copy = _file_copy(theirs)
         file_hash = write_atomic(theirs.path, mio.render(mine))
         result.written.append(str(theirs.path))
         sync_state.add_conflict(store, mine.id, key, str(copy), str(theirs.path), True)
         result.conflicts.append((mine.id, str(copy)))
         agreed.append((mine.id, ours, theirs.rel, file_hash))
+
+
+def _file_copy(theirs: _FolderCopy) -> Path:
+    """Write the folder's version next to its file as ``NAME.conflict-HASH8.md``, never over another file.
+
+    The same version filed before is reused; a different file of that name (made by
+    hand, or edited) is left alone and the copy gets ``-2``, ``-3``… in its name.
+    """
+    data = theirs.text.encode("utf-8")
+    stem = f"{theirs.path.name[:-3]}.conflict-{theirs.digest[:8]}"
+    for n in range(1, 100):
+        copy = theirs.path.with_name(f"{stem}{'' if n == 1 else f'-{n}'}.md")
+        try:
+            write_new(copy, data)
+        except FileExistsError:
+            if not copy.is_symlink() and copy.is_file() and copy.read_bytes() == data:
+                return copy
+            continue
+        return copy
+    raise OSError(f"{theirs.path.name}: too many conflict copies already; settle some first")
 
 
 def _only_in_folder(
@@ -263,24 +283,80 @@ def _only_in_folder(
         agreed.append((pm.id, theirs.digest, theirs.rel, theirs.file_hash))
 
 
-def resolve_conflict(store: Store, entry_id: str, keep: str = "journal") -> Changes:
+_COPY_NAME = re.compile(r"\.conflict-([0-9a-f]{8})(?:-[0-9]+)?\.md$")
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What settling a conflict did: the journal's change record, and each conflict copy
+    removed from the folder or left there (with the reason, for the person to decide)."""
+
+    entry_id: str
+    kept: str
+    changes: Changes
+    removed: tuple[str, ...] = ()
+    left: tuple[tuple[str, str], ...] = ()
+
+
+def find_conflict(store: Store, prefix: str) -> str:
+    """The id of the one conflicted entry whose id starts with ``prefix`` (as ``Store.resolve_id``)."""
+    prefix = prefix.strip().lower()
+    if len(prefix) < 4:
+        raise EntryNotFound(f"give at least 4 characters of the id; got {prefix!r}")
+    ids = sorted({c.entry_id for c in list_conflicts(store) if c.entry_id.startswith(prefix)})
+    if not ids:
+        raise EntryNotFound(f"no conflict for an entry whose id starts with {prefix!r} (see 'hindsight conflicts')")
+    if len(ids) > 1:
+        raise EntryNotFound(f"more than one conflicted entry has an id starting with {prefix!r}; give more of it")
+    return ids[0]
+
+
+def _not_our_copy(conflict: Conflict) -> str:
+    """Why the file of ``conflict`` is not a conflict copy Hindsight wrote ('' if it is one).
+
+    Ours: recorded as a copy, named ``….conflict-HASH8[-N].md`` inside the folder, a
+    plain file, and still holding that very version (its fingerprint starts with HASH8).
+    """
+    path = Path(conflict.path)
+    match = _COPY_NAME.search(path.name)
+    if not conflict.is_copy or match is None:
+        return "it is the folder's own file, not a conflict copy"
+    if path.is_symlink() or not path.is_file():
+        return "it is not a plain file"
+    if not path.resolve().is_relative_to(Path(conflict.folder)):
+        return "it is outside the team folder"
+    try:
+        pm = known_as(mio.parse_file(path), conflict.entry_id).pm
+    except mio.FormatError:
+        return "it no longer reads as this entry"
+    if pm.id != conflict.entry_id or not mio.content_hash(pm).startswith(match.group(1)):
+        return "it was edited after Hindsight wrote it"
+    return ""
+
+
+def settle(store: Store, entry_id: str, keep: str = "journal") -> Settled:
     """Settle a conflict: keep the journal's version, or take the folder's ("folder").
 
     Keeping the folder's saves it as the newest revision and writes it to the
-    folder file. A conflict copy Hindsight wrote is removed either way; an
-    imported file that was not kept is left where it is.
+    folder file; keeping the journal's leaves the journal as it is (the folder gets
+    it at the next sync). Either way the conflict copy is removed, but only a copy
+    Hindsight wrote and nobody changed since (``_not_our_copy``); any other file is
+    left where it is and named in ``Settled.left``.
     """
     if keep not in ("journal", "folder"):
         raise ValueError(f"keep must be 'journal' or 'folder'; got {keep!r}")
     rows = [c for c in list_conflicts(store) if c.entry_id == entry_id]
     if not rows:
-        raise EntryNotFound(f"entry {entry_id[:8]} has no conflict to resolve")
+        raise EntryNotFound(f"entry {entry_id[:8]} has no conflict to settle")
     changes = Changes()
+    removed: list[str] = []
+    left: list[tuple[str, str]] = []
     for conflict in rows:
         other = Path(conflict.path)
+        why_not = _not_our_copy(conflict)  # judged before the folder's version is saved anywhere
         if keep == "folder":
             try:
-                parsed = mio.parse_file(other)
+                parsed = known_as(mio.parse_file(other), entry_id)
             except mio.FormatError as error:
                 raise ValueError(f"the folder's version cannot be read: {error}") from None
             mine = store.get(entry_id)
@@ -295,8 +371,17 @@ def resolve_conflict(store: Store, entry_id: str, keep: str = "journal") -> Chan
                 sync_state.set_bases(
                     store, conflict.folder, [(entry_id, mio.content_hash(saved), other.name, "")]
                 )
-        if conflict.is_copy and ".conflict-" in other.name:
+        if why_not:
+            if conflict.is_copy and other.exists():
+                left.append((str(other), why_not))
+        else:
             with contextlib.suppress(FileNotFoundError):
                 other.unlink()
+            removed.append(str(other))
         sync_state.drop_conflict(store, entry_id, conflict.folder)
-    return changes
+    return Settled(entry_id, keep, changes, tuple(removed), tuple(left))
+
+
+def resolve_conflict(store: Store, entry_id: str, keep: str = "journal") -> Changes:
+    """``settle``, giving only the journal's change record (the editor's and the sync dialog's buttons)."""
+    return settle(store, entry_id, keep).changes

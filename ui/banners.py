@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 UNDO_VISIBLE_MS = 20_000
 
@@ -138,21 +138,34 @@ class ConflictBar(_Bar):
 
     keep_mine_clicked = Signal()
     take_folder_clicked = Signal()
+    compare_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("conflictBar", parent)
         self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         self.setAccessibleName("Sync conflict")
+        self.compare_button = QPushButton("Compare…", self)
+        self.compare_button.setObjectName("compareVersions")
+        self.compare_button.setAccessibleDescription("Show what differs between the two versions, field by field")
+        self.compare_button.clicked.connect(self.compare_clicked)
         self.keep_button = QPushButton("Keep mine", self)
         self.keep_button.setObjectName("keepMine")
         self.keep_button.setAccessibleDescription("Keep this journal's version; the folder gets it at the next sync")
         self.take_button = QPushButton("Take the folder's version", self)
         self.take_button.setObjectName("takeFolder")
         self.take_button.setAccessibleDescription("Show the team folder's version; yours is kept as a separate draft")
-        self.row.addWidget(self.keep_button)
-        self.row.addWidget(self.take_button)
         self.keep_button.clicked.connect(self.keep_mine_clicked)
         self.take_button.clicked.connect(self.take_folder_clicked)
+        # The buttons go under the text: beside it, a narrow editor squeezed the text to a column.
+        self.row.removeWidget(self.label)
+        column = QVBoxLayout()
+        column.addWidget(self.label)
+        buttons = QHBoxLayout()
+        for button in (self.compare_button, self.keep_button, self.take_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.row.addLayout(column, 1)
         self.hide()
 
     def show_for(self, other_file: str) -> None:

@@ -28,12 +28,13 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from journal import sync
+from journal.conflict_diff import ConflictDiff, conflict_diff
 from journal.model import TITLE_MAX, PostMortem, new_id
 from journal.similar import Draft
 from journal.store import Changes, ConflictError, EntryNotFound, JournalError, Store
 from ui import conflict_dialog
 from ui.banners import ConflictBar
-from ui.conflict_dialog import Conflict, ConflictChoice
+from ui.conflict_dialog import Conflict, ConflictChoice, SyncChoice
 from ui.entry_form import EntryForm
 from ui.name_loader import NameLoader, Names
 from ui.preview import UrlOpener
@@ -99,6 +100,7 @@ class EntryEditor(QWidget):
         self._store = store
         self._saver = BackgroundSaver(store.path)
         self.ask_conflict: Callable[[QWidget | None, Conflict], ConflictChoice] = conflict_dialog.ask
+        self.compare_conflict: Callable[[QWidget | None, ConflictDiff, bool], SyncChoice] = conflict_dialog.compare
         self._base: PostMortem | None = None  # the version the form started from (last loaded or saved)
         self._is_new = False  # a draft not in the journal yet
         self._edits = 0
@@ -155,6 +157,7 @@ class EntryEditor(QWidget):
         self.similar.open_requested.connect(self.open_requested)
         self.conflict_bar.keep_mine_clicked.connect(self.keep_journal_version)
         self.conflict_bar.take_folder_clicked.connect(self.take_folder_version)
+        self.conflict_bar.compare_clicked.connect(self.compare_versions)
         self._save_done.connect(self._on_save_done, Qt.ConnectionType.QueuedConnection)
         self._names_done.connect(self._on_names_done, Qt.ConnectionType.QueuedConnection)
         app = QApplication.instance()
@@ -440,20 +443,47 @@ class EntryEditor(QWidget):
         else:
             self.conflict_bar.hide()
 
+    def compare_versions(self) -> None:
+        """"Compare…": both versions field by field, then keep one, or edit here and keep that."""
+        if self._base is None or not self._flush():  # the journal's side is what the form shows
+            return
+        found = self._sync_conflicts(self._base.id)
+        if not found:
+            self.conflict_bar.hide()
+            return
+        try:
+            diff = conflict_diff(self._store, found[0])
+        except (JournalError, ValueError, OSError) as error:
+            self._show_notice(f"The folder's version cannot be read ({error}); keep yours to settle the conflict.")
+            return
+        choice = self.compare_conflict(self, diff, True)
+        if choice == "journal":
+            self.keep_journal_version()
+        elif choice == "folder":
+            self.take_folder_version()
+        elif choice == "edit":
+            self._show_notice(
+                "Change the entry as you want it kept, then press “Keep mine”. "
+                "“Compare…” shows the folder's version again until then."
+            )
+
     def keep_journal_version(self) -> None:
         """"Keep mine": the journal's version stays; the folder gets it at the next sync."""
         if self._base is None or not self._flush():
             return
         try:
-            changes = sync.resolve_conflict(self._store, self._base.id, keep="journal")
+            settled = sync.settle(self._store, self._base.id, keep="journal")
         except (JournalError, ValueError, OSError) as error:
             self._show_notice(f"The conflict could not be settled: {error}")
             return
         self.conflict_bar.hide()
-        if changes:
-            self.saved.emit(changes)
+        if settled.changes:
+            self.saved.emit(settled.changes)
         self.conflict_resolved.emit()
         self._set_status("Kept your version")
+        if settled.left:
+            path, why = settled.left[0]
+            self._show_notice(f"Kept your version. {Path(path).name} was left in the team folder: {why}.")
 
     def take_folder_version(self) -> None:
         """"Take the folder's version": shown and saved as the newest; the journal's is kept as a draft."""

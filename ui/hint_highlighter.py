@@ -16,12 +16,24 @@ underlined at all: Qt would need seconds to lay it out again.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QColor, QHelpEvent, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QHelpEvent,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from journal.blameless import Hint, text_hints
 
-UNDERLINE = QColor("#c77700")  # amber: a hint, not an error
+# A hint, not an error: a strong orange wave (never red) on a faint warm wash, so the words stand
+# out at a glance in either palette. dark → (underline, background).
+HINT_COLOURS = {False: ("#D9480F", "#FFF1E0"), True: ("#FFA94D", "#3A2C17")}
+UNDERLINE = QColor(HINT_COLOURS[False][0])
 BLOCK_CAP = 4000  # characters of one paragraph looked at (~3 ms)
 # Underlining a paragraph makes Qt lay it out again: for a paragraph this long that alone takes seconds.
 HUGE_BLOCK = 100_000
@@ -33,11 +45,19 @@ def utf16_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
-def hint_format() -> QTextCharFormat:
-    """The wavy amber underline every hint gets."""
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether text is shown on a dark background (the app's palette unless one is given)."""
+    palette = palette if palette is not None else QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def hint_format(dark: bool | None = None) -> QTextCharFormat:
+    """The wavy underline (and faint wash) every hint gets, in the colours of the palette in use."""
+    line, wash = HINT_COLOURS[is_dark() if dark is None else dark]
     underline = QTextCharFormat()
     underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-    underline.setUnderlineColor(UNDERLINE)
+    underline.setUnderlineColor(QColor(line))
+    underline.setBackground(QColor(wash))
     return underline
 
 
@@ -62,7 +82,7 @@ class HintHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.field = field
         self.analysed = 0  # paragraphs looked at so far (a test and the benchmark count them)
-        self.hint_format = hint_format()
+        self.hint_format = hint_format(is_dark(editor.palette()) if editor is not None else None)
         self._editor = editor
         self._range: tuple[int, int] | None = None  # visible paragraphs, until the view changes
         self._catch_up_timer: QTimer | None = None
@@ -84,6 +104,13 @@ class HintHighlighter(QSyntaxHighlighter):
         for hint in block_hints(text, self.field):
             start = utf16_offset(text, hint.start)
             self.setFormat(start, utf16_offset(text, hint.end) - start, self.hint_format)
+
+    def retint(self) -> None:
+        """Light or dark changed: underline in the new palette's colours."""
+        fresh = hint_format(is_dark(self._editor.palette()) if self._editor is not None else None)
+        if fresh != self.hint_format:
+            self.hint_format = fresh
+            self.rehighlight()
 
     # --- only what is on screen ----------------------------------------------------------------------
 
@@ -121,6 +148,8 @@ class HintHighlighter(QSyntaxHighlighter):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         editor = getattr(self, "_editor", None)  # events can arrive while Python tears the object down
+        if editor is not None and event.type() == QEvent.Type.PaletteChange:
+            self.retint()
         if editor is not None and event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             position = editor.cursorForPosition(event.pos()).position()
             hint = hint_at(editor.document(), position, self.field)

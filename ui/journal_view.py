@@ -439,6 +439,9 @@ class JournalView(QWidget):
             counts_dirty = counts_dirty or len(pairs) < len(changes.updated) or any(
                 _moves_counts(before, after) for before, after in pairs
             )
+        written = self.editor.current_id()
+        if written is not None and written in changes.created:
+            self.current_entry_changed.emit(written)  # a new entry gets its id only now: remember it, not ""
         gone = changes.purged + (changes.restored if in_trash else changes.trashed)
         if gone:
             self.model.remove_ids(gone)

@@ -32,6 +32,7 @@ from journal.transfer import TransferResult
 from ui.backups_dialog import BackupsDialog, BackupTask, age_text, daily_job, restore_job
 from ui.banners import DemoBanner
 from ui.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
+from ui.help_dialogs import AboutDialog, ShortcutsDialog
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self._builder: DemoBuilder | None = None
         self._progress: QProgressDialog | None = None
         self.view: JournalView | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None  # the last shown (Help menu)
+        self.about_dialog: AboutDialog | None = None
         self.setWindowIcon(app_icon())
         self.setWindowTitle(APP_NAME)
 
@@ -208,6 +211,12 @@ class MainWindow(QMainWindow):
                                                tip="Pick the shared folder (a git checkout) to sync with")
         self.backups_action = self._action("&Backups…", self.show_backups,
                                            tip="Back up the journal now, or restore it from a backup")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
+                                             tip="Every key the app answers to")
+        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
+        self.about_action = self._action("&About Hindsight", self.show_about,
+                                         tip="Version, this journal's file and where backups are kept")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.quit_action = self._action("&Quit", self.close, k.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.appearance_group = QActionGroup(self)
@@ -248,6 +257,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         appearance = view_menu.addMenu("&Appearance")
         appearance.addActions(list(self.appearance_actions.values()))
+        help_menu = bar.addMenu("&Help")  # last in the bar, as on every desktop
+        help_menu.addActions([self.shortcuts_action, self.about_action])
 
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("mainToolbar")
@@ -258,6 +269,17 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.trash_action)
         self.addToolBar(self.toolbar)
+
+    def show_shortcuts(self) -> None:
+        """The shortcut list, made anew from the menus each time (a window-modal sheet, not a blocking loop)."""
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog.open()
+
+    def show_about(self) -> None:
+        self.about_dialog = AboutDialog(self.view.store.path if self.view is not None else None, self)
+        self.about_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog.open()
 
     def _on_appearance(self, action: QAction) -> None:
         self.theme.set_mode(str(action.data()))

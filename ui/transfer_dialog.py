@@ -15,7 +15,7 @@ and returns the (window-modal, already running) dialog.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,8 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from journal import backup, safety, sync, transfer
+from journal.conflict_diff import ConflictDiff, conflict_diff
 from journal.store import JournalError, Store
 from journal.transfer import TransferResult
+from ui import conflict_dialog
+from ui.conflict_dialog import SyncChoice
 
 KINDS = ("export_folder", "export_file", "import", "sync")
 _TITLES = {
@@ -148,6 +151,7 @@ class TransferDialog(QDialog):
         self.journal_path = Path(journal_path)
         self.operation = operation
         self.outcome: TransferResult | None = None
+        self.compare_conflict: Callable[[QWidget | None, ConflictDiff, bool], SyncChoice] = conflict_dialog.compare
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._cancel = threading.Event()
@@ -168,9 +172,14 @@ class TransferDialog(QDialog):
         self.conflicts.setVisible(False)
         self.keep_journal = QPushButton("Keep the journal's version")
         self.take_folder = QPushButton("Take the folder's version")
+        self.compare = QPushButton("Compare…")
+        self.compare.setToolTip("Show what differs between the two versions, field by field")
         self.keep_journal.clicked.connect(lambda: self._resolve("journal"))
         self.take_folder.clicked.connect(lambda: self._resolve("folder"))
+        self.compare.clicked.connect(self._compare)
+        self.conflicts.itemActivated.connect(lambda _item: self._compare())
         resolve_row = QHBoxLayout()
+        resolve_row.addWidget(self.compare)
         resolve_row.addWidget(self.keep_journal)
         resolve_row.addWidget(self.take_folder)
         self.resolve_box = QWidget()
@@ -293,11 +302,32 @@ class TransferDialog(QDialog):
         entry_id = str(item.data(Qt.ItemDataRole.UserRole))
         try:
             with Store.open(self.journal_path, create=False) as store:
-                sync.resolve_conflict(store, entry_id, keep=keep)
+                settled = sync.settle(store, entry_id, keep=keep)
         except (JournalError, ValueError, OSError) as error:
             self.what.setText(f"Could not resolve: {error}")
             return
+        for path, why in settled.left:
+            self.what.setText(f"Settled. {Path(path).name} was left in the team folder: {why}.")
         self._show_conflicts()
+
+    def _compare(self) -> None:
+        item = self.conflicts.currentItem()
+        if item is None:
+            return
+        entry_id = str(item.data(Qt.ItemDataRole.UserRole))
+        try:
+            with Store.open(self.journal_path, create=False) as store:
+                found = [c for c in sync.list_conflicts(store) if c.entry_id == entry_id]
+                diff = conflict_diff(store, found[0]) if found else None
+        except (JournalError, ValueError, OSError) as error:
+            self.what.setText(f"Could not compare: {error}")
+            return
+        if diff is None:
+            self._show_conflicts()
+            return
+        choice = self.compare_conflict(self, diff, False)  # no editor here to edit in
+        if choice in ("journal", "folder"):
+            self._resolve(choice)
 
     # --- entry points for the File menu -----------------------------------------------
 

@@ -178,3 +178,9 @@ def test_a_clean_entry_takes_a_fast_path_with_exactly_the_same_result(
 def json_copy(data: dict[str, object]) -> dict[str, object]:
     """A deep copy, as our readers give: every call gets fresh dicts and lists."""
     return copy.deepcopy(data)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_an_infinite_number_is_a_clear_error(value: float) -> None:
+    with pytest.raises(ValueError, match="revision must be a whole number"):
+        PostMortem.from_dict({"title": "x", "role": "maker", "revision": value})

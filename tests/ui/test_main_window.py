@@ -558,3 +558,23 @@ def test_making_the_demo_can_be_cancelled_and_nothing_is_kept(
     assert not paths.demo.exists()  # type: ignore[attr-defined]
     assert not Path(str(paths.demo) + ".part").exists()  # type: ignore[attr-defined]
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_the_entry_written_last_comes_back_after_a_restart(
+    qtbot: QtBot, make_window: MakeWindow, paths: object, settings: QSettings
+) -> None:
+    ids = journal_with(paths.mine, {"title": "Older"}, {"title": "Clicked first"})  # type: ignore[attr-defined]
+    window = make_window()
+    window.show()
+    view_of(window).list_view.select_id(ids[1])
+    window.new_action.trigger()
+    qtbot.keyClicks(editor_of(window).title, "Written just now")
+    assert editor_of(window).flush()  # saved as it would be a second later
+    written = editor_of(window).current_id()
+    assert written is not None and written not in ids
+    window.close()
+
+    again = make_window()
+    again.show()
+    assert editor_of(again).current_id() == written
+    assert view_of(again).list_view.selected_ids() == [written]

@@ -11,8 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from journal import markdown_io as mio
 from journal import sync
+from journal.conflict_diff import ConflictDiff
 from journal.store import Store
 from tests.journal.pm_strategies import simple
+from ui.conflict_dialog import SyncChoice
 from ui.transfer_dialog import Operation, TransferDialog
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")
@@ -110,6 +112,48 @@ def test_sync_conflicts_are_listed_and_resolved_in_the_dialog(qtbot: QtBot, jour
     with Store.open(journal) as store:
         assert store.get(pm.id).impact == "folder side"
     assert mio.parse_file(path).pm.impact == "folder side"
+
+
+def test_compare_shows_the_differences_and_settles_with_the_choice(
+    qtbot: QtBot, journal: Path, tmp_path: Path
+) -> None:
+    team = tmp_path / "team"
+    with Store.open(journal) as store:
+        sync.sync_folder(store, team)
+        pm = next(p for p in store.iter_entries() if p.title == "One")
+        store.save(replace(pm, impact="journal side"))
+    path = next(p for p in team.glob("*.md") if pm.id[:8] in p.name)
+    path.write_text(path.read_text().replace("## Impact\n", "## Impact\n\nfolder side\n"))
+    dialog = run(qtbot, journal, Operation("sync", (team,)))
+    (copy,) = team.glob("*.conflict-*.md")
+    shown: list[tuple[list[str], bool]] = []
+
+    def keep_journal(parent: object, diff: ConflictDiff, can_edit: bool) -> SyncChoice:
+        shown.append(([f.label for f in diff.fields], can_edit))
+        return "journal"
+
+    dialog.compare_conflict = keep_journal
+    dialog.compare.click()
+    assert shown == [(["Impact"], False)]  # no editor here, so no "edit, then keep"
+    assert dialog.conflicts.count() == 0 and not copy.exists()
+    with Store.open(journal) as store:
+        assert store.get(pm.id).impact == "journal side"
+
+
+def test_a_conflict_copy_edited_by_hand_is_left_and_named(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    with Store.open(journal) as store:
+        sync.sync_folder(store, team)
+        pm = next(p for p in store.iter_entries() if p.title == "One")
+        store.save(replace(pm, impact="journal side"))
+    path = next(p for p in team.glob("*.md") if pm.id[:8] in p.name)
+    path.write_text(path.read_text().replace("## Impact\n", "## Impact\n\nfolder side\n"))
+    dialog = run(qtbot, journal, Operation("sync", (team,)))
+    (copy,) = team.glob("*.conflict-*.md")
+    copy.write_text(copy.read_text().replace("folder side", "folder side, merged by hand"))
+    dialog.keep_journal.click()
+    assert dialog.conflicts.count() == 0 and copy.exists()
+    assert f"{copy.name} was left in the team folder: it was edited after Hindsight wrote it" in dialog.what.text()
 
 
 def test_entry_point_runs_without_asking_when_given_a_folder(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
