@@ -67,6 +67,7 @@ QPushButton#segment:checked {
     background: palette(highlight); color: palette(highlighted-text); border-color: palette(highlight);
 }
 QLineEdit#titleEdit { font-size: 14pt; padding: 4px 6px; }
+QFrame#followUpCard { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 6px; }
 """
 
 

@@ -67,6 +67,11 @@ class SearchBar(QWidget):
     def clear(self) -> None:
         self.field.clear()
 
+    def set_text(self, text: str) -> None:
+        """Replace the query, as if typed, and search at once (e.g. "Remove the last filter")."""
+        self.field.setText(text)
+        self._emit()
+
     def set_count(self, text: str) -> None:
         self.count_label.setText(text)
 
