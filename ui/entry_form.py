@@ -15,7 +15,8 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QMargins, QStringListModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -75,6 +76,10 @@ KIND_LABELS = {
 }
 ACCEPTED_LABELS = {"": "—", "yes": "Accepted", "no": "Declined", "pending": "Waiting to hear"}
 RETAINED_LABELS = {"unknown": "Not known yet", "yes": "Still working together", "no": "We parted ways"}
+
+WIDE_MARGINS = (28, 20, 28, 40)
+NARROW_MARGINS = (10, 12, 10, 40)
+NARROW_BELOW = 520  # form width (px) under which the margins shrink
 
 # Wording that changes with who made the mistake: (maker, receiver).
 ROLE_WORDS = {
@@ -195,7 +200,7 @@ class EntryForm(QWidget):
         super().__init__(parent)
         self._role = "maker"
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(28, 20, 28, 40)
+        self._layout.setContentsMargins(*WIDE_MARGINS)
         self._layout.setSpacing(10)
         self._build_incident()
         self._build_story()
@@ -208,6 +213,8 @@ class EntryForm(QWidget):
         self._build_review_notes()
         self._build_outcome()
         self._layout.addStretch(1)
+        for field in self.markdown_fields():
+            field.label.setWordWrap(True)  # a long label wraps on a narrow editor instead of widening it
         self._apply_role("maker")
         self.chain_tab_order()
         # Blameless hints: underlines with advice on hover, never a block (only visible paragraphs are read).
@@ -250,6 +257,7 @@ class EntryForm(QWidget):
     def _labelled(self, text: str, widget: QWidget) -> QVBoxLayout:
         label = QLabel(text)
         label.setObjectName("fieldLabel")
+        label.setWordWrap(True)  # a long label takes two lines on a narrow editor instead of widening it
         label.setBuddy(widget)
         box = QVBoxLayout()
         box.setSpacing(4)
@@ -490,6 +498,13 @@ class EntryForm(QWidget):
         widgets = focusable_in_order(self._layout)
         for first, second in itertools.pairwise(widgets):
             QWidget.setTabOrder(first, second)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Narrow editors (a small screen, large text) give the margins back to the fields.
+        margins = WIDE_MARGINS if event.size().width() >= NARROW_BELOW else NARROW_MARGINS
+        if self._layout.contentsMargins() != QMargins(*margins):
+            self._layout.setContentsMargins(*margins)
+        super().resizeEvent(event)
 
     def add_aside(self, widget: QWidget) -> None:
         """A quiet panel right under "What happened" (the editor puts "You have seen this before" there)."""
