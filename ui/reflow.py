@@ -192,7 +192,7 @@ class GrowingTextEdit(QPlainTextEdit):
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 
-    def setPlaceholderText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setPlaceholderText(self, text: str) -> None:
         super().setPlaceholderText(text)
         self._fit()
 

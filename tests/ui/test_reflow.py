@@ -27,7 +27,9 @@ LONG_ACTION = (
     "Move the rate table into the CRM so every quote reads the same numbers, and ask finance to sign off "
     "the first month of quotes before the old spreadsheet is archived for good"
 )
-LONG_NOTE = "Explained the template mix-up plainly on the phone, then in writing the same afternoon, numbers side by side"
+LONG_NOTE = (
+    "Explained the template mix-up plainly on the phone, then in writing the same afternoon, numbers side by side"
+)
 
 
 def long_entry() -> PostMortem:
