@@ -79,7 +79,7 @@ RETAINED_LABELS = {"unknown": "Not known yet", "yes": "Still working together", 
 
 WIDE_MARGINS = (28, 20, 28, 40)
 NARROW_MARGINS = (10, 12, 10, 40)
-NARROW_BELOW = 520  # form width (px) under which the margins shrink
+NARROW_BELOW = 440  # form width (px) under which the margins shrink
 
 # Wording that changes with who made the mistake: (maker, receiver).
 ROLE_WORDS = {
@@ -213,8 +213,6 @@ class EntryForm(QWidget):
         self._build_review_notes()
         self._build_outcome()
         self._layout.addStretch(1)
-        for field in self.markdown_fields():
-            field.label.setWordWrap(True)  # a long label wraps on a narrow editor instead of widening it
         self._apply_role("maker")
         self.chain_tab_order()
         # Blameless hints: underlines with advice on hover, never a block (only visible paragraphs are read).
@@ -501,9 +499,12 @@ class EntryForm(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Narrow editors (a small screen, large text) give the margins back to the fields.
-        margins = WIDE_MARGINS if event.size().width() >= NARROW_BELOW else NARROW_MARGINS
+        narrow = event.size().width() < NARROW_BELOW
+        margins = NARROW_MARGINS if narrow else WIDE_MARGINS
         if self._layout.contentsMargins() != QMargins(*margins):
             self._layout.setContentsMargins(*margins)
+            for field in self.markdown_fields():  # a long label may wrap only when it would widen the editor
+                field.label.setWordWrap(narrow)
         super().resizeEvent(event)
 
     def add_aside(self, widget: QWidget) -> None:

@@ -559,7 +559,7 @@ class JournalView(QWidget):
             return  # still behind the welcome page; New post-mortem asks again once it is shown
         sizes = self.list_splitter.sizes()
         total = sum(sizes)
-        narrow = max(self._center.minimumSizeHint().width(), 240)
+        narrow = max(self._center.minimumSizeHint().width(), 300)
         if total > 2 * narrow and sizes[0] > narrow:
             self.list_splitter.setSizes([narrow, total - narrow])
 

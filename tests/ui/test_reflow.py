@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
 from pytestqt.qtbot import QtBot
 
-from journal.model import FollowUp, PostMortem, RecoveryStep, default_recovery
+from journal.model import FollowUp, PostMortem, RecoveryStep
 from journal.store import Store
 from tests.ui.conftest import ScriptedDialogs, add
+from tests.ui.show_editor import sample_entry
 from ui.app import make_editor
 from ui.editor import EntryEditor
 from ui.entry_list import COLUMNS
@@ -33,23 +35,22 @@ LONG_NOTE = (
 
 
 def long_entry() -> PostMortem:
-    recovery = default_recovery()
+    """Every part of the form filled (feelings, review notes, make-good), with long follow-ups and notes."""
+    base = sample_entry()
+    recovery = dict(base.recovery)
     recovery["apology"] = RecoveryStep("done", LONG_NOTE)
     recovery["correction"] = RecoveryStep("done", LONG_NOTE + " " + LONG_NOTE)
-    return PostMortem(
+    return replace(
+        base,
         title="Renewal quote went out with last year's rates, and the client's office manager caught it first",
-        role="maker",
         client="Harbour Dental Group of the Northern Coast",
         account="Harbour Holdings International",
-        what_happened="On Monday I sent the renewal quote from the old template.",
-        emotions=[],
         recovery=recovery,
         follow_ups=[
             FollowUp(text=LONG_ACTION, owner="Priya Raman-Oyelaran", due_on="2024-04-30", check_on="2024-07-01",
                      check_result="held", status="done", done_on="2024-04-29"),
             FollowUp(text=LONG_ACTION + " " + LONG_ACTION, owner="Sam", due_on="2024-05-15"),
         ],
-        lessons=["Open the rate table before every quote"],
     )
 
 
@@ -155,7 +156,7 @@ def test_writing_the_first_entry_gets_the_room(
     view = window.view
     assert view is not None and view.showing_welcome
     qtbot.mouseClick(view.welcome.write_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.list_splitter.sizes()[0] < view.list_splitter.sizes()[1] / 2)
+    qtbot.waitUntil(lambda: view.list_splitter.sizes()[0] < 0.7 * view.list_splitter.sizes()[1])  # the editor leads
     editor = view.editor_widget
     assert isinstance(editor, EntryEditor)
     title = editor.form.title
