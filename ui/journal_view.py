@@ -526,7 +526,9 @@ class JournalView(QWidget):
         view = self.sidebar.current_filter
         action: tuple[str, Callable[[], None]] | None = None
         reason = q.unsearchable_reason(q.parse(typed)) if typed else None
-        if self._query.ids is not None:
+        if view == CONFLICTS:
+            text = "No sync conflicts: every entry agrees with the team folder."
+        elif self._query.ids is not None:
             text = "None of these entries are left in the journal."
         elif reason:
             text = reason[0].upper() + reason[1:] + "."
