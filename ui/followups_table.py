@@ -228,7 +228,6 @@ class FollowUpCard(QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(number, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.text, 1)
-        top.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
         # Two lines that wrap on their own: the plan (who, by when, status), then the result (done, check, held?).
         plan = FlowRow(spacing=10, line_spacing=6)
         result = FlowRow(spacing=10, line_spacing=6)
@@ -251,6 +250,14 @@ class FollowUpCard(QFrame):
                 line.add(holder, 1, date_width)
             else:
                 line.add(holder, 1, widget.sizeHint().width())
+        # Remove comes last, after "Did it hold?", so Tab goes through the card's fields before it.
+        remove_box = QVBoxLayout()
+        remove_holder = QWidget()
+        remove_holder.setLayout(remove_box)
+        remove_box.setContentsMargins(0, 0, 0, 0)
+        remove_box.addStretch(1)
+        remove_box.addWidget(self.remove)
+        result.add(remove_holder, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)

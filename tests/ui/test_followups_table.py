@@ -8,6 +8,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from journal.model import CHECK_RESULTS, FOLLOW_UP_STATUSES, FollowUp, today
+from ui.entry_form import focusable_in_order
 from ui.followups_table import CHOICES, COLUMNS, FollowUpCards, FollowUpsModel
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")
@@ -158,3 +159,12 @@ def test_invalid_indexes_are_refused() -> None:
     assert not model.setData(QModelIndex(), "x", EDIT)
     assert not model.insertRows(5, 1)
     assert not model.removeRows(0, 1)
+
+
+def test_tab_goes_through_a_card_from_its_words_to_remove(table: FollowUpCards) -> None:
+    table.model.set_follow_ups([FollowUp(text="Ship the fix")])
+    [card] = table.cards()
+    layout = table.layout()
+    assert layout is not None
+    order = [w for w in focusable_in_order(layout) if card.isAncestorOf(w)]
+    assert order == [card.text, *card.fields.values(), card.remove]
