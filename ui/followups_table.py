@@ -257,7 +257,7 @@ class FollowUpCard(QFrame):
         remove_box.setContentsMargins(0, 0, 0, 0)
         remove_box.addStretch(1)
         remove_box.addWidget(self.remove)
-        result.add(remove_holder, 0)
+        result.add(remove_holder, 0, at_end=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)

@@ -21,6 +21,7 @@ class _Slot:
     item: QLayoutItem
     stretch: int = 1
     min_width: int = 0
+    at_end: bool = False  # alone on its line, it sits at the right-hand end (a Remove button)
 
 
 class FlowRow(QLayout):
@@ -33,11 +34,12 @@ class FlowRow(QLayout):
         self._line_spacing = line_spacing
         self.setContentsMargins(0, 0, 0, 0)
 
-    def add(self, widget: QWidget, stretch: int = 1, min_width: int = 0) -> None:
+    def add(self, widget: QWidget, stretch: int = 1, min_width: int = 0, *, at_end: bool = False) -> None:
         """Add ``widget``; a line breaks before it when less than ``min_width`` would be left for it."""
         self.addWidget(widget)
         self._slots[-1].stretch = stretch
         self._slots[-1].min_width = min_width
+        self._slots[-1].at_end = at_end
 
     # --- QLayout --------------------------------------------------------------------------
 
@@ -123,7 +125,7 @@ class FlowRow(QLayout):
             if number:
                 y += self._line_spacing
             if move:
-                x = rect.x()
+                x = rect.x() + (extra if not stretch and all(s.at_end for s in line) else 0)
                 for slot, width, height in zip(line, widths, heights, strict=True):
                     slot.item.setGeometry(QRect(x, y, min(width, max(1, rect.right() + 1 - x)), height))
                     x += width + self._spacing

@@ -200,3 +200,16 @@ def test_a_growing_note_is_as_tall_as_its_text_and_return_adds_no_line(qtbot: Qt
     assert "\n" not in edit.text()
     edit.setText("")
     assert edit.lines() >= 2  # the placeholder is not cut either, at 200 px it wraps
+
+
+def test_a_button_alone_on_its_line_sits_at_the_end(qtbot: QtBot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    row = FlowRow(holder, spacing=10)
+    field, button = QLabel("Did it hold?"), QLabel("Remove")
+    row.add(field, 1, 200)
+    row.add(button, 0, at_end=True)
+    holder.resize(220, row.heightForWidth(220))
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert button.y() > field.y() and button.geometry().right() == 219
