@@ -19,6 +19,8 @@ from typing import Any, NoReturn
 
 from journal import backup
 from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, today
+from journal.query import parse as parse_query
+from journal.query import unsearchable_reason
 from journal.store import JournalError, Store, resolve_journal_path
 
 EXIT_OK = 0
@@ -121,9 +123,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    parsed = parse_query(" ".join(args.query))
     with _open(args) as store:
-        rows = store.search(" ".join(args.query), limit=args.limit)
-    return _print_summaries(rows, args.json, "no entries match")
+        rows = store.search(parsed, limit=args.limit)
+    reason = unsearchable_reason(parsed)  # only punctuation: say why nothing is listed, even with --json
+    if reason and args.json:
+        print(reason, file=sys.stderr)
+    return _print_summaries(rows, args.json, reason or "no entries match")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -41,6 +41,9 @@ class Query:
     raw: str = ""
     terms: tuple[TextTerm, ...] = ()
     filters: tuple[Filter, ...] = field(default_factory=tuple)
+    # Something was typed, but no word and no filter came of it (only punctuation, like '"((*'):
+    # such a query matches nothing, rather than everything as an empty one would.
+    nothing_to_search: bool = False
 
     @property
     def has_text(self) -> bool:
@@ -59,12 +62,18 @@ def _has_token_chars(text: str) -> bool:
 
 def _tokens(raw: str) -> list[tuple[str, bool, bool]]:
     """Split into (text, negated, quoted) tokens; ``field:"a b"`` stays one token."""
-    out: list[tuple[str, bool, bool]] = []
+    return [token for _start, _end, token in _token_spans(raw)]
+
+
+def _token_spans(raw: str) -> list[tuple[int, int, tuple[str, bool, bool]]]:
+    """The tokens of ``_tokens`` with where each starts and ends in ``raw``."""
+    out: list[tuple[int, int, tuple[str, bool, bool]]] = []
     i, n = 0, len(raw)
     while i < n:
         if raw[i].isspace():
             i += 1
             continue
+        begin = i
         negated = False
         if raw[i] == "-" and i + 1 < n and not raw[i + 1].isspace():
             negated = True
@@ -72,7 +81,7 @@ def _tokens(raw: str) -> list[tuple[str, bool, bool]]:
         if raw[i] == '"':
             end = raw.find('"', i + 1)
             end = n if end < 0 else end
-            out.append((raw[i + 1 : end], negated, True))
+            out.append((begin, min(n, end + 1), (raw[i + 1 : end], negated, True)))
             i = end + 1
             continue
         start = i
@@ -84,9 +93,9 @@ def _tokens(raw: str) -> list[tuple[str, bool, bool]]:
             end = n if end < 0 else end
             word += raw[i + 1 : end]
             i = end + 1
-            out.append((word, negated, True))
+            out.append((begin, min(n, i), (word, negated, True)))
             continue
-        out.append((word, negated, False))
+        out.append((begin, i, (word, negated, False)))
     return out
 
 
@@ -158,7 +167,8 @@ def parse(raw: str) -> Query:
         is_last = index == len(tokens) - 1
         prefix = is_last and not quoted and not negated and not raw[-1:].isspace()
         terms.append(TextTerm(text, negated, prefix))
-    return Query(raw, tuple(terms), tuple(filters))
+    unsearchable = bool(tokens) and not terms and not filters
+    return Query(raw, tuple(terms), tuple(filters), unsearchable)
 
 
 def fts_phrase(term: TextTerm) -> str:
@@ -182,6 +192,8 @@ def where(query: Query, today: str | None = None) -> tuple[list[str], list[Any]]
     today = today or dt.date.today().isoformat()
     clauses: list[str] = []
     params: list[Any] = []
+    if query.nothing_to_search:
+        clauses.append("0")  # typed, but nothing searchable in it: no entry matches (SQLite skips the scan)
     for f in query.filters:
         # Child-table filters are IN-subqueries: SQLite builds the set once from an index,
         # which is several times faster than a correlated EXISTS on 100,000 entries.
@@ -212,3 +224,30 @@ def where(query: Query, today: str | None = None) -> tuple[list[str], list[Any]]
         clauses.append("e.seq NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
         params.append(excluded)
     return clauses, params
+
+
+def unsearchable_reason(query: Query) -> str | None:
+    """Why a query finds nothing before any entry is looked at; None when it can be searched."""
+    if not query.nothing_to_search:
+        return None
+    return f"nothing to search for in “{query.raw.strip()}”: it has no letters or numbers"
+
+
+def without_last_filter(raw: str) -> str | None:
+    """``raw`` with its last ``field:value`` filter taken out; None when it has no filter."""
+    spans = _token_spans(raw)
+    for start, end, (text, negated, _quoted) in reversed(spans):
+        match = _FIELD.match(text)
+        if match and not match.group(1) and _filter(match.group(2).lower(), match.group(3), negated) is not None:
+            return " ".join(part for part in (raw[:start].strip(), raw[end:].strip()) if part)
+    return None
+
+
+def last_filter_text(raw: str) -> str | None:
+    """The last ``field:value`` filter as typed (for a button that offers to drop it)."""
+    spans = _token_spans(raw)
+    for start, end, (text, negated, _quoted) in reversed(spans):
+        match = _FIELD.match(text)
+        if match and not match.group(1) and _filter(match.group(2).lower(), match.group(3), negated) is not None:
+            return raw[start:end]
+    return None

@@ -15,9 +15,11 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QMouseEvent, QPainter, Q
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from journal.patterns import Chart
+from ui.theme import ROLE_TEXT, is_dark, role_color
 
-# Colour-blind-safe pair first (blue, orange), then two more from the same family.
-SERIES_COLOURS = ("#3b75af", "#ef8636", "#519e3e", "#8d69b8")
+# Series that are not roles: teal and violet first, kept clear of the role colours (orange, blue),
+# so orange and blue mean "I made it" and "It landed on me" on every chart.
+SERIES_COLOURS = ("#2a9d8f", "#8d69b8", "#7f8c8d", "#519e3e")
 ROW_HEIGHT = 22
 ROW_GAP = 6
 COMPACT_AFTER = 12  # a chart with more bars (two years of months) gets slimmer rows, so others fit beside it
@@ -100,7 +102,7 @@ class BarChart(QWidget):
         if len(self.chart.series) > 1:
             x = float(PADDING)
             for i, name in enumerate(self.chart.series):
-                painter.fillRect(QRectF(x, y + 3, 10, 10), QColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]))
+                painter.fillRect(QRectF(x, y + 3, 10, 10), self.series_colour(i))
                 painter.setPen(text)
                 painter.drawText(QPointF(x + 14, y + metrics.ascent()), name)
                 x += 14 + metrics.horizontalAdvance(name) + 16
@@ -124,14 +126,14 @@ class BarChart(QWidget):
                 row_height = self._row_height / max(1, len(bar.values))
                 for series, value in enumerate(bar.values):
                     rect = QRectF(x, y + series * row_height, span * value / biggest, row_height - 1)
-                    painter.fillRect(rect, QColor(SERIES_COLOURS[series % len(SERIES_COLOURS)]))
+                    painter.fillRect(rect, self.series_colour(series))
                     self._segments.append(_Segment(rect, index, series))
                 total_text = " → ".join(self._number(v) for v in bar.values)
                 end = x + span * max(bar.values, default=0) / biggest
             else:
                 for series, value in enumerate(bar.values):
                     rect = QRectF(x, y, span * value / biggest, self._row_height)
-                    painter.fillRect(rect, QColor(SERIES_COLOURS[series % len(SERIES_COLOURS)]))
+                    painter.fillRect(rect, self.series_colour(series))
                     self._segments.append(_Segment(rect, index, series))
                     x += rect.width()
                 total_text = self._number(totals[index])
@@ -140,6 +142,14 @@ class BarChart(QWidget):
             painter.drawText(QRectF(end + 4, y, value_width + 40, self._row_height), Qt.AlignmentFlag.AlignVCenter,
                              total_text)
             y += self._row_height + self._row_gap
+
+    def series_colour(self, series: int) -> QColor:
+        """A series named after a role takes the role's one colour (ui.theme); others a neutral one."""
+        name = self.chart.series[series] if series < len(self.chart.series) else ""
+        role = next((r for r, text in ROLE_TEXT.items() if text == name), None)
+        if role is not None:
+            return QColor(role_color(role, is_dark(self.palette())))
+        return QColor(SERIES_COLOURS[series % len(SERIES_COLOURS)])
 
     @staticmethod
     def _number(value: float) -> str:

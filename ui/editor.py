@@ -68,6 +68,7 @@ QPushButton#segment:checked {
     background: palette(highlight); color: palette(highlighted-text); border-color: palette(highlight);
 }
 QLineEdit#titleEdit { font-size: 14pt; padding: 4px 6px; }
+QFrame#followUpCard { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 6px; }
 """
 
 
@@ -134,6 +135,8 @@ class EntryEditor(QWidget):
         self.empty = QLabel("Pick an entry on the left, or start a new one.")
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)  # a narrow editor wraps the sentence rather than cutting it
+        self.empty.setContentsMargins(24, 0, 24, 0)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self.scroll_area)

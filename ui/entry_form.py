@@ -15,14 +15,14 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QMargins, QStringListModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QComboBox,
     QCompleter,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
 from journal.model import CAUSES, RECOVERY_STEPS, TITLE_MAX, Breadsticks, Outcome, PostMortem
 from ui.chips import ChipSet
 from ui.entry_rows import EmotionRow, LessonRow, RecoveryRow, ReviewNoteRow, RowList, clean_text
-from ui.followups_table import FollowUpsTable
+from ui.followups_table import FollowUpCards
 from ui.hint_highlighter import HintHighlighter
 from ui.markdown_field import MarkdownField
 from ui.preview import UrlOpener
+from ui.reflow import FlowRow
 
 SEVERITY_WORDS = {
     1: "Small slip",
@@ -76,6 +77,10 @@ KIND_LABELS = {
 ACCEPTED_LABELS = {"": "—", "yes": "Accepted", "no": "Declined", "pending": "Waiting to hear"}
 RETAINED_LABELS = {"unknown": "Not known yet", "yes": "Still working together", "no": "We parted ways"}
 
+WIDE_MARGINS = (28, 20, 28, 40)
+NARROW_MARGINS = (10, 12, 10, 40)
+NARROW_BELOW = 440  # form width (px) under which the margins shrink
+
 # Wording that changes with who made the mistake: (maker, receiver).
 ROLE_WORDS = {
     "client_label": ("Client", "Provider"),
@@ -97,7 +102,7 @@ ROLE_WORDS = {
 }
 
 PLACEHOLDERS = {
-    "title": "A few words to find this again, e.g. “Quote sent with last year's prices”",
+    "title": "A few words to find it again",
     "account": "Same as the client if left empty",
     "what_happened": (
         "The facts, in the order they happened: what was expected, what happened instead, "
@@ -195,7 +200,7 @@ class EntryForm(QWidget):
         super().__init__(parent)
         self._role = "maker"
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(28, 20, 28, 40)
+        self._layout.setContentsMargins(*WIDE_MARGINS)
         self._layout.setSpacing(10)
         self._build_incident()
         self._build_story()
@@ -250,6 +255,7 @@ class EntryForm(QWidget):
     def _labelled(self, text: str, widget: QWidget) -> QVBoxLayout:
         label = QLabel(text)
         label.setObjectName("fieldLabel")
+        label.setWordWrap(True)  # a long label takes two lines on a narrow editor instead of widening it
         label.setBuddy(widget)
         box = QVBoxLayout()
         box.setSpacing(4)
@@ -258,12 +264,22 @@ class EntryForm(QWidget):
         box.label = label  # type: ignore[attr-defined]
         return box
 
+    def _field(self, text: str, widget: QWidget) -> QWidget:
+        """A label over its field, as one widget a ``FlowRow`` can place (and wrap)."""
+        holder = QWidget()
+        box = self._labelled(text, widget)
+        box.setContentsMargins(0, 0, 0, 0)
+        holder.setLayout(box)
+        holder.label = box.label  # type: ignore[attr-defined]
+        return holder
+
     def _build_incident(self) -> None:
         body = self._section(
             "Incident", "Start with the basics. Everything is kept as you type; nothing has to be finished today."
         )
         self.title = _line("Title", PLACEHOLDERS["title"])
         self.title.setObjectName("titleEdit")
+        self.title.setToolTip("For example: “Quote sent with last year's prices”")
         self.title.setMaxLength(TITLE_MAX)
         self.title_message = _message()
         body.addLayout(self._labelled("Title", self.title))
@@ -312,23 +328,22 @@ class EntryForm(QWidget):
         self.status = _combo(STATUS_LABELS, "Status")
         self.detection = _combo(DETECTION_LABELS, "How it surfaced")
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(10)
-        date_box = self._labelled("When", self.occurred_on)
-        role_label_box = self._labelled("Whose mistake", role_widget)
-        role_label_box.label.setBuddy(self.maker_button)  # type: ignore[attr-defined]
-        self._client_box = self._labelled("Client", self.client)
-        grid.addLayout(date_box, 0, 0)
-        grid.addLayout(role_label_box, 0, 1, 1, 2)
-        grid.addLayout(self._client_box, 1, 0, 1, 2)
-        grid.addLayout(self._labelled("Account", self.account), 1, 2)
-        grid.addLayout(self._labelled("Severity", self.severity), 2, 0)
-        grid.addLayout(self._labelled("Status", self.status), 2, 1)
-        grid.addLayout(self._labelled("How it surfaced", self.detection), 2, 2)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
-        body.addLayout(grid)
+        # Three short rows that stack their fields when the editor is narrow (no sideways scrolling).
+        em = self.fontMetrics().averageCharWidth()
+        when_row = FlowRow(spacing=16)
+        when_row.add(self._field("When", self.occurred_on), 1, 16 * em)
+        role_field = self._field("Whose mistake", role_widget)
+        role_field.label.setBuddy(self.maker_button)  # type: ignore[attr-defined]
+        when_row.add(role_field, 2)
+        self._client_box = self._field("Client", self.client)
+        names_row = FlowRow(spacing=16)
+        names_row.add(self._client_box, 2, 24 * em)
+        names_row.add(self._field("Account", self.account), 1, 24 * em)
+        kind_row = FlowRow(spacing=16)
+        for text, combo in (("Severity", self.severity), ("Status", self.status), ("How it surfaced", self.detection)):
+            kind_row.add(self._field(text, combo), 1)
+        for row in (when_row, names_row, kind_row):
+            body.addLayout(row)
 
         self.title.textChanged.connect(self.changed)
         self.occurred_on.dateChanged.connect(self.changed)
@@ -380,19 +395,20 @@ class EntryForm(QWidget):
         response_row.addLayout(response_box)
         response_row.addStretch(1)
         body.addLayout(response_row)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(6)
         self.recovery: dict[str, RecoveryRow] = {}
-        for row, step in enumerate(RECOVERY_STEPS):
-            item = RecoveryRow(step, self)
-            grid.addWidget(item.label, row, 0)
-            grid.addWidget(item.state, row, 1)
-            grid.addWidget(item.note, row, 2)
+        for step in RECOVERY_STEPS:
+            self.recovery[step] = RecoveryRow(step, self)
+        # Each step is a row: name, state, note; the note drops under them when the editor is narrow.
+        label_width = max(item.label.sizeHint().width() for item in self.recovery.values())
+        state_width = max(item.state.sizeHint().width() for item in self.recovery.values())
+        em = self.fontMetrics().averageCharWidth()
+        for item in self.recovery.values():
+            row = FlowRow(spacing=12, line_spacing=4)
+            row.add(item.label, 0, label_width)
+            row.add(item.state, 0, state_width)
+            row.add(item.note, 1, 30 * em)
+            body.addLayout(row)
             item.changed.connect(self.changed)
-            self.recovery[step] = item
-        grid.setColumnStretch(2, 1)
-        body.addLayout(grid)
         self.response_style.currentIndexChanged.connect(self.changed)
 
     def _build_breadsticks(self) -> None:
@@ -408,16 +424,14 @@ class EntryForm(QWidget):
         self.wished_for = MarkdownField("What they wished for", ROLE_WORDS["wished_hint"][0], lines=3)
         self.breadsticks_message = _message()
         body.addWidget(self.offered)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.addLayout(self._labelled("Kind", self.kind), 0, 0)
-        grid.addLayout(self._labelled("Accepted?", self.accepted), 0, 1)
-        grid.addLayout(self._labelled("Cost", self.cost), 0, 2)
-        grid.addLayout(self._labelled("Currency", self.currency), 0, 3)
-        grid.addLayout(self._labelled("Hours", self.hours), 0, 4)
-        for column in range(5):
-            grid.setColumnStretch(column, 2 if column < 2 else 1)
-        body.addLayout(grid)
+        em = self.fontMetrics().averageCharWidth()
+        row = FlowRow(spacing=16)
+        row.add(self._field("Kind", self.kind), 2)
+        row.add(self._field("Accepted?", self.accepted), 2)
+        row.add(self._field("Cost", self.cost), 1, 10 * em)
+        row.add(self._field("Currency", self.currency), 1, 10 * em)
+        row.add(self._field("Hours", self.hours), 1, 10 * em)
+        body.addLayout(row)
         body.addWidget(self.breadsticks_message)
         body.addWidget(self.wished_for)
         for field in (self.offered, self.wished_for):
@@ -432,9 +446,10 @@ class EntryForm(QWidget):
             "Follow-ups",
             "Small, concrete actions, each with a name and a date. A check date is when to see whether the fix held.",
         )
-        self.follow_ups = FollowUpsTable()
+        self.follow_ups = FollowUpCards()
         body.addWidget(self.follow_ups)
         self.follow_ups.changed.connect(self.changed)
+        self.follow_ups.rows_changed.connect(self.chain_tab_order)
 
     def _build_lessons(self) -> None:
         body = self._section("Lessons", "One per line, short enough to remember next time.")
@@ -467,11 +482,9 @@ class EntryForm(QWidget):
         body = self._section("Outcome", "How it ended, once you know.")
         self.client_retained = _combo(RETAINED_LABELS, "Did the relationship continue")
         self.satisfaction = _combo({0: "—", **{n: f"{n} of 5" for n in range(1, 6)}}, "Their satisfaction, 1 to 5")
-        row = QHBoxLayout()
-        row.setSpacing(16)
-        row.addLayout(self._labelled("Relationship", self.client_retained))
-        row.addLayout(self._labelled("Their satisfaction", self.satisfaction))
-        row.addStretch(1)
+        row = FlowRow(spacing=16)
+        row.add(self._field("Relationship", self.client_retained), 0)
+        row.add(self._field("Their satisfaction", self.satisfaction), 0)
         body.addLayout(row)
         self.client_retained.currentIndexChanged.connect(self.changed)
         self.satisfaction.currentIndexChanged.connect(self.changed)
@@ -483,6 +496,16 @@ class EntryForm(QWidget):
         widgets = focusable_in_order(self._layout)
         for first, second in itertools.pairwise(widgets):
             QWidget.setTabOrder(first, second)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Narrow editors (a small screen, large text) give the margins back to the fields.
+        narrow = event.size().width() < NARROW_BELOW
+        margins = NARROW_MARGINS if narrow else WIDE_MARGINS
+        if self._layout.contentsMargins() != QMargins(*margins):
+            self._layout.setContentsMargins(*margins)
+            for field in self.markdown_fields():  # a long label may wrap only when it would widen the editor
+                field.label.setWordWrap(narrow)
+        super().resizeEvent(event)
 
     def add_aside(self, widget: QWidget) -> None:
         """A quiet panel right under "What happened" (the editor puts "You have seen this before" there)."""

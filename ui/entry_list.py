@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -19,17 +20,26 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal.model import Summary
 from journal.store import Store
+from ui.theme import ROLE_TEXT, role_legend
 
 PAGE = 100
 
 COLUMNS = ("Date", "Title", "Client", "Role", "Severity", "Status")
 SORT_KEYS = ("occurred_on", "title", "client", "role", "severity", "status")
-ROLE_TEXT = {"maker": "I made it", "receiver": "It landed on me"}
 SEVERITY_TEXT = {
     1: "1 · small slip",
     2: "2 · noticed",
@@ -164,6 +174,8 @@ class EntryListModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return COLUMNS[section]
             if role == Qt.ItemDataRole.ToolTipRole:
+                if section == 3:  # the colours are the same in the toolbar, the list and the charts
+                    return f"Sort by role\n{role_legend()}"
                 return f"Sort by {COLUMNS[section].lower()}"
         return None
 
@@ -288,16 +300,75 @@ class EntryListView(QTableView):
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        for column, sample in ((0, "2024-05-30"), (2, "Northwind Trad"), (3, "Role"), (4, "Severity"),
-                               (5, "Reviewed")):
-            self.setColumnWidth(column, metrics.horizontalAdvance(sample) + 18)
         self.setSortingEnabled(True)
+        self.fit_columns()
         selection = self.selectionModel()
         selection.currentRowChanged.connect(self._on_current_changed)
+
+    # --- columns that fit ----------------------------------------------------------------------
+
+    def header_width(self, column: int) -> int:
+        """The narrowest a column may be: its header's words, the header's margins and a sort arrow."""
+        header = self.horizontalHeader()
+        metrics = QFontMetrics(header.font())
+        style = header.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+        return metrics.horizontalAdvance(COLUMNS[column]) + 4 * margin + arrow + 4
+
+    def fit_columns(self) -> None:
+        """Share the width: Title takes what is left, never less than a readable minimum.
+
+        Every other column is at least as wide as its header. When the pane is too
+        narrow for all of them, Client gives way first, then Severity, Client and
+        Status are hidden in that order (their values are in the editor beside it).
+        """
+        header = self.horizontalHeader()
+        if self.model() is None or header.count() != len(COLUMNS):
+            return
+        metrics = self.fontMetrics()
+        cell = 18  # a cell's own padding
+        need = {
+            0: max(self.header_width(0), metrics.horizontalAdvance("2024-05-30") + cell),
+            2: max(self.header_width(2), metrics.horizontalAdvance("Northwind Trad") + cell),
+            3: max(self.header_width(3), self.iconSize().width() + cell, 16 + cell),
+            4: self.header_width(4),
+            5: max(self.header_width(5), metrics.horizontalAdvance("Reviewed") + cell),
+        }
+        title_least = max(self.header_width(1), metrics.averageCharWidth() * 18)
+        bar = self.verticalScrollBar().sizeHint().width()  # kept free, so a scroll bar appearing cannot crowd
+        room = self.width() - 2 * self.frameWidth() - bar
+        shown = dict(need)
+
+        def title_room() -> int:
+            return room - sum(shown.values())
+
+        others = sum(w for c, w in shown.items() if c != 2)
+        shown[2] = max(self.header_width(2), min(need[2], room - title_least - others))
+        for column in (4, 2, 5):  # Severity, Client, Status: hidden in this order when Title has no room
+            if title_room() >= title_least:
+                break
+            shown.pop(column)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(min(self.header_width(c) for c in range(len(COLUMNS))))
+        for column in range(len(COLUMNS)):
+            if column == 1:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                header.setSectionHidden(column, False)
+                continue
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.setSectionHidden(column, column not in shown)
+            if column in shown:
+                self.setColumnWidth(column, shown[column])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_columns()
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet:
@@ -332,3 +403,35 @@ class EntryListView(QTableView):
             self._quiet = False
         self.scrollTo(index)
         return True
+
+
+class ListMessage(QWidget):
+    """What the list area says when it has no rows: why, and (when it helps) one way out."""
+
+    action_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("listMessage")
+        self.text = QLabel()
+        self.text.setObjectName("emptyState")
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Why the list is empty")
+        self.action = QPushButton()
+        self.action.hide()
+        self.action.clicked.connect(self.action_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 40, 16, 16)
+        layout.setSpacing(12)
+        layout.addWidget(self.text)
+        layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+
+    def say(self, text: str, action: str = "") -> None:
+        """Show ``text``, with a button labelled ``action`` when it is not empty."""
+        self.text.setText(text)
+        self.action.setText(action.replace("&", "&&"))
+        self.action.setAccessibleName(action)
+        self.action.setVisible(bool(action))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.model import Emotion, RecoveryStep, ReviewNote, utc_now
+from ui.reflow import FlowRow, GrowingTextEdit
 
 COMMON_FEELINGS = (
     "anxious", "embarrassed", "frustrated", "angry", "worried", "ashamed", "defensive", "disappointed",
@@ -100,10 +101,13 @@ class EmotionRow(Row):
         self.intensity.setValue(emotion.intensity)
         self.now.setCurrentIndex(max(0, self.now.findData(emotion.intensity_now)))
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.who, 0), (self.name, 1), (self.intensity, 0), (self.now, 0), (self.remove, 0)):
-            layout.addWidget(widget, stretch)
+        # One line when there is room; the feeling's word keeps a readable width and the rest wraps under it.
+        layout = FlowRow(self, spacing=6, line_spacing=4)
+        em = self.fontMetrics().averageCharWidth()
+        for widget, stretch, least in (
+            (self.who, 0, 0), (self.name, 1, 22 * em), (self.intensity, 0, 0), (self.now, 0, 0), (self.remove, 0, 0)
+        ):
+            layout.add(widget, stretch, least)
         self.who.currentIndexChanged.connect(self.changed)
         self.name.textChanged.connect(self.changed)
         self.intensity.valueChanged.connect(self.changed)
@@ -160,11 +164,10 @@ class ReviewNoteRow(Row):
         self.text.setTabChangesFocus(True)
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 3 + 16)
         self.remove = remove_button("review note")
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.author, 1)
-        top.addWidget(self.written)
-        top.addWidget(self.remove)
+        top = FlowRow(spacing=6, line_spacing=4)  # the date and Remove go under the name when narrow
+        top.add(self.author, 1, 16 * self.fontMetrics().averageCharWidth())
+        top.add(self.written, 0)
+        top.add(self.remove, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -278,7 +281,7 @@ class RecoveryRow(QObject):
             self.state.addItem(text, value)
         self.state.setAccessibleName(f"{title}: state")
         self.state.setToolTip(hint)
-        self.note = QLineEdit()
+        self.note = GrowingTextEdit()  # wraps and grows: a note is read whole, never cut at the edge
         self.note.setPlaceholderText(hint)
         self.note.setAccessibleName(f"{title}: note")
         self.label.setBuddy(self.state)

@@ -1,4 +1,8 @@
-"""Follow-ups as an editable table: what, who, by when, and whether the fix held.
+"""Follow-ups as editable cards: what, who, by when, and whether the fix held.
+
+The model is a table model (one row per follow-up, one column per field); the
+editor shows each row as a card whose text wraps and grows, so a long action
+and its check are read whole inside the scrolling form.
 
 The model keeps what the user typed even when it is not yet valid (a date like
 "next tue"): the cell turns red with a tooltip, and ``for_save`` hands the
@@ -12,27 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter, QPalette, QTextCursor, QTextDocument
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from journal.blameless import Hint, follow_up_hints, text_hints
 from journal.model import FollowUp, parse_date, today
-from ui.hint_highlighter import BLOCK_CAP, hint_format, tooltip, utf16_offset
+from ui.entry_rows import remove_button
+from ui.hint_highlighter import BLOCK_CAP, HintHighlighter, tooltip
+from ui.reflow import FlowRow, GrowingTextEdit
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -193,110 +185,142 @@ class FollowUpsModel(QAbstractTableModel):
         return good, problems
 
 
-class FollowUpDelegate(QStyledItemDelegate):
-    """Choice columns edit with a combo box; date columns hint at the format; hints are underlined."""
+class FollowUpCard(QFrame):
+    """One follow-up as a small card: the action in words that wrap, then who, when and whether it held.
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        model = index.model()
-        rows = model.follow_ups() if isinstance(model, FollowUpsModel) else []
-        hints = underlined(follow_up_advice(rows[index.row()])) if COLUMNS[index.column()] == "text" and rows else []
-        if not hints:
-            super().paint(painter, option, index)
+    Every edit goes to ``model`` at once; the card shows the model's row ``row``.
+    """
+
+    def __init__(self, model: FollowUpsModel, row: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("followUpCard")
+        self.setAccessibleName(f"Follow-up {row + 1}")
+        self._model = model
+        self.row = row
+        self._writing: str | None = None  # the column this card is writing: not echoed back while typed
+        self.text = GrowingTextEdit()
+        self.text.setPlaceholderText("What will happen: one concrete action")
+        self.text.setAccessibleName(HEADERS[0])
+        self.hinter = HintHighlighter(self.text.document(), "follow_up", editor=self.text)
+        self.remove = remove_button("follow-up")
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        for column in COLUMNS[1:]:
+            widget: QLineEdit | QComboBox
+            if column in CHOICES:
+                widget = QComboBox()
+                for value, label in CHOICES[column].items():
+                    widget.addItem(label, value)
+                widget.activated.connect(lambda _i, c=column, w=widget: self._write(c, w.currentData()))
+            else:
+                widget = QLineEdit()
+                widget.setPlaceholderText("YYYY-MM-DD" if column in DATE_COLUMNS else "a name")
+                widget.textEdited.connect(lambda text, c=column: self._write(c, text))
+            widget.setAccessibleName(f"{HEADERS[COLUMNS.index(column)]} (follow-up {row + 1})")
+            self.fields[column] = widget
+        self.advice = QLabel()
+        self.advice.setObjectName("quiet")
+        self.advice.setWordWrap(True)
+        self.advice.hide()
+
+        number = QLabel(f"{row + 1}.")
+        number.setObjectName("fieldLabel")
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(number, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.text, 1)
+        # Two lines that wrap on their own: the plan (who, by when, status), then the result (done, check, held?).
+        plan = FlowRow(spacing=10, line_spacing=6)
+        result = FlowRow(spacing=10, line_spacing=6)
+        em = self.fontMetrics().averageCharWidth()
+        date_width = self.fontMetrics().horizontalAdvance("2024-05-01") + 24
+        for column, widget in self.fields.items():
+            holder = QWidget()
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            caption = QLabel(HEADERS[COLUMNS.index(column)])
+            caption.setObjectName("quiet")
+            caption.setBuddy(widget)
+            box.addWidget(caption)
+            box.addWidget(widget)
+            line = plan if column in ("owner", "due_on", "status") else result
+            if column == "owner":
+                line.add(holder, 2, 16 * em)
+            elif column in DATE_COLUMNS:
+                line.add(holder, 1, date_width)
+            else:
+                line.add(holder, 1, widget.sizeHint().width())
+        # Remove comes last, after "Did it hold?", so Tab goes through the card's fields before it.
+        remove_box = QVBoxLayout()
+        remove_holder = QWidget()
+        remove_holder.setLayout(remove_box)
+        remove_box.setContentsMargins(0, 0, 0, 0)
+        remove_box.addStretch(1)
+        remove_box.addWidget(self.remove)
+        result.add(remove_holder, 0, at_end=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(plan)
+        layout.addLayout(result)
+        layout.addWidget(self.advice)
+        self.text.textChanged.connect(lambda: self._write("text", self.text.toPlainText()))
+        self.refresh()
+
+    def _write(self, column: str, value: object) -> None:
+        self._writing = column
+        try:
+            self._model.setData(self._model.index(self.row, COLUMNS.index(column)), value, Qt.ItemDataRole.EditRole)
+        finally:
+            self._writing = None
+
+    def refresh(self) -> None:
+        """Show the model's values (except the one being typed here), date problems and the follow-up advice."""
+        rows = self._model.follow_ups()
+        if not 0 <= self.row < len(rows):
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text, opt.text = opt.text, ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is None:
-            super().paint(painter, option, index)
-            return
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-        document = QTextDocument()
-        document.setDefaultFont(opt.font)
-        document.setDocumentMargin(2)
-        document.setPlainText(text)
-        document.setTextWidth(rect.width())
-        for hint in hints:
-            cursor = QTextCursor(document)
-            cursor.setPosition(utf16_offset(text, hint.start))
-            cursor.setPosition(utf16_offset(text, hint.end), QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(hint_format())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        colour_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(colour_role))
-        painter.save()
-        painter.translate(rect.topLeft())
-        painter.setClipRect(rect.translated(-rect.topLeft()))
-        layout = document.documentLayout()
-        layout.draw(painter, context)
-        painter.restore()
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
-        column = COLUMNS[index.column()]
-        if column in CHOICES:
-            combo = QComboBox(parent)
-            combo.setAccessibleName(HEADERS[index.column()])
-            for value, label in CHOICES[column].items():
-                combo.addItem(label, value)
-            return combo
-        editor = super().createEditor(parent, option, index)
-        if isinstance(editor, QLineEdit):
-            editor.setAccessibleName(HEADERS[index.column()])
-            if column in DATE_COLUMNS:
-                editor.setPlaceholderText("YYYY-MM-DD")
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-            return
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)
+        follow_up = rows[self.row]
+        if self._writing != "text":
+            self.text.blockSignals(True)
+            self.text.setText(follow_up.text)
+            self.text.blockSignals(False)
+        for column, widget in self.fields.items():
+            value = getattr(follow_up, column)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+                continue
+            if self._writing != column and widget.text() != value:
+                widget.setText(value)
+            problem = date_problem(widget.text().strip()) if column in DATE_COLUMNS else None
+            widget.setToolTip(problem or "")
+            widget.setStyleSheet("color: #b3261e;" if problem else "")
+        advice = [h for h in follow_up_advice(follow_up) if h not in underlined([h])]
+        self.advice.setText(" ".join(f"{h.message} Try: {h.suggestion}" for h in advice))
+        self.advice.setVisible(bool(advice))
 
 
-class FollowUpsTable(QWidget):
-    """The table with Add and Remove buttons and a line for what needs fixing."""
+class FollowUpCards(QWidget):
+    """The follow-ups as cards that grow with their text, an Add button, and a line for what needs fixing.
+
+    No table inside the scrolling form: each follow-up is read whole, the check
+    ("did it hold?") included, at any window width.
+    """
 
     changed = Signal()
+    rows_changed = Signal()  # a card came or went: the form re-chains the tab order
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = FollowUpsModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setItemDelegate(FollowUpDelegate(self.view))
-        self.view.setAccessibleName("Follow-ups")
-        self.view.setAccessibleDescription("One row per action: what, who, by when, status, and whether the fix held")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        self.view.setTabKeyNavigation(False)  # Tab leaves the table, as everywhere else in the form
-        self.view.setWordWrap(True)
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(70)
-
+        self.setAccessibleName("Follow-ups")
+        self.setAccessibleDescription("One card per action: what, who, by when, status, and whether the fix held")
+        self._cards: list[FollowUpCard] = []
+        self._box = QVBoxLayout()
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(8)
         self.add_button = QPushButton("Add a follow-up")
         self.add_button.setAccessibleName("Add a follow-up")
-        self.remove_button = QPushButton("Remove selected")
-        self.remove_button.setAccessibleName("Remove the selected follow-up")
-        self.remove_button.setEnabled(False)
         self.message = QLabel()
         self.message.setObjectName("inlineMessage")
         self.message.setWordWrap(True)
@@ -304,45 +328,52 @@ class FollowUpsTable(QWidget):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(self.view)
+        layout.addLayout(self._box)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
 
         self.add_button.clicked.connect(self.add_row)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.model.edited.connect(self.changed)
-        self.model.rowsInserted.connect(self._fit_height)
-        self.model.rowsRemoved.connect(self._fit_height)
-        self.model.modelReset.connect(self._fit_height)
-        selection = self.view.selectionModel()
-        selection.selectionChanged.connect(lambda *_: self.remove_button.setEnabled(selection.hasSelection()))
-        self._fit_height()
+        self.model.modelReset.connect(self._rebuild)
+        self.model.rowsInserted.connect(self._rebuild)
+        self.model.rowsRemoved.connect(self._rebuild)
+        self.model.dataChanged.connect(self._on_data_changed)
+
+    def cards(self) -> list[FollowUpCard]:
+        return list(self._cards)
 
     def add_row(self) -> None:
+        """A new, empty follow-up at the end, with the cursor in its text."""
         row = self.model.rowCount()
         self.model.insertRows(row, 1)
-        index = self.model.index(row, 0)
-        self.view.setCurrentIndex(index)
-        self.view.setFocus()
-        self.view.edit(index)
+        self._cards[row].text.setFocus()
 
-    def remove_selected(self) -> None:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()}, reverse=True)
-        for row in rows:
-            self.model.removeRows(row, 1)
+    def remove_row(self, row: int) -> None:
+        self.model.removeRows(row, 1)
+        self.add_button.setFocus()
 
     def show_problems(self, problems: Sequence[str]) -> None:
         self.message.setText(" ".join(problems))
         self.message.setVisible(bool(problems))
 
-    def _fit_height(self) -> None:
-        # The form scrolls as a whole; a table with its own scroll bar inside it would be a trap.
-        rows = max(self.model.rowCount(), 2)
-        row_height = self.view.verticalHeader().defaultSectionSize()
-        height = self.view.horizontalHeader().sizeHint().height() + rows * row_height + 2 * self.view.frameWidth() + 4
-        self.view.setFixedHeight(height)
+    def _rebuild(self) -> None:
+        for card in self._cards:
+            self._box.removeWidget(card)
+            card.deleteLater()
+        self._cards = []
+        for row in range(self.model.rowCount()):
+            card = FollowUpCard(self.model, row, self)
+            card.remove.clicked.connect(lambda _checked=False, r=row: self.remove_row(r))
+            self._box.addWidget(card)
+            card.show()  # at once, not on the next event loop pass: focus and tests find it shown
+            self._cards.append(card)
+        self.rows_changed.emit()
+
+    def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        for row in range(top.row(), bottom.row() + 1):
+            if 0 <= row < len(self._cards):
+                self._cards[row].refresh()

@@ -37,19 +37,28 @@ def _render(svg: str, size: int) -> QPixmap:
 
 
 @cache
-def _icon(name: str, color: str) -> QIcon:
+def _icon(name: str, color: str, selected: str) -> QIcon:
     svg = _svg(name).replace("currentColor", color)
     icon = QIcon()
     for size in _SIZES:
         icon.addPixmap(_render(svg, size))
+    if selected:  # on a selected row the item view asks for this mode: drawn in the selection's text colour
+        chosen = _svg(name).replace("currentColor", selected)
+        for size in _SIZES:
+            icon.addPixmap(_render(chosen, size), QIcon.Mode.Selected)
     return icon
 
 
-def icon(name: str, color: QColor | str | None = None) -> QIcon:
-    """The icon ``name`` drawn in ``color`` (default: the SVG's own colours, black strokes)."""
+def icon(name: str, color: QColor | str | None = None, selected: QColor | str | None = None) -> QIcon:
+    """The icon ``name`` drawn in ``color`` (default: the SVG's own colours, black strokes).
+
+    With ``selected``, a selected list row shows it in that colour instead (readable on the highlight).
+    """
     if isinstance(color, QColor):
         color = color.name()
-    return _icon(name, color or "#000000")
+    if isinstance(selected, QColor):
+        selected = selected.name()
+    return _icon(name, color or "#000000", selected or "")
 
 
 def app_icon() -> QIcon:

@@ -17,16 +17,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol, cast
 
-from PySide6.QtCore import QByteArray, Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from journal import query as q
 from journal.model import Summary
 from journal.store import Changes, JournalError, Store
 from journal.transfer import TransferResult
 from ui.backups_dialog import BackupTask, before_job
 from ui.banners import EvidenceBanner, TrashBar, UndoBanner
-from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, entries_text
+from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, ListMessage, entries_text
 from ui.journal_dialogs import Dialogs
 from ui.patterns_view import PatternsView
 from ui.query_runner import Counts, ListQuery, QueryRunner, SearchResult
@@ -96,19 +97,24 @@ class JournalView(QWidget):
         self.model = EntryListModel(store, parent=self)
         self.list_view = EntryListView(self)
         self.list_view.setModel(self.model)
+        self.list_message = ListMessage(self)  # "No entries match …" in place of an empty list
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.list_view)
+        self.list_stack.addWidget(self.list_message)
+        self._message_action: Callable[[], None] | None = None
         self.undo_banner = UndoBanner(self)
         self.editor_widget = editor_factory(store, self)
         self.editor_widget.setObjectName(self.editor_widget.objectName() or "editor")
         self.editor = cast(Editor, self.editor_widget)
 
-        center = QWidget(self)
+        center = self._center = QWidget(self)
         column = QVBoxLayout(center)
         column.setContentsMargins(6, 6, 6, 6)
         column.setSpacing(6)
         column.addWidget(self.search)
         column.addWidget(self.trash_bar)
         column.addWidget(self.evidence_banner)
-        column.addWidget(self.list_view, 1)
+        column.addWidget(self.list_stack, 1)
         column.addWidget(self.undo_banner)
 
         # sidebar | pages; the pages are list+editor (their own splitter) or the Patterns view.
@@ -157,6 +163,7 @@ class JournalView(QWidget):
         self.list_view.activated_id.connect(self._on_row_activated)
         self.list_view.selectionModel().selectionChanged.connect(self.actions_changed)
         self.undo_banner.undo_clicked.connect(self.undo)
+        self.list_message.action_clicked.connect(self._on_message_action)
         self.evidence_banner.back_to_all.connect(lambda: self.sidebar.select(ALL))
         self.evidence_banner.back_to_patterns.connect(self.show_patterns)
         self.trash_bar.restore_clicked.connect(self.restore_selected)
@@ -183,6 +190,7 @@ class JournalView(QWidget):
                 self.list_view.horizontalHeader().restoreState(header_state)
             finally:
                 self.model.blockSignals(blocked)
+            self.list_view.fit_columns()  # saved widths and hidden columns are from another window size
             header = self.list_view.horizontalHeader()
             section = header.sortIndicatorSection()
             key = SORT_KEYS[section] if 0 <= section < len(SORT_KEYS) else None
@@ -257,6 +265,8 @@ class JournalView(QWidget):
         self.list_view.clearSelection()
         self.editor.new_entry(role)
         self.current_entry_changed.emit("")
+        if self.model.rowCount() == 0 and not self._query.text.strip() and not self._query.filters:
+            QTimer.singleShot(0, self._give_editor_the_room)  # once the splitter has its real width
 
     def _write_first(self) -> None:
         self.new_entry("maker")
@@ -535,6 +545,59 @@ class JournalView(QWidget):
             self.search.set_count("No matches")
         else:
             self.search.set_count(entries_text(n) + where)
+        self._show_list_state(n)
+
+    def _show_list_state(self, rows: int) -> None:
+        """The list, or in its place a sentence saying why it is empty and one way out."""
+        if rows:
+            self.list_stack.setCurrentWidget(self.list_view)
+            return
+        typed = self._query.text.strip()
+        view = self.sidebar.current_filter
+        action: tuple[str, Callable[[], None]] | None = None
+        reason = q.unsearchable_reason(q.parse(typed)) if typed else None
+        if view == CONFLICTS:
+            text = "No sync conflicts: every entry agrees with the team folder."
+        elif self._query.ids is not None:
+            text = "None of these entries are left in the journal."
+        elif reason:
+            text = reason[0].upper() + reason[1:] + "."
+            action = ("Clear the search", self.search.clear)
+        elif typed:
+            text = f"No entries match “{typed}”" + (f" in {view.label}." if view.filters() or view.trash else ".")
+            last = q.last_filter_text(typed)
+            remaining = q.without_last_filter(typed)
+            if last is not None and remaining is not None:
+                action = (f"Remove “{last}”", lambda: self.search.set_text(remaining))
+            elif view.filters():
+                action = ("Search all entries", lambda: self.sidebar.select(ALL))
+            else:
+                action = ("Clear the search", self.search.clear)
+        elif view.trash:
+            text = "The Trash is empty."
+        elif view.filters():
+            text = f"No entries in {view.label} yet."
+            action = ("Show all entries", lambda: self.sidebar.select(ALL))
+        else:
+            text = "No entries yet. The one you write will be listed here."
+            self._give_editor_the_room()
+        self._message_action = action[1] if action else None
+        self.list_message.say(text, action[0] if action else "")
+        self.list_stack.setCurrentWidget(self.list_message)
+
+    def _give_editor_the_room(self) -> None:
+        """An empty journal: the list keeps a narrow strip and the first entry gets the space."""
+        if not self.list_splitter.isVisible():
+            return  # still behind the welcome page; New post-mortem asks again once it is shown
+        sizes = self.list_splitter.sizes()
+        total = sum(sizes)
+        narrow = max(self._center.minimumSizeHint().width(), 300)
+        if total > 2 * narrow and sizes[0] > narrow:
+            self.list_splitter.setSizes([narrow, total - narrow])
+
+    def _on_message_action(self) -> None:
+        if self._message_action is not None:
+            self._message_action()
 
     def _on_row_activated(self, entry_id: str) -> None:
         if entry_id != self.editor.current_id():

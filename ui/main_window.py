@@ -36,7 +36,7 @@ from ui.help_dialogs import AboutDialog, ShortcutsDialog
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
-from ui.theme import MODES, Theme
+from ui.theme import MODES, Theme, role_color
 from ui.transfer_dialog import TransferDialog
 
 APP_NAME = "Hindsight"
@@ -497,7 +497,8 @@ class MainWindow(QMainWindow):
         return icon(name, self.theme.colors()["text"])
 
     def role_icon(self, role: str) -> QIcon:
-        return icon(role, self.theme.colors()[role if role in ("maker", "receiver") else "muted"])
+        # The one role colour (ui.theme), and the selection's text colour on a selected row.
+        return icon(role, role_color(role, self.theme.dark), self.theme.colors()["highlighted_text"])
 
     def _retint(self) -> None:
         for action, name in (

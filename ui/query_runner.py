@@ -31,7 +31,7 @@ class ListQuery:
 
     def parsed(self) -> q.Query:
         typed = q.parse(self.text)
-        return q.Query(typed.raw, typed.terms, typed.filters + self.filters)
+        return q.Query(typed.raw, typed.terms, typed.filters + self.filters, typed.nothing_to_search)
 
 
 @dataclass(frozen=True)

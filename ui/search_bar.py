@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 DEBOUNCE_MS = 200
 PLACEHOLDER = 'Search   e.g.  invoice client:"Acme" status:open severity:>=3'
+SHORT_PLACEHOLDER = "Search"  # when the field is too narrow for the example to be read whole
 
 
 class SearchBar(QWidget):
@@ -48,6 +49,12 @@ class SearchBar(QWidget):
         self.field.textChanged.connect(self._on_text)
         self.field.returnPressed.connect(self._emit)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = self.field.width() - 48  # the icon, the clear button and the frame
+        fits = self.field.fontMetrics().horizontalAdvance(PLACEHOLDER) <= room
+        self.field.setPlaceholderText(PLACEHOLDER if fits else SHORT_PLACEHOLDER)
+
     @property
     def text(self) -> str:
         return self.field.text()
@@ -66,6 +73,11 @@ class SearchBar(QWidget):
 
     def clear(self) -> None:
         self.field.clear()
+
+    def set_text(self, text: str) -> None:
+        """Replace the query, as if typed, and search at once (e.g. "Remove the last filter")."""
+        self.field.setText(text)
+        self._emit()
 
     def set_count(self, text: str) -> None:
         self.count_label.setText(text)

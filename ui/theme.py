@@ -42,6 +42,27 @@ _DARK = {
 }
 
 
+# One colour per role, everywhere (list, toolbar, charts, editor): the "maker" and "receiver" keys above.
+ROLES = ("maker", "receiver")
+ROLE_TEXT = {"maker": "I made it", "receiver": "It landed on me"}
+ROLE_COLOUR_NAMES = {"maker": "orange", "receiver": "blue"}  # how the legend names them, in both palettes
+
+
+def role_color(role: str, dark: bool) -> str:
+    """The colour of ``role`` in the light or dark palette (the muted text colour for anything else)."""
+    return colors(dark)[role if role in ROLES else "muted"]
+
+
+def role_legend() -> str:
+    """What the role colours mean, in words: 'Orange: “I made it” · Blue: “It landed on me”'."""
+    return " · ".join(f"{ROLE_COLOUR_NAMES[r].capitalize()}: “{ROLE_TEXT[r]}”" for r in ROLES)
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether a palette is a dark one (custom-drawn widgets pick their colours by it)."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
 def colors(dark: bool) -> dict[str, str]:
     """The named colours of a palette (for icons and the few custom-drawn bits)."""
     return dict(_DARK if dark else _LIGHT)

@@ -50,6 +50,15 @@ def test_add_then_show_json(capsys: pytest.CaptureFixture[str], jpath: str) -> N
     assert shown["revision"] == 1 and set(shown["recovery"]) >= {"apology", "acceptance"}
 
 
+def test_search_for_only_punctuation_lists_nothing_and_says_why(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    add(capsys, jpath, "--title", "Wrong invoice", "--role", "maker")
+    code, out, err = run(capsys, "--journal", jpath, "search", '"((*')
+    assert (code, out) == (0, "")
+    assert err.strip() == 'nothing to search for in “"((*”: it has no letters or numbers'
+    code, out, err = run(capsys, "--journal", jpath, "search", '"((*', "--json")
+    assert (code, out.strip()) == (0, "[]") and "nothing to search for" in err
+
+
 def test_list_and_search_print_summaries(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
     add(capsys, jpath, "--title", "Wrong invoice", "--role", "maker", "--client", "Acme")
     add(capsys, jpath, "--title", "Late courier", "--role", "receiver")

@@ -141,6 +141,39 @@ def test_fts5_traps_never_raise(journal: Store, text: str) -> None:
     assert journal.count() == 4
 
 
+@pytest.mark.parametrize("text", ['"((*', '"', "((", "-", "--", "*", "^ :", "- ((", '""'])
+def test_a_query_with_nothing_searchable_finds_nothing_and_says_why(journal: Store, text: str) -> None:
+    parsed = query.parse(text)
+    assert parsed.nothing_to_search
+    assert journal.search(text) == [] and journal.search_ids(text) == []
+    assert journal.count(text) == 0
+    reason = query.unsearchable_reason(parsed)
+    assert reason is not None and text.strip() in reason and "nothing to search for" in reason
+
+
+@pytest.mark.parametrize("text", ["", "   ", "pizza ((", "status:open ((", "-courier", "client:acme"])
+def test_punctuation_beside_words_or_filters_is_ignored_as_before(journal: Store, text: str) -> None:
+    parsed = query.parse(text)
+    assert not parsed.nothing_to_search and query.unsearchable_reason(parsed) is None
+    assert journal.count(text) == journal.count(text.replace("((", ""))
+
+
+@pytest.mark.parametrize(
+    ("raw", "last", "without"),
+    [
+        ("invoice status:open tag:billing", "tag:billing", "invoice status:open"),
+        ('client:"Acme Corp" courier', 'client:"Acme Corp"', "courier"),
+        ("severity:>=3", "severity:>=3", ""),
+        ("a -tag:x b", "-tag:x", "a b"),
+        ("invoice late", None, None),
+        ("nosuch:field words", None, None),  # not a filter: searched as text, so nothing to drop
+    ],
+)
+def test_the_last_filter_can_be_dropped(raw: str, last: str | None, without: str | None) -> None:
+    assert query.last_filter_text(raw) == last
+    assert query.without_last_filter(raw) == without
+
+
 def test_quotes_inside_text_are_searched_literally(journal: Store) -> None:
     assert titles(journal, "quoted") == ["Late report"]
     assert titles(journal, "NEAR(x") == ["Late report"]

@@ -24,11 +24,20 @@ from ui.theme import Theme
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("journal")
-    parser.add_argument("--show", choices=("list", "patterns", "evidence", "entry", "similar"), default="list")
+    parser.add_argument("--show", choices=("list", "patterns", "evidence", "entry", "similar", "first"),
+                        default="list")
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--query", default="", help="type this into the search field")
+    parser.add_argument("--entry", default="", help="open the entry whose title contains this")
+    parser.add_argument("--scroll-to", default="", help="scroll the editor to this form field, e.g. follow_ups")
+    parser.add_argument("--font-scale", type=float, default=1.0, help="e.g. 1.5 for 150 %% text")
     parser.add_argument("--size", default="1400x860")
     args = parser.parse_args(argv)
     app = application(sys.argv[:1])
+    if args.font_scale != 1.0:
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * args.font_scale)
+        app.setFont(font)
     folder = Path(tempfile.mkdtemp(prefix="hindsight-show-"))
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     theme = Theme(settings)
@@ -69,8 +78,24 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(300, view.show_patterns)
     if args.show == "evidence":
         QTimer.singleShot(3000, evidence)
+    def entry() -> None:
+        ids = view.model.ids()
+        wanted = [s.id for s in view.store.search("", limit=500) if args.entry.casefold() in s.title.casefold()]
+        chosen = wanted[0] if wanted else (ids[0] if ids else None)
+        if chosen:
+            view.open_entry(chosen)
+        form = getattr(view.editor_widget, "form", None)
+        if args.scroll_to and form is not None:
+            target = getattr(form, args.scroll_to)
+            bar = view.editor_widget.scroll_area.verticalScrollBar()  # type: ignore[attr-defined]
+            QTimer.singleShot(300, lambda: bar.setValue(target.mapTo(form, target.rect().topLeft()).y() - 60))
+
     if args.show == "entry":
-        QTimer.singleShot(500, lambda: view.open_entry(view.model.ids()[0]) if view.model.ids() else None)
+        QTimer.singleShot(500, entry)
+    if args.show == "first":
+        QTimer.singleShot(300, lambda: view.welcome.write_clicked.emit())
+    if args.query:
+        QTimer.singleShot(600, lambda: view.search.set_text(args.query))
     if args.show == "similar":
         QTimer.singleShot(500, similar)
     return app.exec()

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.patterns import Bar, Chart
 from ui.charts import SERIES_COLOURS, BarChart
+from ui.theme import is_dark, role_color
 
 
 def _chart() -> Chart:
@@ -23,7 +24,18 @@ def test_chart_renders_to_an_image_with_its_colours(qtbot: QtBot) -> None:
     image = widget.render_image(400)
     assert image.width() == 400 and image.height() == widget.height()
     colours = {image.pixelColor(x, y).name() for x in range(0, 400, 3) for y in range(0, image.height(), 3)}
-    assert QColor(SERIES_COLOURS[0]).name() in colours and QColor(SERIES_COLOURS[1]).name() in colours
+    dark = is_dark(widget.palette())
+    assert QColor(role_color("maker", dark)).name() in colours  # role series wear the role colours
+    assert QColor(role_color("receiver", dark)).name() in colours
+
+
+def test_series_that_are_not_roles_never_wear_a_role_colour(qtbot: QtBot) -> None:
+    widget = BarChart(Chart("breadsticks", "Make-goods", ["accepted", "refused"], [Bar("refund", [2, 1], [[], []])]))
+    qtbot.addWidget(widget)
+    role_colours = {QColor(role_color(r, dark)).name() for r in ("maker", "receiver") for dark in (False, True)}
+    assert {widget.series_colour(0).name(), widget.series_colour(1).name()} == {
+        QColor(SERIES_COLOURS[0]).name(), QColor(SERIES_COLOURS[1]).name()}
+    assert not role_colours & {widget.series_colour(0).name(), widget.series_colour(1).name()}
 
 
 def test_clicking_a_segment_emits_its_evidence(qtbot: QtBot) -> None:

@@ -184,7 +184,7 @@ def test_tab_order_follows_the_page_including_added_rows(form: EntryForm, qtbot:
     assert next_focusable(rows[1].remove) is form.lessons.add_button
     order = focusable_in_order(form._layout)
     assert order.index(form.what_happened.edit) < order.index(form.causes.chip("handoff")) < order.index(
-        form.feelings.add_button) < order.index(form.follow_ups.view) < order.index(form.satisfaction)
+        form.feelings.add_button) < order.index(form.follow_ups.add_button) < order.index(form.satisfaction)
 
 
 def test_a_pasted_multi_line_title_becomes_one_line(form: EntryForm) -> None:

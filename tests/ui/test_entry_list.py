@@ -110,3 +110,65 @@ def test_a_100k_journal_opens_without_loading_100k_rows(
 def test_entries_text() -> None:
     assert entries_text(1) == "1 entry"
     assert entries_text(1234) == "1,234 entries"
+
+
+# --- when nothing is listed: the list area says why, and offers a way out ---------------------------------
+
+
+def search_for(qtbot: QtBot, window: object, text: str) -> int:
+    view = window.view  # type: ignore[attr-defined]
+    with qtbot.waitSignal(view.results_shown, timeout=10_000) as shown:
+        view.search.set_text(text)
+    return int(shown.args[0])
+
+
+def test_no_match_says_so_in_the_list_area_and_drops_the_last_filter(
+    qtbot: QtBot, make_window: MakeWindow, paths: JournalPaths
+) -> None:
+    with Store.open(paths.mine) as store:
+        add(store, "Invoice sent twice", status="open", tags=["billing"])
+        add(store, "Invoice to the old address", status="resolved")
+    window = make_window()
+    window.show()
+    view = window.view
+    assert view is not None
+    assert search_for(qtbot, window, "invoice status:open tag:travel") == 0
+    message = view.list_message
+    assert view.list_stack.currentWidget() is message and message.isVisible()
+    assert message.text.text() == "No entries match “invoice status:open tag:travel”."
+    assert message.action.isVisible() and message.action.text() == "Remove “tag:travel”"
+    with qtbot.waitSignal(view.results_shown, timeout=10_000) as shown:
+        qtbot.mouseClick(message.action, Qt.MouseButton.LeftButton)
+    assert view.search.text == "invoice status:open"
+    assert shown.args == [1]
+    assert view.list_stack.currentWidget() is view.list_view  # the list is back, with its one match
+
+
+def test_words_alone_offer_to_clear_the_search(qtbot: QtBot, make_window: MakeWindow, paths: JournalPaths) -> None:
+    with Store.open(paths.mine) as store:
+        add(store, "Invoice sent twice")
+    window = make_window()
+    window.show()
+    view = window.view
+    assert view is not None
+    assert search_for(qtbot, window, "courier") == 0
+    assert view.list_message.action.text() == "Clear the search"
+    with qtbot.waitSignal(view.results_shown, timeout=10_000) as shown:
+        qtbot.mouseClick(view.list_message.action, Qt.MouseButton.LeftButton)
+    assert view.search.text == "" and shown.args == [1]
+
+
+def test_a_query_of_only_punctuation_finds_nothing_and_says_why(
+    qtbot: QtBot, make_window: MakeWindow, paths: JournalPaths
+) -> None:
+    with Store.open(paths.mine) as store:
+        for n in range(3):
+            add(store, f"Entry {n}")
+    window = make_window()
+    window.show()
+    view = window.view
+    assert view is not None
+    assert search_for(qtbot, window, '"((*') == 0  # not every entry, as if all of them matched
+    assert view.list_message.isVisible()
+    assert view.list_message.text.text() == 'Nothing to search for in “"((*”: it has no letters or numbers.'
+    assert view.search.count_label.text() == "No matches"

@@ -1,15 +1,15 @@
-"""Follow-ups: an editable table that keeps what was typed and never saves a bad date."""
+"""Follow-ups: editable cards over a model that keeps what was typed and never saves a bad date."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from journal.model import CHECK_RESULTS, FOLLOW_UP_STATUSES, FollowUp, today
-from ui.followups_table import CHOICES, COLUMNS, FollowUpDelegate, FollowUpsModel, FollowUpsTable
+from ui.entry_form import focusable_in_order
+from ui.followups_table import CHOICES, COLUMNS, FollowUpCards, FollowUpsModel
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")
 
@@ -21,8 +21,8 @@ def column(name: str) -> int:
 
 
 @pytest.fixture
-def table(qtbot: QtBot) -> FollowUpsTable:
-    widget = FollowUpsTable()
+def table(qtbot: QtBot) -> FollowUpCards:
+    widget = FollowUpCards()
     qtbot.addWidget(widget)
     widget.resize(700, 300)
     widget.show()
@@ -95,41 +95,59 @@ def test_rows_without_words_wait(qtbot: QtBot) -> None:
     assert model.rowCount() == 2  # nothing dropped from the table
 
 
-def test_add_and_remove_buttons(table: FollowUpsTable, qtbot: QtBot) -> None:
+def test_add_and_remove_buttons(table: FollowUpCards, qtbot: QtBot) -> None:
     with qtbot.waitSignal(table.changed):
         qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
     assert table.model.rowCount() == 1
-    editor = table.view.focusWidget()
-    assert isinstance(editor, QLineEdit)  # the new row opens for typing
-    qtbot.keyClicks(editor, "Ask them how the fix is working")
-    with qtbot.waitSignal(table.changed):  # the delegate commits on Return through a queued call
-        qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert table.model.follow_ups()[0].text == "Ask them how the fix is working"
-    table.view.selectRow(0)
-    assert table.remove_button.isEnabled()
+    [card] = table.cards()
+    assert card.text.hasFocus() or not table.isActiveWindow()  # the new card opens for typing
     with qtbot.waitSignal(table.changed):
-        qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(card.text, "Ask them how the fix is working")
+    assert table.model.follow_ups()[0].text == "Ask them how the fix is working"
+    with qtbot.waitSignal(table.changed):
+        qtbot.mouseClick(card.remove, Qt.MouseButton.LeftButton)
     assert table.model.rowCount() == 0
+    assert table.cards() == []
 
 
-def test_status_is_edited_with_a_choice(table: FollowUpsTable) -> None:
+def test_a_card_edits_every_field_and_shows_the_check(table: FollowUpCards, qtbot: QtBot) -> None:
     table.model.set_follow_ups([FollowUp(text="Ship the fix")])
-    delegate = table.view.itemDelegate()
-    assert isinstance(delegate, FollowUpDelegate)
-    index = table.model.index(0, column("check_result"))
-    editor = delegate.createEditor(table.view, QStyleOptionViewItem(), index)
-    assert isinstance(editor, QComboBox)
-    assert [editor.itemData(i) for i in range(editor.count())] == list(CHOICES["check_result"])
-    delegate.setEditorData(editor, index)
-    editor.setCurrentIndex(editor.findData("recurred"))
-    delegate.setModelData(editor, table.model, index)
+    [card] = table.cards()
+    assert card.fields["check_result"].isVisibleTo(table)  # "Did it hold?" is on the card, not off-screen
+    held = card.fields["check_result"]
+    assert [held.itemData(i) for i in range(held.count())] == list(CHOICES["check_result"])  # type: ignore[union-attr]
+    held.setCurrentIndex(held.findData("recurred"))  # type: ignore[union-attr]
+    held.activated.emit(held.currentIndex())  # type: ignore[union-attr]
     assert table.model.follow_ups()[0].check_result == "recurred"
-    date_editor = delegate.createEditor(table.view, QStyleOptionViewItem(), table.model.index(0, column("check_on")))
-    assert isinstance(date_editor, QLineEdit)
-    assert date_editor.placeholderText() == "YYYY-MM-DD"
+    qtbot.keyClicks(card.fields["owner"], "Ana ")
+    assert table.model.follow_ups()[0].owner == "Ana"
+    assert card.fields["owner"].text() == "Ana "  # what is typed is not rewritten under the cursor
+    status = card.fields["status"]
+    status.setCurrentIndex(status.findData("done"))  # type: ignore[union-attr]
+    status.activated.emit(status.currentIndex())  # type: ignore[union-attr]
+    assert card.fields["done_on"].text() == today()  # filled by the model, shown on the card
+    assert card.fields["due_on"].placeholderText() == "YYYY-MM-DD"  # type: ignore[union-attr]
+    qtbot.keyClicks(card.fields["due_on"], "soon")
+    assert "not a date like 2024-05-01" in card.fields["due_on"].toolTip()
 
 
-def test_problems_are_shown_under_the_table(table: FollowUpsTable) -> None:
+def test_a_long_action_wraps_and_the_card_grows(table: FollowUpCards, qtbot: QtBot) -> None:
+    long_text = "Move the rate table into the CRM so every quote reads the same numbers " * 3
+    table.model.set_follow_ups([FollowUp(text="Short"), FollowUp(text=long_text)])
+    table.resize(420, 600)
+    qtbot.waitUntil(lambda: table.cards()[1].text.height() > table.cards()[0].text.height())
+    card = table.cards()[1]
+    assert card.text.lines() >= 3
+    qtbot.waitUntil(lambda: card.text.verticalScrollBar().maximum() == 0)  # read whole, no scrolling inside
+
+
+def test_a_follow_up_without_owner_or_date_says_so_on_its_card(table: FollowUpCards) -> None:
+    table.model.set_follow_ups([FollowUp(text="Call the office manager after the meeting")])
+    [card] = table.cards()
+    assert card.advice.isVisibleTo(table) and "owner" in card.advice.text()
+
+
+def test_problems_are_shown_under_the_table(table: FollowUpCards) -> None:
     table.show_problems(["Follow-up 1: “soon” is not a date like 2024-05-01."])
     assert table.message.isVisible()
     table.show_problems([])
@@ -141,3 +159,12 @@ def test_invalid_indexes_are_refused() -> None:
     assert not model.setData(QModelIndex(), "x", EDIT)
     assert not model.insertRows(5, 1)
     assert not model.removeRows(0, 1)
+
+
+def test_tab_goes_through_a_card_from_its_words_to_remove(table: FollowUpCards) -> None:
+    table.model.set_follow_ups([FollowUp(text="Ship the fix")])
+    [card] = table.cards()
+    layout = table.layout()
+    assert layout is not None
+    order = [w for w in focusable_in_order(layout) if card.isAncestorOf(w)]
+    assert order == [card.text, *card.fields.values(), card.remove]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ui.search_bar import SearchBar
+from ui.search_bar import PLACEHOLDER, SearchBar
 
 
 def test_typing_emits_once_after_the_pause(qtbot: QtBot) -> None:
@@ -35,3 +35,14 @@ def test_the_field_is_named_for_assistive_tech(qtbot: QtBot) -> None:
     qtbot.addWidget(bar)
     assert bar.field.accessibleName() == "Search entries"
     assert bar.field.isClearButtonEnabled()
+
+
+def test_a_narrow_field_shows_a_short_hint_rather_than_a_cut_example(qtbot: QtBot) -> None:
+    bar = SearchBar()
+    qtbot.addWidget(bar)
+    bar.resize(900, 30)
+    bar.show()
+    qtbot.waitExposed(bar)
+    assert bar.field.placeholderText() == PLACEHOLDER
+    bar.resize(300, 30)
+    qtbot.waitUntil(lambda: bar.field.placeholderText() == "Search")
