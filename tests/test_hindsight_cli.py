@@ -32,8 +32,11 @@ def test_without_a_display_the_app_says_what_to_do(tmp_path: Path, command: list
 
 
 def test_without_a_display_the_command_line_still_works(tmp_path: Path) -> None:
-    done = run(["--journal", str(tmp_path / "j.hindsight"), "list"])
-    assert done.returncode == 0 and "no entries yet" in done.stderr
+    journal = str(tmp_path / "j.hindsight")
+    added = run(["--journal", journal, "add", "--title", "Sent the wrong deck", "--role", "maker"])
+    assert added.returncode == 0, added.stderr
+    done = run(["--journal", journal, "list"])
+    assert done.returncode == 0 and "Sent the wrong deck" in done.stdout
 
 
 @pytest.mark.parametrize(
