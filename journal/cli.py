@@ -262,9 +262,7 @@ def cmd_patterns(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not found:
         if needed:
-            more = "1 more entry" if needed == 1 else f"{needed} more entries"
-            narrowed = " of this kind" if query or args.period != "all" else ""
-            print(f"Not enough entries{narrowed} yet to see patterns — {more} and Hindsight can start looking.")
+            print(patterns.waiting_text(needed, narrowed=bool(query) or args.period != "all"))
         else:
             print("No pattern stands out yet: nothing recurs clearly enough to be worth saying.")
         return EXIT_OK
