@@ -15,8 +15,8 @@ from journal.cli import main
 from journal.model import PostMortem
 from journal.similar import Draft
 from journal.store import Store
-from ui.hint_highlighter import HintHighlighter, hint_at, tooltip, utf16_offset
 from ui.editor import EntryEditor
+from ui.hint_highlighter import HintHighlighter, hint_at, tooltip, utf16_offset
 from ui.similar_panel import SimilarPanel
 
 
