@@ -282,7 +282,8 @@ def cmd_similar(args: argparse.Namespace) -> int:
         _print_json([{**s.to_dict(), "score": score, "why": why} for s, score, why in found])
         return EXIT_OK
     if not found:
-        print("Nothing in the journal resembles this entry yet.")
+        print("Nothing in the journal resembles this entry yet: a match needs two things in common "
+              "(distinctive wording, the client, a cause or a tag).")
     for summary, score, why in found:
         print(f"{_summary_line(summary)}\n    {score:.2f} · {why}")
     return EXIT_OK

@@ -67,4 +67,6 @@ def test_similar_and_hints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["--journal", str(path), "hints", second.id[:8], "--json"]) == 0
     assert {h["kind"] for h in json.loads(capsys.readouterr().out)} == {
         "blame_others", "followup_vague", "followup_owner", "followup_due"}
+    assert main(["--journal", str(path), "similar", first.id[:8]]) == 0
+    assert "Nothing in the journal resembles this entry yet: a match needs two things" in capsys.readouterr().out
     assert main(["--journal", str(path), "similar", "zzzz"]) == 1
