@@ -571,7 +571,7 @@ def _accounts(
             continue
         names = [m[1] for m in sorted(members, key=lambda m: -m[2])]
         shown = " and ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
-        whose = "the mistakes you made" if role == "maker" else "the mistakes that landed on you"
+        whose = "mistakes you made" if role == "maker" else "mistakes that landed on you"
         out.append(
             Pattern(
                 "recurring_account",
@@ -621,12 +621,14 @@ def _recurring_labels(scope: _Scope, b: _Basics, table: str, kind: str) -> list[
             tail = ""
         else:
             continue
+        # A tested top label says both: it leads, and by more than chance would give.
+        if rank == 0 and tail != COUNTED:
+            first = " — more than any other cause" if kind == "recurring_cause" else " — your most frequent tag"
+            tail = first + (", and" + tail.removeprefix(" —") if tail else "")
         if kind == "recurring_cause":
-            sentence = f"{name.capitalize()} is involved in {_n(count)} {b.of_your} ({_pct(count, b.n)})"
-            sentence += (" — more than any other cause" if rank == 0 and not tail else "") + tail + "."
+            sentence = f"{name.capitalize()} is involved in {_n(count)} {b.of_your} ({_pct(count, b.n)}){tail}."
         else:
-            sentence = f"You tagged {_n(count)} {b.of_your} “{name}” ({_pct(count, b.n)})"
-            sentence += (" — your most frequent tag" if rank == 0 and not tail else "") + tail + "."
+            sentence = f"You tagged {_n(count)} {b.of_your} “{name}” ({_pct(count, b.n)}){tail}."
         weight = 0.8 if kind == "recurring_cause" else 0.6
         out.append(
             Pattern(
