@@ -63,6 +63,17 @@ def run(bench: Bench) -> None:
                    f"{hits} of {len(sample)} planted near-repeats ({hits / len(sample):.0%}); "
                    f"median {statistics.median(times) * 1000:.1f} ms")
         bench.note(section, "similar: suggestions that share a cause or the client", _precision(store))
+    # The journal a new user explores (`hindsight demo`): where a loose match would show most.
+    small = bench.workdir / "patterns-300.hindsight"
+    with Store.open(small) as store:
+        demo.populate(store, entries=300, seed=7, today=TODAY)
+        pairs = demo.near_repeats(300, 7, TODAY)
+        hits = sum(original in [s.id for s, _, _ in similar.similar(store, store.get(repeat))]
+                   for original, repeat in pairs)
+        bench.note(section, "similar on the 300-entry demo: near-repeat in the top 3",
+                   f"{hits} of {len(pairs)} planted near-repeats ({hits / len(pairs):.0%})")
+        bench.note(section, "similar on the 300-entry demo: suggestions that share a cause or the client",
+                   _precision(store))
 
 
 PRECISION_QUERIES = 200
