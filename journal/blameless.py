@@ -9,6 +9,7 @@ are left alone; only blame aimed at people, others or oneself, is flagged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -40,6 +41,27 @@ _PEOPLE = (
     r"contractor|courier|manager|developers?|designers?|staff|people|guys?|colleagues?))"
 )
 _INSULTS = r"(?:idiots?|morons?|imbeciles?|incompetent|clueless|useless|lazy|stupid|hopeless|careless|sloppy|dumb)"
+# Words for people and teams ("the agent", "the ops team", "our night-shift courier").
+_ROLE_NOUNS = (
+    r"(?:team|agent|vendor|courier|supplier|contractor|subcontractor|manager|client|customer|developer|designer|"
+    r"engineer|staff|guy|colleague|driver|department|dept|desk|support|ops|operator|intern|rep|representative|"
+    r"provider|partner|crew|boss|lead|admin|accountant|planner|printers|caterers?|agency|freelancer|consultant|"
+    r"technician|dispatcher|warehouse|office|shift|squad)s?"
+)
+# A capitalised name ("Priya", "Priya Shah", "Cloudharbor"): not a word that starts a sentence, and not a
+# thing ("Documentation", "Tooling"); case-sensitive inside a case-insensitive pattern.
+_NAME = (
+    r"(?-i:(?=[A-Z])(?!(?:It|Its|This|That|These|Those|There|Here|The|A|An|And|But|So|Then|Also|What|Which|Who|"
+    r"Everything|Nothing|Something|Anything|Nobody|Noone|Everyone|Everybody|Anyone|Anybody|Someone|Somebody|"
+    r"Honestly|Frankly|Really|Today|Yesterday|Tomorrow|Nothing|None|One|We|I|You|They|He|She|My|Our|Their|His|"
+    r"Her|Your|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)(?!\w*(?:tion|sion|ment|ing|ness|ity|ware|ance|ence|ure|ism)\b)[A-Z][\w-]*(?:\s+[A-Z][\w-]+)?)"
+)
+# Someone else: a named person or team, or "the/our/their … agent/vendor/team"; never "I", "we" or "nobody".
+_GROUP = rf"(?:the|our|their|his|her|my|your|that|this)\s+(?:[\w-]+\s+){{0,2}}?{_ROLE_NOUNS}"
+_WHO = rf"(?:{_NAME}|{_GROUP})"
+# Not when the sentence says the opposite ("it wasn't Priya's fault", "not the vendor's fault").
+_NOT_DENIED = rf"(?=[a-z])(?<!\bnot\s)(?<!n{_A}t\s)(?<!\bno\s)(?<!\bnever\s)"
+_ABOUT_FAULT = r"(?!\s*(?:tolerance|tolerant|lines?|codes?|injection|detection|finding|reports?|logs?|alarms?)\b)"
 
 _OTHERS: list[tuple[str, str, str]] = [
     (
@@ -48,14 +70,39 @@ _OTHERS: list[tuple[str, str, str]] = [
         "Describe the action and the condition that made it likely, e.g. “the brief reached them a day late”.",
     ),
     (
+        rf"{_NOT_DENIED}\b(?:it\s+was\s+|it{_A}s\s+|that\s+was\s+|all\s+)?{_WHO}{_A}s?\s+(?:own\s+)?fault\b"
+        + _ABOUT_FAULT,
+        "Names a culprit instead of what happened.",
+        "Describe what was done and what made it likely, e.g. “the note left out the new date”.",
+    ),
+    (
+        rf"{_NOT_DENIED}\b{_WHO}\s+(?:is|are|was|were)\s+(?:entirely\s+|completely\s+|really\s+|clearly\s+)?"
+        r"(?:to\s+blame|at\s+fault)\b|\b(?:the\s+)?(?:fault|blame)\s+(?:lies|lay|is|was|rests?|goes)\s+"
+        rf"(?:entirely\s+|squarely\s+|solely\s+|completely\s+)?(?:with|on|to)\s+{_WHO}",
+        "Names a culprit instead of what happened.",
+        "Describe the action and the condition that made it likely.",
+    ),
+    (
         r"\b(?:idiots?|morons?|imbeciles?|incompetent|clueless|amateurs)\b",
         "Labels people rather than describing what they did.",
         "Say what was done and its effect, e.g. “the order was sent without the second check”.",
     ),
     (
-        rf"\b{_PEOPLE}\s+(?:is|are|was|were)\s+(?:so\s+|just\s+|completely\s+|totally\s+)?{_INSULTS}\b",
+        rf"\b(?:{_PEOPLE}|{_WHO})\s+(?:is|are|was|were)\s+(?:so\s+|just\s+|completely\s+|totally\s+|really\s+|"
+        rf"utterly\s+|being\s+)?{_INSULTS}\b",
         "Judges a person instead of the situation.",
         "Describe what happened and what made it likely, not who someone is.",
+    ),
+    (
+        rf"\b(?:useless|incompetent|careless|lazy|clueless|hopeless|sloppy|stupid)\s+(?:[\w-]+\s+)?{_ROLE_NOUNS}\b",
+        "Judges a person instead of the situation.",
+        "Describe what happened and what made it likely, not who someone is.",
+    ),
+    (
+        rf"\b(?:they|he|she|{_WHO})\s+(?:really\s+|totally\s+|completely\s+)?(?:dropped\s+the\s+ball|screwed\s+(?:up|it)|"
+        r"messed\s+(?:up|it)|blew\s+it|botched\s+it|couldn['’]t\s+be\s+bothered|should\s+have\s+known(?:\s+better)?)\b",
+        "Names a culprit instead of what happened.",
+        "Say what was done, what was not, and what made it likely, e.g. “the reminder was never set”.",
     ),
     (
         r"\b(?:they|he|she)\s+(?:never|always)\s+(?:listens?|reads?|checks?|answers?|cares?|bothers?|learns?)\b",
@@ -108,21 +155,84 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 
+# Rules that name someone are costly to try at every position of a long text, so they are tried only
+# around their key (the fault words in place), from KEY_BEFORE characters before it to KEY_AFTER after.
+KEY_BEFORE, KEY_AFTER = 80, 60
+_KEYS = {
+    1: rf"{_A}s?\s+(?:own\s+)?fault\b",
+    2: r"\b(?:to\s+blame|at\s+fault)\b|\b(?:fault|blame)\s+(?:lies|lay|is|was|rests?|goes)\b",
+    5: r"\b(?:useless|incompetent|careless|lazy|clueless|hopeless|sloppy|stupid)\s",
+    4: rf"\b(?:is|are|was|were)\s+(?:\w+\s+)?{_INSULTS}\b",
+    6: r"\b(?:dropped\s+the\s+ball|screwed\s+(?:up|it)|messed\s+(?:up|it)|blew\s+it|botched\s+it|"
+    rf"couldn{_A}t\s+be\s+bothered|should\s+have\s+known)\b",
+}
+# Each rule needs one of its words (lower case, as substrings); a rule whose words are not in the text
+# is not run, so most paragraphs cost one lower() and a few ``in`` tests. A new rule lists its words here.
+_WORDS = {
+    ("blame_others", 0): ("fault",),
+    ("blame_others", 1): ("fault",),
+    ("blame_others", 2): ("fault", "blame"),
+    ("blame_others", 3): ("idiot", "moron", "imbecil", "incompet", "clueless", "amateur"),
+    ("blame_others", 4): ("idiot", "moron", "imbecil", "incompet", "clueless", "useless", "lazy", "stupid",
+                          "hopeless", "careless", "sloppy", "dumb"),
+    ("blame_others", 5): ("useless", "incompet", "careless", "lazy", "clueless", "hopeless", "sloppy", "stupid"),
+    ("blame_others", 6): ("ball", "screw", "mess", "blew", "botch", "bother", "known"),
+    ("blame_others", 7): ("never", "always"),
+    ("blame_others", 8): ("care",),
+    ("blame_others", 9): ("known", "anything"),
+    ("blame_self", 0): ("stupid", "idiot", "useless", "hopeless", "incompet", "failure", "moron", "worthless",
+                        "terrible", "pathetic"),
+    ("blame_self", 1): ("always", "never", "keep"),
+    ("blame_self", 2): ("idiot", "stupid", "hate"),
+    ("blame_self", 3): ("anything",),
+}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    regex: re.Pattern[str]
+    kind: str
+    message: str
+    suggestion: str
+    words: tuple[str, ...]
+    key: re.Pattern[str] | None  # tried only around this key's matches
+
+
 _COMPILED = [
-    (re.compile(pattern, re.IGNORECASE), kind, message, suggestion)
+    _Rule(re.compile(pattern, re.IGNORECASE), kind, message, suggestion, _WORDS[kind, index],
+          re.compile(_KEYS[index], re.IGNORECASE) if kind == "blame_others" and index in _KEYS else None)
     for kind, table in (("blame_others", _OTHERS), ("blame_self", _SELF))
-    for pattern, message, suggestion in table
+    for index, (pattern, message, suggestion) in enumerate(table)
 ]
+
+
+def _matches(rule: _Rule, text: str) -> Iterator[re.Match[str]]:
+    """The rule's matches; a keyed rule's only around its key words (each match holds one)."""
+    if rule.key is None:
+        yield from rule.regex.finditer(text)
+        return
+    seen: set[tuple[int, int]] = set()
+    for hit in rule.key.finditer(text):
+        lo, hi = max(0, hit.start() - KEY_BEFORE), min(len(text), hit.end() + KEY_AFTER)
+        for match in rule.regex.finditer(text, lo, hi):
+            span = match.span()
+            if span[0] <= hit.start() and hit.end() <= span[1] and span not in seen:
+                seen.add(span)
+                yield match
 
 
 def text_hints(text: str, field: str = "text") -> list[Hint]:
     """Blaming wording in one piece of text, in reading order (overlaps keep the first, longest span)."""
     found: list[Hint] = []
-    for regex, kind, message, suggestion in _COMPILED:
-        for match in regex.finditer(text):
+    lower = text.lower()
+    for rule in _COMPILED:
+        if not any(word in lower for word in rule.words):
+            continue
+        for match in _matches(rule, text):
             if "blameless" in match.group(0).lower():
                 continue
-            found.append(Hint(field, match.start(), match.end(), match.group(0), kind, message, suggestion))
+            found.append(Hint(field, match.start(), match.end(), match.group(0), rule.kind, rule.message,
+                              rule.suggestion))
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[Hint] = []
     for hint in found:

@@ -417,9 +417,7 @@ def cmd_patterns(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not found:
         if needed:
-            more = "1 more entry" if needed == 1 else f"{needed} more entries"
-            narrowed = " of this kind" if query or args.period != "all" else ""
-            print(f"Not enough entries{narrowed} yet to see patterns — {more} and Hindsight can start looking.")
+            print(patterns.waiting_text(needed, narrowed=bool(query) or args.period != "all"))
         else:
             print("No pattern stands out yet: nothing recurs clearly enough to be worth saying.")
         return EXIT_OK
@@ -439,7 +437,8 @@ def cmd_similar(args: argparse.Namespace) -> int:
         _print_json([{**s.to_dict(), "score": score, "why": why} for s, score, why in found])
         return EXIT_OK
     if not found:
-        print("Nothing in the journal resembles this entry yet.")
+        print("Nothing in the journal resembles this entry yet: a match needs two things in common "
+              "(distinctive wording, the client, a cause or a tag).")
     for summary, score, why in found:
         print(f"{_summary_line(summary)}\n    {score:.2f} · {why}")
     return EXIT_OK

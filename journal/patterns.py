@@ -6,9 +6,13 @@ ids of the entries that are its evidence. Everything is aggregated in SQL over t
 child tables, so a 100,000-entry journal is never loaded as objects; evidence
 lists are capped (newest first) while the sentences keep the true counts.
 
-A claim needs support: "recurring" means at least ``MIN_SUPPORT`` entries *and*
-a share that a binomial test (Bonferroni-corrected over the candidates) finds
-clearly above what an even spread would give.
+A claim needs support. From ``TESTED_FROM`` entries, "recurring" means at least
+``MIN_SUPPORT`` entries *and* a share that a binomial test (Bonferroni-corrected over
+the candidates) finds clearly above what an even spread would give, and the sentence
+says so ("more than chance would give"). A smaller journal cannot pass such a test, so
+it gets plain counts instead (at least ``MIN_SUPPORT`` entries and ``OBSERVE_SHARE`` of
+them), at a lower strength, and the sentence says that too ("a count, too few entries
+yet to test").
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ from journal.store import Store
 PERIODS = ("all", "90d", "year")
 MIN_ENTRIES = 5
 MIN_SUPPORT = 3
+TESTED_FROM = 30  # entries in the scope from which recurring clients, causes and tags are tested against chance
+OBSERVE_SHARE = 0.25  # below that, a plain count is said when it covers at least this share
+OBSERVED_STRENGTH = 0.35  # the most a plain count can weigh
+TESTED = " — more than chance would give"
+COUNTED = " — a count, too few entries yet to test"
 EVIDENCE_CAP = 200
 ALPHA = 0.05
 BREAK_DAYS = 10
@@ -158,6 +167,33 @@ def _clamp(value: float) -> float:
 def _strength(weight: float, effect: float, support: int) -> float:
     """Importance of the kind × size of the effect × how much data stands behind it."""
     return round(_clamp(weight * _clamp(effect) * support / (support + 4)), 3)
+
+
+def _observed(weight: float, share: float, support: int) -> float:
+    """A plain count's strength: below any tested pattern of the same size."""
+    return min(OBSERVED_STRENGTH, _strength(weight * 0.5, 0.5 + share, support))
+
+
+def _counted(count: int, total: int) -> bool:
+    """A count worth saying in a small journal."""
+    return count >= MIN_SUPPORT and count >= OBSERVE_SHARE * total
+
+
+def waiting_text(needed: int, narrowed: bool = False) -> str:
+    """What a journal too small for patterns will show, and after how many entries (CLI and Patterns page)."""
+    more = "1 more entry" if needed == 1 else f"{needed} more entries"
+    count = MIN_ENTRIES - needed
+    have = "none yet" if count == 0 else "1 so far" if count == 1 else f"{count} so far"
+    kind = " of this kind" if narrowed else ""
+    return (
+        f"Not enough entries{kind} yet to see patterns — {more} and Hindsight can start looking ({have}).\n"
+        f"From {MIN_ENTRIES} entries: the clients, causes and tags that keep coming back, recovery steps you "
+        "skip, apologies that came without a remedy (given and received), how you felt and how you responded, "
+        "follow-ups that slip and lessons you wrote twice.\n"
+        f"Up to {TESTED_FROM - 1} entries these are plain counts (“Northwind is the client in 4 of your 8 "
+        f"mistakes — a count, too few entries yet to test”); from {TESTED_FROM} entries Hindsight also tests "
+        "whether a pattern is more than chance would give, and says so."
+    )
 
 
 def _n(value: int | float) -> str:
@@ -467,37 +503,39 @@ def _parties(scope: _Scope, b: _Basics) -> list[Pattern]:
         accounts.setdefault(account.casefold(), []).append((account, name, count))
         own_by_role[name, role] = makers if role == "maker" else count - makers
     out: list[Pattern] = []
+    small = b.n < TESTED_FROM
     for role, parties in by_role.items():
         total = b.makers if role == "maker" else b.receivers
         k = len(parties)
-        if k < 2 or total < MIN_ENTRIES:
+        if total < MIN_SUPPORT or (not small and (k < 2 or total < MIN_ENTRIES)):
             continue
-        p0 = 1.0 / k
+        p0 = 1.0 / max(k, 1)
         for name, count in sorted(parties, key=lambda x: -x[1])[:3]:
-            if not excess(count, total, p0, k):
-                continue
             own = own_by_role[name, role]
-            if not excess(own, total, p0, k):
+            if small:
+                if not _counted(own, total):
+                    continue
+            elif not excess(count, total, p0, k) or not excess(own, total, p0, k):
                 continue
             cause, with_cause = _top_cause(scope, "client", name, role)
             share = own / total
             if role == "maker":
-                sentence = (
-                    f"{name} is the client in {_n(own)} of the {_n(total)} mistakes you made{b.since} "
-                    f"({_pct(own, total)}, against {_pct(1, k)} if spread evenly over your {k} clients)"
-                )
+                sentence = f"{name} is the client in {_n(own)} of the {_n(total)} mistakes you made{b.since} "
+                sentence += f"({_pct(own, total)}" + (")" if small else
+                                                     f", against {_pct(1, k)} if spread evenly over your {k} clients)")
             else:
                 sentence = (
                     f"{name} let you down {_times(own)}{b.since}: {_pct(own, total)} of the {_n(total)} "
-                    f"mistakes that landed on you (against {_pct(1, k)} if spread evenly over {k} providers)"
-                )
+                    "mistakes that landed on you"
+                ) + ("" if small else f" (against {_pct(1, k)} if spread evenly over {k} providers)")
+            sentence += COUNTED if small else TESTED
             if cause and with_cause * 2 > own:
                 sentence += f"; {_n(with_cause)} of them involve {cause}"
             out.append(
                 Pattern(
                     "recurring_client",
                     sentence + ".",
-                    _strength(0.9, 0.35 + (share / p0 - 1) / 3, own),
+                    _observed(0.9, share, own) if small else _strength(0.9, 0.35 + (share / p0 - 1) / 3, own),
                     scope.ids("e.client = ? COLLATE NOCASE AND e.role = ?", (name, role)),
                 )
             )
@@ -529,17 +567,17 @@ def _accounts(
             )[0][0]
         )
         p0 = len(members) / max(k, 1)
-        if k <= len(members) or not excess(count, total, p0, len(accounts)):
+        if b.n < TESTED_FROM or k <= len(members) or not excess(count, total, p0, len(accounts)):
             continue
         names = [m[1] for m in sorted(members, key=lambda m: -m[2])]
         shown = " and ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
-        whose = "the mistakes you made" if role == "maker" else "the mistakes that landed on you"
+        whose = "mistakes you made" if role == "maker" else "mistakes that landed on you"
         out.append(
             Pattern(
                 "recurring_account",
                 f"The {account} account ({shown}) is behind {_n(count)} of the {_n(total)} {whose}{b.since} "
                 f"({_pct(count, total)}); its {len(members)} clients would account for {_pct(len(members), k)} "
-                "if every client were alike.",
+                f"if every client were alike{TESTED}.",
                 _strength(0.75, 0.35 + (count / total / p0 - 1) / 3, count),
                 scope.ids("e.account_key = ? COLLATE NOCASE AND e.role = ?", (account, role)),
             )
@@ -566,22 +604,38 @@ def _recurring_labels(scope: _Scope, b: _Basics, table: str, kind: str) -> list[
     if k == 1:
         rows = [*rows, ("", 0)]
     out = []
+    small = b.n < TESTED_FROM
     for rank, (name, count) in enumerate(rows[:3]):
         share = count / b.n
+        tested = excess(count, b.n, mean, k)
         top = rank == 0 and share >= 0.10 and count > rows[1][1]
-        if not name or count < MIN_SUPPORT or not (excess(count, b.n, mean, k) or top):
+        if not name or count < MIN_SUPPORT:
             continue
-        if kind == "recurring_cause":
-            sentence = f"{name.capitalize()} is involved in {_n(count)} {b.of_your} ({_pct(count, b.n)})"
-            sentence += " — more than any other cause." if rank == 0 else "."
+        if small:
+            if not _counted(count, b.n):
+                continue
+            tail = COUNTED
+        elif tested:
+            tail = TESTED
+        elif top:
+            tail = ""
         else:
-            sentence = f"You tagged {_n(count)} {b.of_your} “{name}” ({_pct(count, b.n)})"
-            sentence += " — your most frequent tag." if rank == 0 else "."
+            continue
+        # A tested top label says both: it leads, and by more than chance would give.
+        if rank == 0 and tail != COUNTED:
+            first = " — more than any other cause" if kind == "recurring_cause" else " — your most frequent tag"
+            tail = first + (", and" + tail.removeprefix(" —") if tail else "")
+        if kind == "recurring_cause":
+            sentence = f"{name.capitalize()} is involved in {_n(count)} {b.of_your} ({_pct(count, b.n)}){tail}."
+        else:
+            sentence = f"You tagged {_n(count)} {b.of_your} “{name}” ({_pct(count, b.n)}){tail}."
+        weight = 0.8 if kind == "recurring_cause" else 0.6
         out.append(
             Pattern(
                 kind,
                 sentence,
-                _strength(0.8 if kind == "recurring_cause" else 0.6, 0.3 + share / max(mean, 1e-9) / 4, count),
+                _observed(weight, share, count) if small else _strength(weight, 0.3 + share / max(mean, 1e-9) / 4,
+                                                                        count),
                 scope.ids(
                     f"EXISTS (SELECT 1 FROM {table} x WHERE x.entry = e.seq AND x.name = ? COLLATE NOCASE)", (name,)
                 ),
@@ -889,26 +943,54 @@ _NO_REMEDY = "e.rec_apology = 'done' AND e.rec_correction = 'skipped' AND e.rec_
 
 
 def _apology_without_remedy(scope: _Scope, b: _Basics) -> list[Pattern]:
-    if b.makers < MIN_ENTRIES:
-        return []
-    step = {name: i for i, name in enumerate(RECOVERY_STEPS)}
-    apologies = bare = 0
-    for states, count in scope.recovery():
-        if states[step["apology"]] == "done":
-            apologies += count
-            if states[step["correction"]] == states[step["compensation"]] == "skipped":
-                bare += count
+    """Apologies with nothing put right, given (as maker) and received (as receiver), said separately."""
+    sides = {role: _bare_apologies(scope, role) for role in ("maker", "receiver")}
+    bare = sum(s[1] for s in sides.values())
+    apologies = sum(s[0] for s in sides.values())
     if bare < MIN_SUPPORT or bare / max(1, apologies) < 0.05:
         return []
+    (gave, gave_bare), (got, got_bare) = sides["maker"], sides["receiver"]
+    parts = []
+    if gave_bare:
+        parts.append(f"{_n(gave_bare)} of the {_n(gave)} times you apologized{b.since} ({_pct(gave_bare, gave)}), "
+                     "nothing was put right: correction and compensation were both skipped")
+    if got_bare:
+        parts.append(f"{_n(got_bare)} of the {_n(got)} apologies made to you{'' if parts else b.since} "
+                     f"({_pct(got_bare, got)}) came with no correction and no compensation")
+    elif got:
+        parts.append(f"every one of the {_n(got)} apologies made to you came with a correction or compensation")
+    sentence = "; as receiver, ".join(parts) if gave_bare else parts[0][0].upper() + parts[0][1:]
+    small = b.n < TESTED_FROM
+    strength = _strength(1.0, 0.45 + bare / apologies * 2, bare)
+    roles = [role for role, (_, count) in sides.items() if count]
+    marks = ", ".join("?" * len(roles))
     return [
         Pattern(
             "apology_without_remedy",
-            f"{_n(bare)} of the {_n(apologies)} times you apologized{b.since} ({_pct(bare, apologies)}), "
-            "nothing was put right: correction and compensation were both skipped.",
-            _strength(1.0, 0.45 + bare / apologies * 2, bare),
-            scope.ids(f"e.role = 'maker' AND {_NO_REMEDY}"),
+            sentence + (COUNTED if small else "") + ".",
+            min(OBSERVED_STRENGTH, strength * 0.5) if small else strength,
+            scope.ids(f"e.role IN ({marks}) AND {_NO_REMEDY}", roles),
         )
     ]
+
+
+def _bare_apologies(scope: _Scope, role: str) -> tuple[int, int]:
+    """(apologies, apologies with correction and compensation both skipped) in the entries of ``role``."""
+    if role == "maker":
+        step = {name: i for i, name in enumerate(RECOVERY_STEPS)}
+        apologies = bare = 0
+        for states, count in scope.recovery():
+            if states[step["apology"]] == "done":
+                apologies += count
+                if states[step["correction"]] == states[step["compensation"]] == "skipped":
+                    bare += count
+        return apologies, bare
+    apologies, bare = scope.rows(
+        "SELECT count(*), coalesce(sum(e.rec_correction = 'skipped' AND e.rec_compensation = 'skipped'), 0) "
+        f"FROM entries e WHERE e.deleted = 0 AND e.role = ? AND e.rec_apology = 'done' AND {scope.live}",
+        (role,),
+    )[0]
+    return int(apologies), int(bare)
 
 
 def _breadsticks(scope: _Scope, choices: list[_Choice]) -> list[Pattern]:

@@ -7,12 +7,18 @@ entries, and ranked by bm25 in one pass in which an entry with the same client c
 as a better match. The best few dozen are then re-ranked with what the words cannot
 say: the same client and shared causes. Only the ranked candidates are looked up in
 ``entries``, so it stays within tens of milliseconds on a 100,000-entry journal.
+
+A suggestion must be believable: it needs two independent signals (``SIGNALS``) out of
+distinctive shared wording, the same client or account, a shared cause and a shared tag, one of
+them the wording or the client, and it says which in words. The panel and ``hindsight similar``
+both look an entry up as ``Draft.of(entry)``, so they agree.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -27,7 +33,15 @@ CANDIDATES = 40
 CLIENT_BOOST = 1.5
 # The rare words searched may together match at most this share of the journal.
 POSTINGS_SHARE = 0.025
-TEXT_WEIGHT, CLIENT_WEIGHT, CAUSE_WEIGHT = 0.65, 0.25, 0.10
+TEXT_WEIGHT, CLIENT_WEIGHT, CAUSE_WEIGHT, TAG_WEIGHT = 0.65, 0.25, 0.10, 0.05
+TEXT_CAP = 20_000  # characters of the narrative looked at (the rare words come early)
+# Wording counts as a signal with two distinctive shared words, or one shared rare pair of words.
+# Distinctive: in at most DISTINCT_SHARE of the journal's entries (at least DISTINCT_FLOOR entries,
+# so a small journal has some), not a common word and not a word of the client's name.
+SHARED_WORDS = 2
+DISTINCT_SHARE = 0.05
+DISTINCT_FLOOR = 3
+SIGNALS = 2  # independent signals a suggestion needs, one of them the wording or the client
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP_WORDS = """
@@ -37,6 +51,13 @@ can could should would will shall must may might did does done get got just only
 more most less over under after before until because since out off per via
 """
 _STOP = frozenset(_STOP_WORDS.split())
+# Words nearly every post-mortem uses: one of them shared says nothing ("lost", "late", "client").
+_COMMON_WORDS = """
+again late lost wrong missed miss sent send client clients customer customers day days week weeks time times
+email emails call called team work worked file files date dates problem issue mistake happened order ordered
+delivered delivery asked told said made make needed people thing things today yesterday morning afternoon
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -51,11 +72,15 @@ class Draft:
     occurred_on: str = ""
     extra_words: tuple[str, ...] = field(default_factory=tuple)
     context: str = ""  # impact and contributing factors: searched only when the narrative says little
+    account: str = ""  # empty means the client's own account
+    tags: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, pm: PostMortem) -> Draft:
-        context = "\n".join((pm.impact, pm.contributing_factors))
-        return cls(pm.title, pm.what_happened, pm.client, tuple(pm.causes), pm.id, pm.occurred_on, context=context)
+        """The one way an entry is looked up, saved (CLI) or being written (the editor's panel)."""
+        context = "\n".join((pm.impact[:TEXT_CAP], pm.contributing_factors[:TEXT_CAP]))
+        return cls(pm.title, pm.what_happened[:TEXT_CAP], pm.client.strip(), tuple(pm.causes), pm.id,
+                   pm.occurred_on, context=context, account=pm.account.strip(), tags=tuple(pm.tags))
 
 
 def words(text: str) -> list[str]:
@@ -236,41 +261,91 @@ def similar(store: Store, entry_or_text: PostMortem | Draft | str, limit: int = 
     best = max(-r[3] for r in rows) or 1.0
     seqs = [r[0] for r in rows]
     marks = ", ".join("?" * len(seqs))
-    causes: dict[int, set[str]] = {}
-    for seq, name in conn.execute(f"SELECT entry, name FROM causes WHERE entry IN ({marks})", seqs):
-        causes.setdefault(seq, set()).add(name.casefold())
+    causes = _labels(conn, "causes", seqs)
+    tags = _labels(conn, "tags", seqs)
+    accounts = dict(conn.execute(f"SELECT seq, account_key FROM entries WHERE seq IN ({marks})", seqs).fetchall())
+    holding = _holding(store, total, draft, df, terms, phrases, set(seqs))
     mine = {c.casefold() for c in draft.causes}
-    client = draft.client.casefold().strip()
+    my_tags = {t.casefold() for t in draft.tags}
+    client = draft.client.casefold()
+    account = (draft.account or draft.client).casefold()
     scored = []
     for seq, entry_id, their_client, rank in rows:
         text = -rank / best
         same_client = bool(client) and their_client.casefold().strip() == client
-        theirs = causes.get(seq, set())
-        shared = mine & theirs
-        overlap = len(shared) / len(mine | theirs) if mine and theirs else 0.0
-        score = TEXT_WEIGHT * text + CLIENT_WEIGHT * same_client + CAUSE_WEIGHT * overlap
-        scored.append((score, entry_id, seq, their_client if same_client else "", sorted(shared)))
+        their_account = str(accounts.get(seq) or "")
+        same_account = not same_client and bool(account) and their_account.casefold() == account
+        theirs = causes.get(seq, {})
+        shared = [theirs[c] for c in sorted(mine & set(theirs))]
+        overlap = len(shared) / len(mine | set(theirs)) if mine and theirs else 0.0
+        their_tags = tags.get(seq, {})
+        shared_tags = [their_tags[t] for t in sorted(my_tags & set(their_tags))]
+        tag_overlap = len(shared_tags) / len(my_tags | set(their_tags)) if my_tags and their_tags else 0.0
+        wording = holding.get(seq, [])
+        words_shared = [w for w in wording if " " not in w]
+        worded = len(words_shared) >= SHARED_WORDS or len(wording) > len(words_shared)
+        party = same_client or same_account
+        signals = worded + party + bool(shared) + bool(shared_tags)
+        if signals < SIGNALS or not (worded or party):
+            continue
+        score = (TEXT_WEIGHT * text + CLIENT_WEIGHT * same_client + 0.8 * CLIENT_WEIGHT * same_account
+                 + CAUSE_WEIGHT * overlap + TAG_WEIGHT * tag_overlap)
+        reasons = []
+        if same_client:
+            reasons.append(f"same client {their_client.strip()}")
+        elif same_account:
+            reasons.append(f"same account {their_account}")
+        if worded:
+            reasons.append("both mention " + _and([f"“{w}”" for w in wording[:3]]))
+        if shared:
+            reasons.append("both caused by " + _and(shared))
+        if shared_tags:
+            reasons.append("both tagged " + _and([f"“{t}”" for t in shared_tags]))
+        scored.append((score, entry_id, "; ".join(reasons)))
     scored.sort(key=lambda s: -s[0])
     top = scored[:limit]
     summaries = store.summaries([s[1] for s in top])
-    bodies = dict(
-        conn.execute(
-            f"SELECT rowid, title || ' ' || body FROM entries_fts WHERE rowid IN ({', '.join('?' * len(top))})",
-            [s[2] for s in top],
-        ).fetchall()
-    )
-    out = []
-    for score, entry_id, seq, same, shared_causes in top:
-        if entry_id not in summaries:
-            continue
-        theirs_words = set(words(bodies.get(seq, "")))
-        common = [t for t in terms if t in theirs_words][:4]
-        reasons = []
-        if same:
-            reasons.append(f"same client ({same})")
-        if shared_causes:
-            reasons.append("both " + " and ".join(shared_causes))
-        if common:
-            reasons.append("shares " + ", ".join(f"“{w}”" for w in common))
-        out.append((summaries[entry_id], round(min(1.0, score), 3), "; ".join(reasons) or "similar wording"))
+    return [(summaries[entry_id], round(min(1.0, score), 3), why) for score, entry_id, why in top
+            if entry_id in summaries]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _labels(conn: sqlite3.Connection, table: str, seqs: list[int]) -> dict[int, dict[str, str]]:
+    """Each entry's causes or tags, folded for comparing → as written."""
+    out: dict[int, dict[str, str]] = {}
+    marks = ", ".join("?" * len(seqs))
+    for seq, name in conn.execute(f"SELECT entry, name FROM {table} WHERE entry IN ({marks})", seqs):
+        out.setdefault(seq, {})[name.casefold()] = name
+    return out
+
+
+def _holding(
+    store: Store, total: int, draft: Draft, df: dict[str, int], terms: list[str], phrases: list[str], seqs: set[int]
+) -> dict[int, list[str]]:
+    """The distinctive words and word pairs each candidate shares with the draft, rarest first.
+
+    Each is looked up in the full-text index once (their postings are within the search budget),
+    so no candidate's text is read.
+    """
+    limit = max(DISTINCT_FLOOR, int(total * DISTINCT_SHARE))
+    client_words = set(words(draft.client)) | set(words(draft.account))
+    counts = _phrase_counts(store, total, phrases, max(400, int(total * POSTINGS_SHARE))) if phrases else {}
+    looked: list[str] = [
+        p for p in phrases
+        if counts.get(p, 0) <= limit and not client_words & set(p.split()) and not set(p.split()) <= _COMMON
+    ]
+    looked += [t for t in terms if df.get(t, 0) <= limit and t not in _COMMON and t not in client_words]
+    out: dict[int, list[str]] = {}
+    for term in sorted(looked, key=lambda t: (counts.get(t) or df.get(t, 0), t)):
+        for (seq,) in store.conn.execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?", (f'"{term}"',)):
+            if seq in seqs:
+                out.setdefault(seq, []).append(term)
+    # A pair says its words already: list it, not them again.
+    for seq, found in out.items():
+        pairs = [p for p in found if " " in p]
+        inside = {w for p in pairs for w in p.split()}
+        out[seq] = pairs + [w for w in found if " " not in w and w not in inside]
     return out

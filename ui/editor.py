@@ -36,6 +36,7 @@ from ui import conflict_dialog
 from ui.banners import ConflictBar
 from ui.conflict_dialog import Conflict, ConflictChoice, SyncChoice
 from ui.entry_form import EntryForm
+from ui.entry_rows import clean_text
 from ui.name_loader import NameLoader, Names
 from ui.preview import UrlOpener
 from ui.save_worker import BackgroundSaver, SaveResult
@@ -43,7 +44,6 @@ from ui.similar_panel import SimilarPanel
 
 AUTOSAVE_MS = 700  # after the last keystroke; a save then takes well under 300 ms even for 5 MB
 SIMILAR_MS = 600  # "you have seen this before" is looked up once typing pauses this long
-SIMILAR_TEXT_CAP = 20_000  # characters of the narrative used to find similar entries (the rare words are early)
 NAMES_MAX_AGE_S = 60.0
 MY_VERSION = " (my unsaved version)"
 THEIR_VERSION = " (version saved elsewhere)"
@@ -317,17 +317,21 @@ class EntryEditor(QWidget):
         self._similar_timer.start()
 
     def draft(self) -> Draft:
-        """What the form says so far, as the similar-entries lookup wants it."""
+        """What the form says so far, looked up exactly as ``hindsight similar`` looks up a saved entry."""
         assert self._base is not None
         form = self.form
-        return Draft(
-            title=form.title.text(),
-            text=form.what_happened.text()[:SIMILAR_TEXT_CAP],
-            client=form.client.text().strip(),
-            causes=tuple(form.causes.labels()),
-            id=self._base.id,
+        return Draft.of(replace(
+            self._base,
+            title=" ".join(clean_text(form.title.text()).splitlines()).strip(),
+            what_happened=clean_text(form.what_happened.text()),
+            impact=clean_text(form.impact.text()),
+            contributing_factors=clean_text(form.contributing_factors.text()),
+            client=clean_text(form.client.text()).strip(),
+            account=clean_text(form.account.text()).strip(),
+            causes=form.causes.labels(),
+            tags=form.tags.labels(),
             occurred_on=form.occurred_on.date().toString("yyyy-MM-dd"),
-        )
+        ))
 
     def _look_up_similar(self) -> None:
         if self._base is not None:

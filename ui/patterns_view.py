@@ -218,10 +218,16 @@ class PatternsView(QWidget):
         if report.error:
             self.status.setText(f"Patterns could not be computed: {report.error}")
         elif not report.found and report.needed:
-            more = "1 more entry" if report.needed == 1 else f"{report.needed} more entries"
-            self.status.setText(f"Not enough entries yet to see patterns — {more} and Hindsight can start looking.")
+            narrowed = bool(self.query.strip()) or self.period.currentData() != "all"
+            self.status.setText(patterns.waiting_text(report.needed, narrowed).replace("\n", "\n\n"))
         elif not report.found:
             self.status.setText("No pattern stands out yet: nothing recurs clearly enough to be worth saying.")
+        elif any(patterns.COUNTED in p.sentence for p in report.found):
+            self.status.setText(
+                "Strongest first. Click a card or a bar to see the entries behind it. With fewer than "
+                f"{patterns.TESTED_FROM} entries these are plain counts; from {patterns.TESTED_FROM}, Hindsight "
+                "also tests whether they are more than chance."
+            )
         else:
             self.status.setText("Strongest first. Click a card or a bar to see the entries behind it.")
         for pattern in report.found:

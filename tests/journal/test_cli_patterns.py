@@ -52,19 +52,22 @@ def test_similar_and_hints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     with Store.open(path) as store:
         first, _ = store.save(PostMortem(
             title="Wrong date on the badges", what_happened="Badges printed with the wrong date.",
-            occurred_on="2025-01-01",
+            occurred_on="2025-01-01", client="Lantern AV", causes=["attention"],
         ))
         second, _ = store.save(PostMortem(
             title="Badges again", what_happened="The badges had the wrong date, their fault.",
-            occurred_on="2025-02-01", follow_ups=[FollowUp(text="Try harder")],
+            occurred_on="2025-02-01", follow_ups=[FollowUp(text="Try harder")], client="Lantern AV",
+            causes=["attention"],
         ))
     assert main(["--journal", str(path), "similar", second.id[:8], "--json"]) == 0
     [match] = json.loads(capsys.readouterr().out)
-    assert match["id"] == first.id and match["why"]
+    assert match["id"] == first.id and match["why"] == "same client Lantern AV; both caused by attention"
     assert main(["--journal", str(path), "hints", second.id[:8]]) == 0
     out = capsys.readouterr().out
     assert "“their fault”" in out and "no owner" in out and "no due date" in out
     assert main(["--journal", str(path), "hints", second.id[:8], "--json"]) == 0
     assert {h["kind"] for h in json.loads(capsys.readouterr().out)} == {
         "blame_others", "followup_vague", "followup_owner", "followup_due"}
+    assert main(["--journal", str(path), "similar", first.id[:8]]) == 0
+    assert "Nothing in the journal resembles this entry yet: a match needs two things" in capsys.readouterr().out
     assert main(["--journal", str(path), "similar", "zzzz"]) == 1

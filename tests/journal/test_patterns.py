@@ -338,3 +338,75 @@ def test_demo_patterns_name_what_was_planted(demo_report: list[patterns.Pattern]
     assert "Mondays" in text["weekday_cluster"]
     assert "delivery date" in text["relearned_lesson"]
     assert "“reporting”" in text["fix_did_not_hold"]
+
+
+# --- small journals: plain counts, said as counts -------------------------------------------------
+
+
+def test_a_small_journal_reports_plain_counts_and_says_they_are_counts(store: Store) -> None:
+    mine = [pm(day, client="Northwind", causes=["handoff"]) for day in spread_days(4)]
+    mine += [pm(day, client=f"Client {i}", causes=[c]) for i, (day, c) in
+             enumerate(zip(spread_days(4, "2025-02-01"), ["tooling", "capacity", "process", "knowledge"], strict=True))]
+    store.insert_many(mine)
+    found = kinds(store)
+    [client] = found["recurring_client"]
+    assert client.sentence.startswith("Northwind is the client in 4 of the 8 mistakes you made since January 2025")
+    assert "— a count, too few entries yet to test; 4 of them involve handoff." in client.sentence
+    assert len(client.evidence) == 4 and 0 < client.strength <= patterns.OBSERVED_STRENGTH
+    [cause] = found["recurring_cause"]
+    assert cause.sentence == (
+        "Handoff is involved in 4 of your 8 post-mortems since January 2025 (50%) — a count, too few entries yet "
+        "to test."
+    )
+
+
+def test_a_small_journal_stays_silent_on_what_is_not_repeated(store: Store) -> None:
+    store.insert_many([pm(day, client=f"Client {i % 4}", causes=["abcd"[i % 4]])
+                       for i, day in enumerate(spread_days(8))])  # two of each: nothing stands out
+    found = kinds(store)
+    assert "recurring_client" not in found and "recurring_cause" not in found
+
+
+def test_a_large_journal_tests_against_chance_and_says_so(store: Store) -> None:
+    entries = [pm(day, client=f"Client {i}") for i, day in enumerate(spread_days(40))]
+    entries += [pm(day, client="Northwind", causes=["handoff"]) for day in spread_days(12, "2025-03-01")]
+    store.insert_many(entries)
+    [client] = kinds(store)["recurring_client"]
+    assert "Northwind is the client in 12 of the 52" in client.sentence
+    assert "— more than chance would give; 12 of them involve handoff." in client.sentence
+    assert client.strength > patterns.OBSERVED_STRENGTH
+
+
+def test_apologies_without_a_remedy_given_and_received_are_said_separately(store: Store) -> None:
+    bare = _recovery(apology="done", correction="skipped", compensation="skipped")
+    fine = _recovery(apology="done", correction="done", compensation="done")
+    store.insert_many([pm(day, recovery=bare) for day in spread_days(2)])
+    store.insert_many([pm(day, recovery=fine) for day in spread_days(3, "2025-02-01")])
+    store.insert_many([pm("2025-03-01", "receiver", recovery=bare), pm("2025-03-02", "receiver", recovery=fine)])
+    [found] = kinds(store)["apology_without_remedy"]
+    assert found.sentence == (
+        "2 of the 5 times you apologized since January 2025 (40%), nothing was put right: correction and "
+        "compensation were both skipped; as receiver, 1 of the 2 apologies made to you (50%) came with no "
+        "correction and no compensation — a count, too few entries yet to test."
+    )
+    assert len(found.evidence) == 3
+
+
+def test_apologies_received_without_a_remedy_are_reported_on_their_own(store: Store) -> None:
+    bare = _recovery(apology="done", correction="skipped", compensation="skipped")
+    store.insert_many([pm(day, "receiver", recovery=bare) for day in spread_days(3)])
+    store.insert_many([pm(day) for day in spread_days(3, "2025-02-01")])
+    [found] = kinds(store)["apology_without_remedy"]
+    assert found.sentence.startswith("3 of the 3 apologies made to you since January 2025 (100%) came with no")
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_a_tiny_journal_is_told_what_patterns_will_show_and_when(store: Store, count: int) -> None:
+    store.insert_many([pm(day) for day in spread_days(count)])
+    assert patterns.analyse(store, today=TODAY) == []
+    needed = patterns.entries_needed(store, today=TODAY)
+    assert needed == 5 - count
+    text = patterns.waiting_text(needed)
+    assert text.startswith(f"Not enough entries yet to see patterns — {5 - count} more entries")
+    assert "From 5 entries: the clients, causes and tags" in text and "apologies" in text
+    assert "from 30 entries Hindsight also tests whether a pattern is more than chance" in text

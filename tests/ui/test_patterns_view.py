@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal import demo
+from journal.model import PostMortem
 from journal.store import Store
 from ui.patterns_view import PatternsView
 
@@ -70,3 +71,25 @@ def test_a_stale_result_is_dropped(qtbot: QtBot, demo_path: Path) -> None:
         view.period.setCurrentIndex(2)  # a newer request: only its result is shown
     assert view.report is not None and view.report.generation == view._current
     assert "in the last 90 days" in " ".join(c.pattern.sentence for c in view.cards())
+
+
+def test_a_two_entry_journal_explains_what_it_will_show_and_when(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "two.hindsight"
+    with Store.open(path) as store:
+        store.insert_many([PostMortem(title=f"Entry {i}", occurred_on="2025-11-0" + str(i + 1)) for i in range(2)])
+    view = _view(qtbot, path)
+    text = view.status.text()
+    assert text.startswith("Not enough entries yet to see patterns — 3 more entries")
+    assert "From 5 entries" in text and "from 30 entries" in text and view.cards() == []
+
+
+def test_an_eight_entry_journal_shows_counts_and_says_they_are_counts(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "eight.hindsight"
+    with Store.open(path) as store:
+        store.insert_many([PostMortem(title=f"Entry {i}", occurred_on=f"2025-10-{i + 10}", role="maker",
+                                      client="Northwind" if i < 4 else f"Client {i}") for i in range(8)])
+    view = _view(qtbot, path)
+    sentences = [card.pattern.sentence for card in view.cards()]
+    assert any(s.startswith("Northwind is the client in 4 of the 8 mistakes you made") and
+               "a count, too few entries yet to test" in s for s in sentences), sentences
+    assert "plain counts" in view.status.text()

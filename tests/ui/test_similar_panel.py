@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from journal import demo
+from journal.cli import main
 from journal.model import PostMortem
 from journal.similar import Draft
 from journal.store import Store
+from ui.editor import EntryEditor
 from ui.hint_highlighter import HintHighlighter, hint_at, tooltip, utf16_offset
 from ui.similar_panel import SimilarPanel
 
@@ -63,3 +69,27 @@ def test_blaming_wording_is_underlined_and_explained(qtbot: QtBot) -> None:
     assert hint_at(document, 1) is None
     assert highlighter.document() is document
     assert utf16_offset("🍕 ab", 2) == 3
+
+
+def test_the_panel_and_hindsight_similar_agree_for_the_same_entry(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.hindsight"
+    today = dt.date(2025, 11, 20)
+    with Store.open(path) as store:
+        demo.populate(store, entries=300, seed=5, today=today)
+    repeats = [repeat for _, repeat in demo.near_repeats(300, 5, today)[:3]]
+    with Store.open(path) as store:
+        editor = EntryEditor(store)
+        qtbot.addWidget(editor)
+        try:
+            for entry_id in repeats:
+                with qtbot.waitSignal(editor.similar.updated, timeout=10_000):
+                    editor.load(entry_id)
+                shown = [(s.id, score, why) for s, score, why in editor.similar.results]
+                assert main(["--journal", str(path), "similar", entry_id, "--json"]) == 0
+                printed = [(m["id"], m["score"], m["why"]) for m in json.loads(capsys.readouterr().out)]
+                assert shown and shown == printed
+                assert [row.text().count("<br>") for row in editor.similar.rows()] == [1] * len(shown)
+        finally:
+            editor.shutdown()
