@@ -202,14 +202,17 @@ def test_hand_written_front_matter_with_yes_and_bare_dates_reads_as_meant() -> N
     assert mio.parse(text, "late.md") == pm  # ids of records without one are stable
 
 
-def test_unknown_fields_are_reported_not_fatal() -> None:
-    text = mio.render(simple()).replace("role: maker\n", "role: maker\naliases: [x]\n", 1)
+def test_unknown_fields_are_kept_in_the_text_and_reported() -> None:
+    text = mio.render(simple()).replace("role: maker\n", "role: maker\naliases: [x, Late file]\n", 1)
     assert '"owner": "Sam"' in text
     text = text.replace('"owner": "Sam"', '"owner": "Sam", "priority": "high"', 1)
     parsed = mio.parse_full(text, "x.md")
-    assert parsed.pm == simple().__class__.from_dict({**parsed.pm.to_dict()})
-    assert any("'aliases'" in w for w in parsed.warnings)
-    assert any("follow_ups[0].priority" in w for w in parsed.warnings)
+    assert parsed.pm.what_happened == (
+        "We sent last month's file.\n\n**Other fields**\n\n- aliases: x, Late file\n- follow_ups[0].priority: high\n"
+    )
+    assert "`aliases` kept in the text" in parsed.warnings
+    assert "`follow_ups[0].priority` kept in the text" in parsed.warnings
+    assert (parsed.pm.follow_ups[0].owner, parsed.pm.client) == ("Sam", "Acme Corp")
 
 
 # --- plain notes ----------------------------------------------------------------------------------
