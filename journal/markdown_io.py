@@ -1313,11 +1313,13 @@ def parse_full(
         raise FormatError(filename, 2, "the front matter must be a mapping of fields like 'title: ...'")
     adopted = _keep_known(data, warnings)
     redacted = data.pop("redacted", False) is True
+    ours = bool(data.get("id"))  # Hindsight wrote it (or one like it): its views show the front matter
 
     preamble, sections = _split_sections(body, "##", _SECTION_LINE)
     before: list[str] = []  # text outside Hindsight's places, bound for What happened: above its own text
-    after: list[str] = []  # ... and below it
+    after: list[str] = []  # ... and below it, in file order
     kept = 0  # how many such pieces (prose before the first heading, or a section under its own heading)
+    views: list[tuple[int, str, str]] = []  # (its slot in ``after``, heading, text): known once the entry is
     if data.get("title") in (None, ""):
         heading_found = _first_heading(preamble)
         data["title"] = heading_found[0] if heading_found else _title_from_name(filename)
@@ -1327,16 +1329,16 @@ def parse_full(
     if lead:
         before.append(lead)
         kept += _pieces(lead)
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for heading, raw in sections:
         if heading in seen:
             warnings.append(f"section '## {heading}' appears twice; the second one is kept in What happened")
             after.append(f"## {heading}\n\n{_section_text(raw)}".rstrip("\n"))
             kept += 1
             continue
+        seen.add(heading)
         name = SECTIONS[heading]
         if name:
-            seen[heading] = raw
             text = _section_text(raw)
             if name not in data:
                 data[name] = text
@@ -1346,13 +1348,9 @@ def parse_full(
             continue
         # A view holds no heading: one starts text of someone else's (Breadsticks' own come after its view).
         shown, rest = _split_foreign(raw) if heading != "Breadsticks" else (raw, "")
-        seen[heading] = shown
         if heading == "Breadsticks":
             top, subs = _split_sections(shown, "###", _SUB_LINE)
-            rest_of_top = _split_foreign(top)[1]  # nothing of ours between the view and "### Offered"
-            if rest_of_top:
-                after.append(rest_of_top)
-                kept += _pieces(rest_of_top)
+            shown, rest = _split_foreign(top)  # nothing of ours between the view and "### Offered"
             breadsticks = data.setdefault("breadsticks", {})
             subs_seen: set[str] = set()
             for sub, sub_raw in subs:
@@ -1364,18 +1362,12 @@ def parse_full(
                     after.append(f"### {sub}\n\n{text}".rstrip("\n"))
                     kept += 1
                 subs_seen.add(sub)
+        if not (redacted and heading in PRIVATE_SECTIONS):  # a redacted file shows none: nothing to compare
+            views.append((len(after), heading, shown))
+            after.append("")  # filled in below, once the entry it shows is known
         if rest:
             after.append(rest)
             kept += _pieces(rest)
-    if kept:
-        warnings.append(f"kept {kept} unknown section{'' if kept == 1 else 's'} in What happened")
-    before[:0] = adopted.lead
-    if adopted.other:
-        after.append(adopted.other_block())
-    if (before or after) and isinstance(data.get("what_happened", ""), str):
-        own = data.get("what_happened", "")
-        parts = [*before, own.strip("\n"), *after] if own.strip() else [*before, *after]
-        data["what_happened"] = "\n\n".join(parts) + "\n"
 
     if not data.get("id"):
         data["id"] = stable_id(_identity(identity, filename))
@@ -1397,14 +1389,32 @@ def parse_full(
         if "must be" in str(error) and ("got True" in str(error) or "got False" in str(error)):
             hint = " (put the value in quotes)"
         raise FormatError(filename, found_line + 1 if found_line else 2, f"{error}{hint}") from None
-    for heading, view in VIEWS.items():
-        if heading in seen and not (redacted and heading in PRIVATE_SECTIONS):
-            shown = _section_text(seen[heading]).strip()
-            if shown != view(pm).strip():
-                warnings.append(
-                    f"the '## {heading}' section differs from the front matter, which wins; "
-                    f"edit {heading.lower()} in the front matter"
-                )
+    for slot, heading, raw in views:
+        shown = _section_text(raw).strip()
+        expected = (VIEWS[heading](pm) if heading in VIEWS else _breadsticks_view(pm.breadsticks)).strip()
+        if shown == expected:
+            continue
+        if shown.startswith(expected + "\n"):  # prose added under a view: kept, the view is still the view
+            after[slot] = shown[len(expected) :].strip("\n")
+        elif not ours and shown:  # another tool's section of this name: its text, not a view of ours
+            after[slot] = f"## {heading}\n\n{shown}"
+        elif heading in VIEWS:
+            warnings.append(
+                f"the '## {heading}' section differs from the front matter, which wins; "
+                f"edit {heading.lower()} in the front matter"
+            )
+            continue
+        else:
+            continue
+        kept += 1
+    if kept:
+        warnings.append(f"kept {kept} unknown section{'' if kept == 1 else 's'} in What happened")
+    before[:0] = adopted.lead
+    if adopted.other:
+        after.append(adopted.other_block())
+    if before or any(after):
+        own = pm.what_happened.strip("\n")
+        pm = replace(pm, what_happened="\n\n".join([part for part in (*before, own, *after) if part]) + "\n")
     return Parsed(pm, warnings, redacted)
 
 
