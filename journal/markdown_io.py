@@ -23,6 +23,10 @@ What lives where (so that ``parse(render(pm)) == pm`` exactly):
   ``## Recovery``, ``## Follow-ups`` (task lists), ``## Lessons`` and
   ``## Review notes`` are written for readers from the front matter. The front
   matter wins: edits to a view are not read back, and the parser warns about them.
+* Text that is in none of these places (prose before the first heading, a section
+  under another heading after a view, another tool's front-matter values) is kept
+  in *What happened* under its own heading and counted in a warning
+  ("kept N unknown sections"); see ``journal.foreign`` and docs/design-notes.md.
 * A text line that would read as one of the structural headings above (also when
   it already starts with backslashes) gets one more leading ``\\`` on the way out
   and loses it on the way in, so ``## Impact`` inside *What happened* survives.
@@ -1325,7 +1329,11 @@ def parse_full(
         data["title"] = heading_found[0] if heading_found else _title_from_name(filename)
         lead = _lead_text(preamble, heading_found[1] if heading_found else None)
     else:
-        lead = _lead_text(preamble, _title_view_lines(preamble, data["title"]))
+        head, gap, line = preamble.strip("\n").partition("\n\n")  # ours: "# title", blank, the summary line
+        if gap and head[:2] == "# " and "\n" not in head and "\n" not in line and _SUMMARY_VIEW.fullmatch(line):
+            lead = ""
+        else:
+            lead = _lead_text(preamble, _title_view_lines(preamble, data["title"]))
     if lead:
         before.append(lead)
         kept += _pieces(lead)
