@@ -1442,8 +1442,16 @@ def _split_foreign(raw: str) -> tuple[str, str]:
     return raw[: match.start()], raw[match.start() :].strip("\n")
 
 
+_FENCE = re.compile(r"^[ ]{0,3}(?:```|~~~)", re.MULTILINE)
+
+
 def _pieces(text: str) -> int:
-    """Prose before the first heading counts one, and each heading one: what a person calls sections."""
+    """Prose before the first heading counts one, and each heading one: what a person calls sections.
+
+    A ``# comment`` inside a fenced code block is not a heading.
+    """
+    if _FENCE.search(text):
+        text = "\n".join(part for i, part in enumerate(_FENCE.split(text)) if i % 2 == 0)
     first = _ANY_HEADING.search(text)
     count = len(_ANY_HEADING.findall(text))
     return count + (1 if (text if first is None else text[: first.start()]).strip() else 0)

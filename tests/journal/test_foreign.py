@@ -192,3 +192,10 @@ def test_a_kind_of_warning_only_one_file_has_names_that_file() -> None:
                      "2 files: `follow_ups[…].p` kept in the text"]
     many = warning_lines([(f"{i}.md", f"`k{i}` kept in the text") for i in range(30)], limit=5)
     assert many[-1] == "… and 25 more kinds of warning" and len(many) == 6
+
+
+def test_a_comment_in_a_code_block_is_kept_but_not_counted_as_a_section() -> None:
+    text = "---\ntitle: T\nlayout: post\n---\nIntro.\n\n## Steps\n\n```sh\n# restart it\nsystemctl restart web\n```\n"
+    parsed = mio.parse_full(text, "t.md")
+    assert "```sh\n# restart it\nsystemctl restart web\n```" in parsed.pm.what_happened
+    assert "kept 2 unknown sections in What happened" in parsed.warnings
