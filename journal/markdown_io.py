@@ -1329,8 +1329,8 @@ def parse_full(
         data["title"] = heading_found[0] if heading_found else _title_from_name(filename)
         lead = _lead_text(preamble, heading_found[1] if heading_found else None)
     else:
-        head, gap, line = preamble.strip("\n").partition("\n\n")  # ours: "# title", blank, the summary line
-        if gap and head[:2] == "# " and "\n" not in head and "\n" not in line and _SUMMARY_VIEW.fullmatch(line):
+        head, gap, summary = preamble.strip("\n").partition("\n\n")  # ours: "# title", blank, the summary line
+        if gap and head[:2] == "# " and "\n" not in head and "\n" not in summary and _SUMMARY_VIEW.fullmatch(summary):
             lead = ""
         else:
             lead = _lead_text(preamble, _title_view_lines(preamble, data["title"]))
