@@ -47,6 +47,7 @@ block-style records, else libyaml; the property tests check them against
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -1382,6 +1383,8 @@ def parse_full(
     data.setdefault("role", "maker")
     if not data.get("occurred_on"):
         data["occurred_on"] = date()
+    # Another tool's records as written, should they have to be kept as text (ids get filled in next).
+    as_written = {} if ours else {n: copy.deepcopy(data[n]) for n in ("follow_ups", "review_notes") if n in data}
     try:
         entry_id = str(data["id"])
         if not _UUID.fullmatch(entry_id):  # the usual spelling needs no UUID to check it
@@ -1389,14 +1392,27 @@ def parse_full(
         _fill_stable_ids(data, entry_id)
     except ValueError:
         pass  # from_dict names the bad id
-    try:
-        pm = PostMortem.from_dict(data, allow_unknown=False)
-    except ValueError as error:
-        found_line = _field_line(front, str(error))
-        hint = ""
-        if "must be" in str(error) and ("got True" in str(error) or "got False" in str(error)):
-            hint = " (put the value in quotes)"
-        raise FormatError(filename, found_line + 1 if found_line else 2, f"{error}{hint}") from None
+    while True:
+        try:
+            pm = PostMortem.from_dict(data, allow_unknown=False)
+            break
+        except ValueError as error:
+            named = _NAMED_FIELD.match(str(error))
+            name = named.group(1) if named else ""
+            if ours or name in ("", "id", "title") or name not in data:
+                found_line = _field_line(front, str(error))
+                hint = ""
+                if "must be" in str(error) and ("got True" in str(error) or "got False" in str(error)):
+                    hint = " (put the value in quotes)"
+                raise FormatError(filename, found_line + 1 if found_line else 2, f"{error}{hint}") from None
+            # Another tool's ``severity: SEV-1`` or ``status: published``: its words, not a value of ours.
+            value = data.pop(name)
+            adopted.other.append(foreign.field_line(name, as_written.get(name, value)))
+            warnings.append(f"`{name}` is not in Hindsight's form; kept in the text")
+            if name == "occurred_on":
+                data["occurred_on"] = date()
+            elif name == "role":
+                data["role"] = "maker"
     for slot, heading, raw in views:
         shown = _section_text(raw).strip()
         expected = (VIEWS[heading](pm) if heading in VIEWS else _breadsticks_view(pm.breadsticks)).strip()
@@ -1426,6 +1442,7 @@ def parse_full(
     return Parsed(pm, warnings, redacted)
 
 
+_NAMED_FIELD = re.compile(r"([a-z_]+)[ .\[]")  # the top-level field an entry's error names
 _ANY_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 _SUMMARY_VIEW = re.compile(
     r"\*\d{4}-\d{2}-\d{2} · (?:I made it|It landed on me) · .*severity \d+ · \w+(?: · in the trash)?\*[ \t\r]*"

@@ -14,6 +14,7 @@ from journal import markdown_io as mio
 from journal.model import PostMortem
 from journal.store import Store
 from journal.transfer import import_paths, warning_lines
+from tests.journal.pm_strategies import simple
 
 SAMPLES = Path(__file__).parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.rglob("*.md"))
@@ -199,3 +200,24 @@ def test_a_comment_in_a_code_block_is_kept_but_not_counted_as_a_section() -> Non
     parsed = mio.parse_full(text, "t.md")
     assert "```sh\n# restart it\nsystemctl restart web\n```" in parsed.pm.what_happened
     assert "kept 2 unknown sections in What happened" in parsed.warnings
+
+
+def test_another_tools_values_for_hindsights_keys_are_kept_as_text_not_refused() -> None:
+    text = (
+        "---\ntitle: Checkout down\nseverity: SEV-1\nstatus: published\nrole: admin\n"
+        "follow_ups: [{text: Add alarm, due_on: soon}]\n---\nIt broke.\n"
+    )
+    parsed = mio.parse_full(text, "2022-03-04-checkout.md")
+    pm = parsed.pm
+    assert (pm.severity, pm.status, pm.role, pm.follow_ups, pm.occurred_on) == (2, "draft", "maker", [], "2022-03-04")
+    assert pm.what_happened.endswith(
+        "- role: admin\n- severity: SEV-1\n- status: published\n"
+        '- follow_ups: [{"text": "Add alarm", "due_on": "soon"}]\n'
+    )
+    assert "`severity` is not in Hindsight's form; kept in the text" in parsed.warnings
+
+
+def test_hindsights_own_file_with_a_bad_value_is_still_refused_with_its_line() -> None:
+    text = mio.render(simple()).replace("severity: 2", "severity: 9")
+    with pytest.raises(mio.FormatError, match=r"^x\.md:\d+: severity must be"):
+        mio.parse(text, "x.md")
