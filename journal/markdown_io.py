@@ -1316,6 +1316,8 @@ def parse_full(
         data = {}
     if not isinstance(data, dict):
         raise FormatError(filename, 2, "the front matter must be a mapping of fields like 'title: ...'")
+    # Written in Hindsight's form (by it, or by hand): a value it cannot read is an error to fix, not text.
+    in_our_form = bool(data.get("id")) or not _OTHER_TOOLS_KEYS.issuperset(k for k in data if k in _KNOWN)
     adopted = _keep_known(data, warnings)
     redacted = data.pop("redacted", False) is True
     ours = bool(data.get("id"))  # Hindsight wrote it (or one like it): its views show the front matter
@@ -1399,7 +1401,7 @@ def parse_full(
         except ValueError as error:
             named = _NAMED_FIELD.match(str(error))
             name = named.group(1) if named else ""
-            if ours or name in ("", "id", "title") or name not in data:
+            if in_our_form or name in ("", "id", "title") or name not in data:
                 found_line = _field_line(front, str(error))
                 hint = ""
                 if "must be" in str(error) and ("got True" in str(error) or "got False" in str(error)):
@@ -1442,6 +1444,8 @@ def parse_full(
     return Parsed(pm, warnings, redacted)
 
 
+# Keys of ours that other tools' front matter uses too; any other key of ours marks a file in our form.
+_OTHER_TOOLS_KEYS = frozenset(["title", "tags", "status", "severity", "client", "created_at", "updated_at"])
 _NAMED_FIELD = re.compile(r"([a-z_]+)[ .\[]")  # the top-level field an entry's error names
 _ANY_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 _SUMMARY_VIEW = re.compile(
