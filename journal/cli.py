@@ -200,10 +200,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(result: Any) -> int:
-    """Summary on stdout; each failure, conflict and warning on stderr; 1 if any file failed."""
-    for path, reason in result.warnings:
-        print(f"hindsight: warning: {path}: {reason}", file=sys.stderr)
+def _report(result: Any, verbose: bool = False) -> int:
+    """Summary on stdout; failures, conflicts and warnings (by kind, or each with ``verbose``) on stderr.
+
+    Exit 1 if any file failed.
+    """
+    from journal.transfer import warning_lines
+
+    warnings = [f"{path}: {reason}" for path, reason in result.warnings] if verbose else warning_lines(
+        result.warnings
+    )
+    for line in warnings:
+        print(f"hindsight: warning: {line}", file=sys.stderr)
+    if len(warnings) < len(result.warnings):
+        print("hindsight: warnings are grouped by kind; --verbose lists each file", file=sys.stderr)
     for entry_id, path in result.conflicts:
         print(
             f"hindsight: conflict: entry {entry_id[:8]} changed in the journal and in {path}; "
@@ -247,7 +257,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _open(args, create=True) as store:
         backup.backup_before(store, "import")
         result = transfer.import_paths(store, [Path(p) for p in args.paths])
-    return _report(result)
+    return _report(result, args.verbose)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -261,7 +271,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         result = sync.sync_folder(store, folder)
         key = sync_state.folder_key(folder)
         waiting = [c for c in sync.list_conflicts(store) if c.folder == key]
-    status = _report(result)
+    status = _report(result, args.verbose)
     if status == EXIT_OK and waiting:
         print(f"hindsight: {len(waiting)} conflict(s) with this folder wait to be settled; see 'hindsight conflicts'",
               file=sys.stderr)
@@ -533,6 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import Markdown files and folders (recursively); idempotent by id",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--verbose", action="store_true", help="list every warning of every file, not grouped by kind")
     p.epilog = (
         "Good files are imported even when others fail; each failure is named on stderr "
         "and the exit status is then 1. An entry changed both here and in the file keeps "
@@ -541,6 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("sync", cmd_sync, "two-way sync with a team folder (share it with git)")
     p.add_argument("dir", metavar="DIR")
+    p.add_argument("--verbose", action="store_true", help="list every warning of every file, not grouped by kind")
     p.epilog = (
         "Changes travel both ways; a file missing from DIR is not a deletion (deletions travel as "
         "'deleted: true'). Changed on both sides: the journal's version is kept and the folder's is "

@@ -23,6 +23,10 @@ What lives where (so that ``parse(render(pm)) == pm`` exactly):
   ``## Recovery``, ``## Follow-ups`` (task lists), ``## Lessons`` and
   ``## Review notes`` are written for readers from the front matter. The front
   matter wins: edits to a view are not read back, and the parser warns about them.
+* Text that is in none of these places (prose before the first heading, a section
+  under another heading after a view, another tool's front-matter values) is kept
+  in *What happened* under its own heading and counted in a warning
+  ("kept N unknown sections"); see ``journal.foreign`` and docs/design-notes.md.
 * A text line that would read as one of the structural headings above (also when
   it already starts with backslashes) gets one more leading ``\\`` on the way out
   and loses it on the way in, so ``## Impact`` inside *What happened* survives.
@@ -43,6 +47,7 @@ block-style records, else libyaml; the property tests check them against
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -59,6 +64,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from journal import foreign
 from journal.model import (
     CANONICAL_UUID,
     RECOVERY_STEPS,
@@ -1179,20 +1185,24 @@ _RECORD_FIELDS: dict[type, frozenset[str]] = {
 }
 
 
-def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
-    """Drop (and report) fields this version does not know, at every level."""
-    if not _KNOWN.issuperset(data):
-        for key in [k for k in data if k not in _KNOWN]:
-            warnings.append(f"unknown field {key!r} ignored")
-            del data[key]
+def _keep_known(data: dict[str, Any], warnings: list[str]) -> foreign.Adopted:
+    """Map, or set aside as text, the fields this version does not know, at every level."""
+    adopted = (
+        foreign.adopt(data, _KNOWN, warnings)
+        if not _KNOWN.issuperset(data)
+        or type(data.get("tags")) is not list
+        or type(data.get("occurred_on")) is not str
+        or type(data.get("title")) is not str
+        else foreign.Adopted()
+    )
 
     def prune(value: Any, cls: type, name: str, index: int | str | None = None) -> None:
         if isinstance(value, dict) and not _RECORD_FIELDS[cls].issuperset(value):
             known = _RECORD_FIELDS[cls]
             where = name if index is None else f"{name}[{index}]" if isinstance(index, int) else f"{name}.{index}"
             for key in [k for k in value if k not in known]:
-                warnings.append(f"unknown field '{where}.{key}' ignored")
-                del value[key]
+                warnings.append(f"`{where}.{key}` kept in the text")
+                adopted.other.append(foreign.field_line(f"{where}.{key}", value.pop(key)))
 
     for name, cls in _RECORDS.items():
         if isinstance(data.get(name), list):
@@ -1203,6 +1213,7 @@ def _keep_known(data: dict[str, Any], warnings: list[str]) -> None:
             prune(value, RecoveryStep, "recovery", step)
     prune(data.get("breadsticks"), Breadsticks, "breadsticks")
     prune(data.get("outcome"), Outcome, "outcome")
+    return adopted
 
 
 def _fill_stable_ids(data: dict[str, Any], entry_id: str) -> None:
@@ -1305,36 +1316,77 @@ def parse_full(
         data = {}
     if not isinstance(data, dict):
         raise FormatError(filename, 2, "the front matter must be a mapping of fields like 'title: ...'")
-    _keep_known(data, warnings)
+    # Written in Hindsight's form (by it, or by hand): a value it cannot read is an error to fix, not text.
+    in_our_form = bool(data.get("id")) or not _OTHER_TOOLS_KEYS.issuperset(k for k in data if k in _KNOWN)
+    adopted = _keep_known(data, warnings)
     redacted = data.pop("redacted", False) is True
+    ours = bool(data.get("id"))  # Hindsight wrote it (or one like it): its views show the front matter
 
     preamble, sections = _split_sections(body, "##", _SECTION_LINE)
-    seen: dict[str, str] = {}
-    for heading, raw in sections:
-        if heading in seen:
-            warnings.append(f"section '## {heading}' appears twice; the first one was read")
-            continue
-        seen[heading] = raw
-        name = SECTIONS[heading]
-        if name and name not in data:
-            data[name] = _section_text(raw)
-        elif heading == "Breadsticks":
-            _, subs = _split_sections(raw, "###", _SUB_LINE)
-            breadsticks = data.setdefault("breadsticks", {})
-            if isinstance(breadsticks, dict):
-                for sub, sub_raw in subs:
-                    sub_name = BREADSTICK_SECTIONS[sub]
-                    if sub_name not in breadsticks:
-                        breadsticks[sub_name] = _section_text(sub_raw)
-
+    before: list[str] = []  # text outside Hindsight's places, bound for What happened: above its own text
+    after: list[str] = []  # ... and below it, in file order
+    kept = 0  # how many such pieces (prose before the first heading, or a section under its own heading)
+    views: list[tuple[int, str, str]] = []  # (its slot in ``after``, heading, text): known once the entry is
     if data.get("title") in (None, ""):
         heading_found = _first_heading(preamble)
         data["title"] = heading_found[0] if heading_found else _title_from_name(filename)
+        lead = _lead_text(preamble, heading_found[1] if heading_found else None)
+    else:
+        head, gap, summary = preamble.strip("\n").partition("\n\n")  # ours: "# title", blank, the summary line
+        if gap and head[:2] == "# " and "\n" not in head and "\n" not in summary and _SUMMARY_VIEW.fullmatch(summary):
+            lead = ""
+        else:
+            lead = _lead_text(preamble, _title_view_lines(preamble, data["title"]))
+    if lead:
+        before.append(lead)
+        kept += _pieces(lead)
+    seen: set[str] = set()
+    for heading, raw in sections:
+        if heading in seen:
+            warnings.append(f"section '## {heading}' appears twice; the second one is kept in What happened")
+            after.append(f"## {heading}\n\n{_section_text(raw)}".rstrip("\n"))
+            kept += 1
+            continue
+        seen.add(heading)
+        name = SECTIONS[heading]
+        if name:
+            text = _section_text(raw)
+            if name not in data:
+                data[name] = text
+            elif text.strip() and text != data[name]:  # the front matter holds it: keep the body's too
+                after.append(f"## {heading}\n\n{text}".rstrip("\n"))
+                kept += 1
+            continue
+        # A view holds no heading: one starts text of someone else's (Breadsticks' own come after its view).
+        shown, rest = _split_foreign(raw) if heading != "Breadsticks" else (raw, "")
+        if heading == "Breadsticks":
+            top, subs = _split_sections(shown, "###", _SUB_LINE)
+            shown, rest = _split_foreign(top)  # nothing of ours between the view and "### Offered"
+            breadsticks = data.setdefault("breadsticks", {})
+            subs_seen: set[str] = set()
+            for sub, sub_raw in subs:
+                sub_name = BREADSTICK_SECTIONS[sub]
+                text = _section_text(sub_raw)
+                if isinstance(breadsticks, dict) and sub not in subs_seen and sub_name not in breadsticks:
+                    breadsticks[sub_name] = text
+                elif text.strip() and not (isinstance(breadsticks, dict) and text == breadsticks.get(sub_name)):
+                    after.append(f"### {sub}\n\n{text}".rstrip("\n"))
+                    kept += 1
+                subs_seen.add(sub)
+        if not (redacted and heading in PRIVATE_SECTIONS):  # a redacted file shows none: nothing to compare
+            views.append((len(after), heading, shown))
+            after.append("")  # filled in below, once the entry it shows is known
+        if rest:
+            after.append(rest)
+            kept += _pieces(rest)
+
     if not data.get("id"):
         data["id"] = stable_id(_identity(identity, filename))
     data.setdefault("role", "maker")
     if not data.get("occurred_on"):
         data["occurred_on"] = date()
+    # Another tool's records as written, should they have to be kept as text (ids get filled in next).
+    as_written = {} if ours else {n: copy.deepcopy(data[n]) for n in ("follow_ups", "review_notes") if n in data}
     try:
         entry_id = str(data["id"])
         if not _UUID.fullmatch(entry_id):  # the usual spelling needs no UUID to check it
@@ -1342,23 +1394,125 @@ def parse_full(
         _fill_stable_ids(data, entry_id)
     except ValueError:
         pass  # from_dict names the bad id
-    try:
-        pm = PostMortem.from_dict(data, allow_unknown=False)
-    except ValueError as error:
-        found_line = _field_line(front, str(error))
-        hint = ""
-        if "must be" in str(error) and ("got True" in str(error) or "got False" in str(error)):
-            hint = " (put the value in quotes)"
-        raise FormatError(filename, found_line + 1 if found_line else 2, f"{error}{hint}") from None
-    for heading, view in VIEWS.items():
-        if heading in seen and not (redacted and heading in PRIVATE_SECTIONS):
-            shown = _section_text(seen[heading]).strip()
-            if shown != view(pm).strip():
-                warnings.append(
-                    f"the '## {heading}' section differs from the front matter, which wins; "
-                    f"edit {heading.lower()} in the front matter"
-                )
+    while True:
+        try:
+            pm = PostMortem.from_dict(data, allow_unknown=False)
+            break
+        except ValueError as error:
+            named = _NAMED_FIELD.match(str(error))
+            name = named.group(1) if named else ""
+            if in_our_form or name in ("", "id", "title") or name not in data:
+                found_line = _field_line(front, str(error))
+                hint = ""
+                if "must be" in str(error) and ("got True" in str(error) or "got False" in str(error)):
+                    hint = " (put the value in quotes)"
+                raise FormatError(filename, found_line + 1 if found_line else 2, f"{error}{hint}") from None
+            # Another tool's ``severity: SEV-1`` or ``status: published``: its words, not a value of ours.
+            value = data.pop(name)
+            adopted.other.append(foreign.field_line(name, as_written.get(name, value)))
+            warnings.append(f"`{name}` is not in Hindsight's form; kept in the text")
+            if name == "occurred_on":
+                data["occurred_on"] = date()
+            elif name == "role":
+                data["role"] = "maker"
+    for slot, heading, raw in views:
+        shown = _section_text(raw).strip()
+        expected = (VIEWS[heading](pm) if heading in VIEWS else _breadsticks_view(pm.breadsticks)).strip()
+        if shown == expected:
+            continue
+        if shown.startswith(expected + "\n"):  # prose added under a view: kept, the view is still the view
+            after[slot] = shown[len(expected) :].strip("\n")
+        elif not ours and shown:  # another tool's section of this name: its text, not a view of ours
+            after[slot] = f"## {heading}\n\n{shown}"
+        elif heading in VIEWS:
+            warnings.append(
+                f"the '## {heading}' section differs from the front matter, which wins; "
+                f"edit {heading.lower()} in the front matter"
+            )
+            continue
+        else:
+            continue
+        kept += 1
+    if kept:
+        warnings.append(f"kept {kept} unknown section{'' if kept == 1 else 's'} in What happened")
+    before[:0] = adopted.lead
+    if adopted.other:
+        after.append(adopted.other_block())
+    if before or any(after):
+        own = pm.what_happened.strip("\n")
+        pm = replace(pm, what_happened="\n\n".join([part for part in (*before, own, *after) if part]) + "\n")
     return Parsed(pm, warnings, redacted)
+
+
+# Keys of ours that other tools' front matter uses too; any other key of ours marks a file in our form.
+_OTHER_TOOLS_KEYS = frozenset(["title", "tags", "status", "severity", "client", "created_at", "updated_at"])
+_NAMED_FIELD = re.compile(r"([a-z_]+)[ .\[]")  # the top-level field an entry's error names
+_ANY_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+_SUMMARY_VIEW = re.compile(
+    r"\*\d{4}-\d{2}-\d{2} · (?:I made it|It landed on me) · .*severity \d+ · \w+(?: · in the trash)?\*[ \t\r]*"
+)
+
+
+def _split_foreign(raw: str) -> tuple[str, str]:
+    """(a view section's own lines, the rest from the first heading that is not ours): views hold none."""
+    if "#" not in raw:
+        return raw, ""
+    match = _ANY_HEADING.search(raw)
+    if match is None:
+        return raw, ""
+    return raw[: match.start()], raw[match.start() :].strip("\n")
+
+
+_FENCE = re.compile(r"^[ ]{0,3}(?:```|~~~)", re.MULTILINE)
+
+
+def _pieces(text: str) -> int:
+    """Prose before the first heading counts one, and each heading one: what a person calls sections.
+
+    A ``# comment`` inside a fenced code block is not a heading.
+    """
+    if _FENCE.search(text):
+        text = "\n".join(part for i, part in enumerate(_FENCE.split(text)) if i % 2 == 0)
+    first = _ANY_HEADING.search(text)
+    count = len(_ANY_HEADING.findall(text))
+    return count + (1 if (text if first is None else text[: first.start()]).strip() else 0)
+
+
+def _title_view_lines(preamble: str, title: Any) -> tuple[int, ...] | None:
+    """The lines of the preamble that show the front matter's title (and the summary line under it).
+
+    Our own files start ``# title`` and the summary line: views of the front matter,
+    even when the title was edited since. Another tool's heading is one only if it
+    says the title.
+    """
+    if not preamble:
+        return None
+    lines = preamble.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not _ANY_HEADING.match(lines[first]):
+        return None
+    following = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
+    if lines[first].startswith("# ") and following is not None and _SUMMARY_VIEW.fullmatch(lines[following]):
+        return (first, following)
+    found = _first_heading(lines[first])
+    if found and isinstance(title, str) and _flat(found[0]) == _flat(title):
+        return (first,)
+    return None
+
+
+def _lead_text(preamble: str, skip: int | tuple[int, ...] | None) -> str:
+    """The preamble without the lines that became the title (or show it); '' if nothing else is there."""
+    if not preamble.strip():
+        return ""
+    lines = preamble.split("\n")
+    if skip is not None:
+        gone = {skip} if isinstance(skip, int) else set(skip)
+        for i in sorted(gone):  # a blank line left on both sides of a removed line: one is enough
+            if 0 < i < len(lines) - 1 and not lines[i - 1].strip() and not lines[i + 1].strip():
+                gone.add(i + 1)
+        lines = [line for i, line in enumerate(lines) if i not in gone]
+    text = "\n".join(lines).strip("\n")
+    return text if text.strip() else ""
 
 
 def _identity(identity: str | Callable[[], str] | None, filename: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -62,6 +63,47 @@ class TransferResult:
                 head += f", {len(self.written)} written to the folder"
         head += f", {len(self.conflicts)} conflicts, {len(self.failed)} failed"
         return head + (" (cancelled)" if self.cancelled else "")
+
+
+_INDEX = re.compile(r"\[\d+\]")
+_KEPT = re.compile(r"kept (\d+) unknown sections? in (.+)")
+WARNING_KINDS_SHOWN = 20
+
+
+def _warning_kind(reason: str) -> str:
+    """What warnings of one kind share: the text, less counts and list positions."""
+    kept = _KEPT.fullmatch(reason)
+    if kept:
+        return f"kept unknown sections in {kept.group(2)}"
+    return _INDEX.sub("[…]", reason) if "[" in reason else reason
+
+
+def warning_lines(warnings: Sequence[tuple[str, str]], *, limit: int = WARNING_KINDS_SHOWN) -> list[str]:
+    """The warnings summarised by kind, in the order first seen, for a big archive's short report.
+
+    A kind one file has reads as before (``path: reason``); one many files have, as
+    ``242 files: `url` kept in the text``. Past ``limit`` kinds, one line says how many more.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for path, reason in warnings:
+        groups.setdefault(_warning_kind(reason), []).append((path, reason))
+    lines: list[str] = []
+    for kind, found in list(groups.items())[:limit]:
+        files = len({path for path, _ in found})
+        if files == 1:
+            lines.extend(f"{path}: {reason}" for path, reason in found)
+            continue
+        counts = [int(m.group(1)) for _, reason in found if (m := _KEPT.fullmatch(reason))]
+        if counts:
+            where = kind.removeprefix("kept unknown sections in ")
+            lines.append(f"{files} files: kept {sum(counts):,} unknown sections in {where}")
+        else:
+            same = len({reason for _, reason in found}) == 1
+            lines.append(f"{files} files: {found[0][1] if same else kind}")
+    if len(groups) > limit:
+        more = len(groups) - limit
+        lines.append(f"… and {more} more kind{'' if more == 1 else 's'} of warning")
+    return lines
 
 
 def _never() -> bool:

@@ -132,10 +132,8 @@ class _Summary:
         if result.conflicts:
             lines += ["", "Conflicts (the journal's version was kept):"]
             lines += [f"  entry {entry_id[:8]}: the other version is in {path}" for entry_id, path in result.conflicts]
-        if result.warnings:
-            lines += ["", "Notes:"] + [f"  {path}: {message}" for path, message in result.warnings[:200]]
-            if len(result.warnings) > 200:
-                lines.append(f"  … and {len(result.warnings) - 200} more")
+        if result.warnings:  # by kind: a big archive's notes fit on a screen
+            lines += ["", "Notes:"] + [f"  {line}" for line in transfer.warning_lines(result.warnings)]
         return cls(lines)
 
 

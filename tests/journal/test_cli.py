@@ -310,3 +310,25 @@ def test_export_on_a_full_disk_is_one_line_and_keeps_the_old_file(
 def test_force_belongs_to_one_file_exports(capsys: pytest.CaptureFixture[str], filled: str, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--journal", filled, "export", "--out-dir", str(tmp_path / "d"), "--force")
     assert code == 1 and "--force is for --out" in err and not (tmp_path / "d").exists()
+
+
+def test_import_groups_warnings_by_kind_and_verbose_names_each_file(
+    capsys: pytest.CaptureFixture[str], jpath: str, tmp_path: Path
+) -> None:
+    sample = Path(__file__).parent / "samples" / "incidents" / "webhooks-2021.md"
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"incident-{i}.md").write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run(capsys, "--journal", jpath, "import", str(folder))
+    assert code == 0 and out.startswith("imported 3: 3 created")
+    lines = err.splitlines()
+    assert "hindsight: warning: 3 files: `url` kept in the text" in lines
+    assert "hindsight: warning: 3 files: kept 12 unknown sections in What happened" in lines
+    assert lines[-1] == "hindsight: warnings are grouped by kind; --verbose lists each file"
+    assert len(lines) == 8
+    (folder / "incident-0.md").write_text(sample.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    code, out, err = run(capsys, "--journal", jpath, "import", "--verbose", str(folder / "incident-0.md"))
+    assert code == 0
+    assert f"hindsight: warning: {folder / 'incident-0.md'}: `url` kept in the text" in err.splitlines()
+    assert "grouped" not in err

@@ -161,7 +161,7 @@ def test_one_bad_file_is_reported_and_the_rest_import(store: Store, tmp_path: Pa
     folder.mkdir()
     (folder / "good.md").write_text(mio.render(simple("Good one")))
     (folder / "broken.md").write_text("---\ntitle: [oops\n---\n")
-    (folder / "types.md").write_text("---\ntitle: ok\nseverity: loud\n---\n")
+    (folder / "types.md").write_text("---\ntitle: ok\nrole: maker\nseverity: loud\n---\n")  # our form: a typo
     (folder / "binary.md").write_bytes(b"\x00\x01\x02")
     (folder / "note.md").write_text("# A plain note\n\nsome text\n")
     (folder / ".obsidian").mkdir()
@@ -172,7 +172,7 @@ def test_one_bad_file_is_reported_and_the_rest_import(store: Store, tmp_path: Pa
     assert set(reasons) == {str(folder / n) for n in ("broken.md", "types.md", "binary.md")} | {
         str(tmp_path / "missing.md")
     }
-    assert reasons[str(folder / "types.md")].startswith("line 3: severity")
+    assert reasons[str(folder / "types.md")].startswith("line 4: severity")
     assert "not valid YAML" in reasons[str(folder / "broken.md")]
     assert {s.title for s in store.search("")} == {"Good one", "A plain note"}
 

@@ -30,7 +30,9 @@ def front_of(text: str) -> str:
 @given(post_mortems())
 def test_render_then_parse_gives_back_an_equal_entry(pm: PostMortem) -> None:
     text = mio.render(pm)
-    assert mio.parse(text, "x.md") == pm
+    parsed = mio.parse_full(text, "x.md")
+    assert parsed.pm == pm
+    assert parsed.warnings == []  # nothing "kept" or "differs": Hindsight's own file is all in its places
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -202,14 +204,17 @@ def test_hand_written_front_matter_with_yes_and_bare_dates_reads_as_meant() -> N
     assert mio.parse(text, "late.md") == pm  # ids of records without one are stable
 
 
-def test_unknown_fields_are_reported_not_fatal() -> None:
-    text = mio.render(simple()).replace("role: maker\n", "role: maker\naliases: [x]\n", 1)
+def test_unknown_fields_are_kept_in_the_text_and_reported() -> None:
+    text = mio.render(simple()).replace("role: maker\n", "role: maker\naliases: [x, Late file]\n", 1)
     assert '"owner": "Sam"' in text
     text = text.replace('"owner": "Sam"', '"owner": "Sam", "priority": "high"', 1)
     parsed = mio.parse_full(text, "x.md")
-    assert parsed.pm == simple().__class__.from_dict({**parsed.pm.to_dict()})
-    assert any("'aliases'" in w for w in parsed.warnings)
-    assert any("follow_ups[0].priority" in w for w in parsed.warnings)
+    assert parsed.pm.what_happened == (
+        "We sent last month's file.\n\n**Other fields**\n\n- aliases: x, Late file\n- follow_ups[0].priority: high\n"
+    )
+    assert "`aliases` kept in the text" in parsed.warnings
+    assert "`follow_ups[0].priority` kept in the text" in parsed.warnings
+    assert (parsed.pm.follow_ups[0].owner, parsed.pm.client) == ("Sam", "Acme Corp")
 
 
 # --- plain notes ----------------------------------------------------------------------------------
@@ -567,3 +572,79 @@ def test_text_that_looks_like_a_git_conflict_marker_round_trips(line: str) -> No
     pm = PostMortem.from_dict({"title": "Merge day", "role": "maker", "reflection": f"before\n{line}\nafter",
                                "what_happened": line})
     assert mio.parse(mio.render(pm), "x.md") == pm
+
+
+# --- what another hand added: every word kept ----------------------------------------------------
+
+PROSE = st.from_regex(r"[A-Za-z][A-Za-z0-9 ,.;:!?()'\-]{0,40}[A-Za-z0-9.!?)]", fullmatch=True)
+FOREIGN_HEADING = st.tuples(
+    st.sampled_from(["#", "##", "###"]),
+    st.from_regex(r"[A-Z][a-z]{2,12}(?: [a-z]{2,8})?", fullmatch=True).filter(
+        lambda h: h.lower() not in {k.lower() for k in [*mio.SECTIONS, *mio.BREADSTICK_SECTIONS]}
+    ),
+).map(" ".join)
+# Where a block is added: after the summary line, or before a heading that ends a view section, or at the end.
+PLACES = ["preamble", "## Breadsticks", "### Offered", "## Lessons", "## Reflection", "end"]
+
+
+@st.composite
+def additions(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """Blocks of prose, some under a heading of their own, each with where it goes."""
+    out = []
+    for place in draw(st.lists(st.sampled_from(PLACES), min_size=1, max_size=4, unique=True)):
+        lines = draw(st.lists(PROSE, min_size=1, max_size=3))
+        heading = draw(st.none() | FOREIGN_HEADING)
+        block = "\n\n".join(lines) if heading is None else f"{heading}\n\n" + "\n".join(lines)
+        out.append((place, block))
+    return out
+
+
+def _add(text: str, place: str, block: str) -> str:
+    if place == "end":
+        return text + "\n" + block + "\n"
+    if place == "preamble":
+        summary = re.search(r"^\*\d{4}-.*\*$", text, re.MULTILINE)
+        assert summary is not None
+        return text[: summary.end()] + "\n\n" + block + text[summary.end() :]
+    at = text.index("\n" + place + "\n") + 1
+    return text[:at] + block + "\n\n" + text[at:]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post_mortems(), additions())
+def test_prose_and_sections_added_to_an_exported_file_are_all_kept(
+    pm: PostMortem, added: list[tuple[str, str]]
+) -> None:
+    text = mio.render(pm)
+    for place, block in added:
+        text = _add(text, place, block)
+    parsed = mio.parse_full(text, "x.md")
+    back = parsed.pm
+    for _, block in added:
+        for line in block.split("\n"):
+            assert line in back.what_happened.split("\n"), line
+    assert pm.what_happened.strip("\n") in back.what_happened
+    assert replace(back, what_happened=pm.what_happened) == pm  # every other field as it was
+    assert any(re.fullmatch(r"kept \d+ unknown sections? in What happened", w) for w in parsed.warnings)
+    assert not any("differs" in w for w in parsed.warnings)
+    again = mio.parse(mio.render(back), "x.md")
+    assert again == back  # and it stays so: exported again, it reads back the same
+
+
+def test_an_edited_section_still_reads_back_beside_added_ones() -> None:
+    text = mio.render(simple()).replace("We sent last month's file.", "We sent the March file.")
+    text = text.replace("\n## Lessons\n", "\n## Notes\n\nThey were kind about it.\n\n## Lessons\n")
+    text += "\nOne more thing I noticed.\n"
+    parsed = mio.parse_full(text, "x.md")
+    assert parsed.pm.what_happened == (
+        "We sent the March file.\n\n## Notes\n\nThey were kind about it.\n\nOne more thing I noticed.\n"
+    )
+    assert parsed.pm.lessons == ["Preview before sending"]
+    assert "kept 2 unknown sections in What happened" in parsed.warnings
+
+
+def test_another_tools_section_named_like_a_view_is_kept_not_taken_for_one() -> None:
+    text = "---\ntitle: Outage\n---\n## Lessons\n\n- Test the retry path.\n\n## Follow-ups\n\n- [ ] Unmute alarm\n"
+    parsed = mio.parse_full(text, "x.md")
+    assert parsed.pm.what_happened == "## Lessons\n\n- Test the retry path.\n\n## Follow-ups\n\n- [ ] Unmute alarm\n"
+    assert not any("differs" in w for w in parsed.warnings)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from journal import demo, migrations, sync, sync_state
 from journal import markdown_io as mio
-from journal import migrations, sync, sync_state
 from journal.migrations import SCHEMA_VERSION
 from journal.model import PostMortem
 from journal.store import Store
@@ -369,3 +369,19 @@ def test_a_journal_from_before_m003_keeps_its_sync_state(tmp_path: Path) -> None
         assert sync_state.bases(store, "/team", ["e0", "e1"]) == {
             "e0": sync_state.Base("h0", "z.md"), "e1": sync_state.Base("h2", "b.md", "f2"),
         }
+
+
+def test_syncing_hindsights_own_files_reports_nothing_kept_and_an_added_section_arrives(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    with Store.open(tmp_path / "a.hindsight") as a, Store.open(tmp_path / "b.hindsight") as b:
+        demo.populate(a, entries=40, seed=3)
+        assert sync.sync_folder(a, folder).written
+        first = sync.sync_folder(b, folder)
+        assert len(first.created) == 40 and first.warnings == []
+        path = markdown_files(folder)[0]
+        path.write_text(path.read_text(encoding="utf-8") + "\n## Notes\n\nAdded in the folder.\n", encoding="utf-8")
+        result = sync.sync_folder(b, folder)
+        (entry_id,) = result.updated
+        assert result.warnings == [(str(path), "kept 1 unknown section in What happened")]
+        assert b.get(entry_id).what_happened.endswith("\n\n## Notes\n\nAdded in the folder.\n")
+        assert sync.sync_folder(b, folder).warnings == []  # written back in Hindsight's shape: nothing more to keep

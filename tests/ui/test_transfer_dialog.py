@@ -71,6 +71,19 @@ def test_import_summary_names_each_failed_file_and_why(qtbot: QtBot, journal: Pa
     assert dialog.outcome is not None and len(dialog.outcome.failed) == 1
 
 
+def test_import_notes_from_another_tools_files_are_grouped_by_kind(
+    qtbot: QtBot, journal: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"pm-{i}.md").write_text(f"---\ntitle: Outage {i}\nurl: https://example.org/{i}\n---\nIt broke.\n")
+    dialog = run(qtbot, journal, Operation("import", (folder,)))
+    text = dialog.summary.toPlainText()
+    assert "  5 files: `url` kept in the text" in text.splitlines()
+    assert "example.org" not in text and str(folder) not in text  # one line for the five, not five
+
+
 def test_cancel_stops_between_files(qtbot: QtBot, journal: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
