@@ -172,3 +172,15 @@ def test_a_file_truncated_with_no_log_beside_it_is_still_refused(tmp_path: Path)
     cut.write_bytes(path.read_bytes()[:100_000])
     with pytest.raises(NotAJournal, match=r"is damaged \(truncated: 100000 of"):
         Store.open(cut)
+
+
+def test_check_that_finds_problems_says_what_to_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from journal.cli import main
+
+    path = tmp_path / "journal.hindsight"
+    with Store.open(path) as store:
+        store.insert_many(entries("e", 5))
+        store.conn.execute("DELETE FROM entries_fts WHERE rowid = 1")  # an entry search can no longer find
+    assert main(["--journal", str(path), "check"]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith(f"hindsight: {path} is damaged (1 problem(s) found); no backup exists yet")
