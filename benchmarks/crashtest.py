@@ -223,11 +223,16 @@ def _text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(vocabulary) for _ in range(words))
 
 
-def save_driver(journal: Path, acks: Path, seed: int, *, through_cli: bool) -> Callable[[], None]:
-    """Save (new entries, and new revisions of them) forever, writing down each save that returned."""
+def save_driver(journal: Path, acks: Path, seed: int, *, through_cli: bool, long: bool = False) -> Callable[[], None]:
+    """Save (new entries, and new revisions of them) forever, writing down each save that returned.
+
+    ``long``: narratives of 0.2 to 1 MB (a pasted log), so that nearly every save
+    fills the log past its checkpoint size and a kill often lands in a checkpoint.
+    """
 
     def work() -> None:
         rng = random.Random(seed)
+        size = (30_000, 150_000) if long else (50, 800)
         fd = os.open(acks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         n = 0
         if through_cli:
@@ -243,10 +248,10 @@ def save_driver(journal: Path, acks: Path, seed: int, *, through_cli: bool) -> C
             n += 1
             if mine and rng.random() < 0.3:
                 pm = store.get(rng.choice(mine))
-                saved, _ = store.save(replace(pm, what_happened=_text(rng, rng.randint(50, 800))))
+                saved, _ = store.save(replace(pm, what_happened=_text(rng, rng.randint(*size))))
             else:
                 pm = PostMortem.from_dict({"title": f"save {seed}.{n}", "role": rng.choice(["maker", "receiver"]),
-                                           "what_happened": _text(rng, rng.randint(50, 800)),
+                                           "what_happened": _text(rng, rng.randint(*size)),
                                            "tags": [f"t{rng.randint(1, 9)}"]})
                 saved, _ = store.save(pm)
                 mine.append(saved.id)
@@ -287,9 +292,10 @@ def run_saves(work: Path, kills: int, rng: random.Random, tally: Tally) -> None:
             committed = {}
             Store.open(journal).close()
         acks = work / f"acks-{k}.txt"
-        through_cli = k % 3 == 2  # a third through `hindsight add`, the rest through the store
+        through_cli = k % 3 == 2  # a third through `hindsight add`, a third long narratives through the store
         delay = rng.uniform(0.05, 0.6 if through_cli else 0.35)
-        killed = fork_and_kill(save_driver(journal, acks, rng.randrange(1 << 30), through_cli=through_cli), delay)
+        driver = save_driver(journal, acks, rng.randrange(1 << 30), through_cli=through_cli, long=k % 3 == 1)
+        killed = fork_and_kill(driver, delay)
         got = read_acks(acks)
         acks.unlink(missing_ok=True)
         tally.acked += len(got)
