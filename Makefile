@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 JOURNAL ?=
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test lint bench crashtest demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(COMPILE) benchmarks
 	$(BIN)/python -m benchmarks.run
+
+# At least 1,000 SIGKILLs during saves, imports, syncs and backups, and full disks (needs root
+# to mount a small tmpfs); figures into benchmarks/RESULTS.md, "## Crash test".
+crashtest: $(VENV)/.installed-test
+	$(COMPILE) benchmarks
+	$(BIN)/python -m benchmarks.crashtest
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache

@@ -102,6 +102,9 @@ def write_results(bench: Bench, path: Path) -> None:
             section = row.section
             lines += ["", f"## {section}", "", "| what | figure | target | against baseline |", "|---|---|---|---|"]
         lines.append(f"| {row.name} | {row.figure} | {row.target} | {row.ratio} |")
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if "\n## Crash test\n" in old:  # written by `make crashtest`, which this run does not repeat
+        lines += ["", "## Crash test" + old.split("\n## Crash test", 1)[1].split("\n## ", 1)[0].rstrip("\n")]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -21,7 +21,7 @@ from journal import backup
 from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, today
 from journal.query import parse as parse_query
 from journal.query import unsearchable_reason
-from journal.store import JournalError, Store, resolve_journal_path
+from journal.store import JournalError, Store, damaged_message, resolve_journal_path
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -183,7 +183,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        raise UserError(f"{len(problems)} problem(s) found in {store.path}; restore a backup")
+        raise UserError(damaged_message(store.path, f"{len(problems)} problem(s) found"))
     print(f"ok: {count} entries, integrity and search index consistent")
     return EXIT_OK
 
