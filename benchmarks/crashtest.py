@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from journal import backup
 from journal.cli import build_parser, main
 from journal.model import PostMortem
 from journal.store import JournalError, Store
@@ -430,6 +431,10 @@ def run_backups(work: Path, kills: int, rng: random.Random, tally: Tally) -> Non
             continue
         tally.kills["backup"] += 1
         verify(journal, committed, tally, f"backup kill {k}", real=(k % REAL_PROCESS_EVERY == 0))
+        # A killed backup may leave its hidden temporary copy, never a backup that was not checked.
+        unchecked = [info.path.name for info in backup.list_backups(journal, folder) if not info.verified]
+        if unchecked:
+            tally.problem(f"backup kill {k}: unchecked backups listed: {', '.join(unchecked)}")
         if k % 10 == 9:  # keep the folder small: the rotation is not what is measured here
             shutil.rmtree(folder, ignore_errors=True)
         k += 1
