@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from journal import sync, transfer
 from journal.store import JournalError, Store
 from journal.transfer import TransferResult
+from ui import redact_preview
 
 KINDS = ("export_folder", "export_file", "import", "sync")
 _TITLES = {
@@ -235,7 +236,12 @@ class TransferDialog(QDialog):
         self.outcome = TransferResult(self.operation.kind.split("_")[0], failed=[(str(self.journal_path), message)])
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.what.setText(f"Nothing was done: {message}")
+        if "\n" in message:  # one line per problem (a redaction's leaks): listed below, not in the heading
+            self.what.setText("Nothing was done:")
+            self.summary.setPlainText(message)
+            self.summary.setVisible(True)
+        else:
+            self.what.setText(f"Nothing was done: {message}")
         self._finish_buttons()
         self.transfer_done.emit(self.outcome)
 
@@ -314,8 +320,10 @@ class TransferDialog(QDialog):
         redact: bool = False,
         folder: Path | None = None,
     ) -> TransferDialog | None:
-        """One file per entry into a folder; ``ids`` None means every entry."""
+        """One file per entry into a folder; ``ids`` None means every entry (redacted: after a preview)."""
         if folder is None:
+            if redact and not redact_preview.confirm(parent, journal_path, ids):
+                return None
             chosen = QFileDialog.getExistingDirectory(parent, "Export to folder")
             if not chosen:
                 return None
@@ -332,8 +340,10 @@ class TransferDialog(QDialog):
         redact: bool = False,
         target: Path | None = None,
     ) -> TransferDialog | None:
-        """Every chosen entry in one Markdown file with a table of contents."""
+        """Every chosen entry in one Markdown file with a table of contents (redacted: after a preview)."""
         if target is None:
+            if redact and not redact_preview.confirm(parent, journal_path, ids):
+                return None
             chosen, _ = QFileDialog.getSaveFileName(parent, "Export to one file", "", "Markdown (*.md)")
             if not chosen:
                 return None
