@@ -205,6 +205,8 @@ def export_folder(
     if redacted is None and redact:
         result.cancelled = True
         return result
+    if redact:  # the files are the second half of the work
+        progress = partial(_second_half, progress)
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
@@ -242,6 +244,10 @@ def export_folder(
 
 
 EXPORT_CHUNK = 250
+
+
+def _second_half(progress: Progress, done: int, total: int) -> None:
+    progress((total + done) // 2, total)
 
 
 class _Redacted(NamedTuple):

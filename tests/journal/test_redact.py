@@ -155,7 +155,7 @@ def missing_priya(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_leak_writes_nothing_and_names_entry_and_field(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clean, leaky = add(store, northwind(title="Clean"), northwind(title="Leaky", what_happened="Priya called.\n"))
+    _clean, leaky = add(store, northwind(title="Clean"), northwind(title="Leaky", what_happened="Priya called.\n"))
     missing_priya(monkeypatch)
     with pytest.raises(LeakError) as raised:
         export_folder(store, select_ids(store), tmp_path / "out", redact=True)
@@ -243,3 +243,12 @@ def test_the_redacted_export_leaves_private_files_alone(store: Store, tmp_path: 
     export_folder(store, select_ids(store), tmp_path / "out", redact=True)
     (written,) = os.listdir(tmp_path / "out")
     assert "awful" not in (tmp_path / "out" / written).read_text()
+
+
+def test_progress_only_moves_forward_and_cancel_while_checking_writes_nothing(store: Store, tmp_path: Path) -> None:
+    demo.populate(store, entries=600, seed=3)
+    seen: list[tuple[int, int]] = []
+    export_folder(store, select_ids(store), tmp_path / "out", redact=True, progress=lambda d, t: seen.append((d, t)))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (600, 600)
+    result = export_folder(store, select_ids(store), tmp_path / "other", redact=True, cancelled=lambda: True)
+    assert result.cancelled and not (tmp_path / "other").exists()
