@@ -355,7 +355,7 @@ def known_names(store: Store, ids: Sequence[str] = ()) -> list[tuple[str, str]]:
     position = {entry_id: index for index, entry_id in enumerate(ids)}
     last = len(position)
     rows.sort(key=lambda row: position.get(row[0], last))  # stable: the rest stays oldest first
-    return [(str(row[1]), str(row[2])) for row in rows]
+    return list(dict.fromkeys((str(row[1]), str(row[2])) for row in rows))  # each name once, where first seen
 
 
 # --- the scan before writing ------------------------------------------------------------------------
