@@ -89,8 +89,15 @@ GENERIC_COMPANY_WORDS = _word_set(
 )
 NOT_PARTS = NON_NAMES | FUNCTION_WORDS | GENERIC_COMPANY_WORDS
 
-# A word: letters and digits (an apostrophe, a hyphen or an underscore ends it).
-WORD = re.compile(r"[^\W_]+")
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese kana, CJK, Hangul):
+# there, a name is looked for inside words, not only as one.
+_UNSPACED_CHARS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+)
+_UNSPACED = re.compile(f"[{_UNSPACED_CHARS}]")
+# A word: letters and digits (an apostrophe, a hyphen or an underscore ends it), and a change
+# between a script written with spaces and one without ("给Priya" is two words).
+WORD = re.compile(f"[^\\W_{_UNSPACED_CHARS}]+|[{_UNSPACED_CHARS}]+")
 # What the replacement writes; taken out before the scan, so a part such as "AB" is not found in "Client AB".
 PSEUDONYM = re.compile(r"\b(?:Client|Person) [A-Z]{1,3}\b")
 # Letters that do not decompose under NFKD but read as plain Latin ones.
@@ -142,11 +149,24 @@ def _letters(n: int) -> str:
     return out
 
 
+def unspaced_pattern(parts: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern finding, inside words, the folded parts written in a script without spaces."""
+    found = sorted((p for p in parts if _UNSPACED.search(p)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, found))) if found else None
+
+
 class _Phrase(NamedTuple):
     words: tuple[str, ...]
     pseudonym: str
     original: str
     suffix: str  # a bracket the name ends with after its last word, e.g. ")" of "Sam (ops)"
+
+
+class _Tables(NamedTuple):
+    phrases: dict[str, list[_Phrase]]  # whole names by their first word, longest first
+    parts: dict[str, _Phrase]  # a part → the whole name it was first learned from
+    triggers: frozenset[str]  # the words that make a text worth a closer look
+    unspaced: re.Pattern[str] | None  # unspaced_pattern(parts)
 
 
 def _key(name: str) -> str:
@@ -160,7 +180,7 @@ class Pseudonyms:
         self._by_key: dict[str, str] = {}
         self._names: list[str] = []
         self._counts = {"Client": 0, "Person": 0}
-        self._tables: tuple[dict[str, list[_Phrase]], dict[str, _Phrase], frozenset[str]] | None = None
+        self._tables: _Tables | None = None
 
     def add(self, name: str, kind: str) -> None:
         """Learn ``name`` (a ``Client`` or a ``Person``); words that are not names are ignored."""
@@ -198,7 +218,7 @@ class Pseudonyms:
     def __getitem__(self, name: str) -> str:
         return self._by_key[_key(name)]
 
-    def _lookup(self) -> tuple[dict[str, list[_Phrase]], dict[str, _Phrase], frozenset[str]]:
+    def _lookup(self) -> _Tables:
         """(whole names by first word, longest first; parts → their first whole; the words worth a look)."""
         if self._tables is None:
             phrases: dict[str, list[_Phrase]] = {}
@@ -216,7 +236,7 @@ class Pseudonyms:
                 triggers.update([w for w in folded if w not in FUNCTION_WORDS] or folded)
             for found_phrases in phrases.values():
                 found_phrases.sort(key=lambda p: len(p.words), reverse=True)
-            self._tables = (phrases, parts, frozenset(triggers))
+            self._tables = _Tables(phrases, parts, frozenset(triggers), unspaced_pattern(parts))
         return self._tables
 
     def text(self, value: str) -> str:
@@ -230,8 +250,9 @@ class Pseudonyms:
     def _replace(self, value: str, mark: bool) -> str:
         if not value or not self._names:
             return value
-        phrases, parts, triggers = self._lookup()
-        if triggers.isdisjoint(WORD.findall(fold(value))):
+        phrases, parts, triggers, unspaced = self._lookup()
+        folded_value = fold(value)
+        if triggers.isdisjoint(WORD.findall(folded_value)) and not (unspaced and unspaced.search(folded_value)):
             return value  # the common case, decided at C speed
         if not value.isascii():
             value = unicodedata.normalize("NFC", value)  # "o" + U+0308 is one word, "ö"
@@ -245,6 +266,10 @@ class Pseudonyms:
             if hit is None:
                 part = parts.get(folded[i])
                 if part is None:
+                    if unspaced is not None and unspaced.search(folded[i]):  # 王伟说: the name inside a word
+                        out.append(value[done : found[i].start()])
+                        out.append(self._inside(found[i].group(), unspaced, parts, mark))
+                        done = found[i].end()
                     i += 1
                     continue
                 hit = (1, part)
@@ -261,6 +286,16 @@ class Pseudonyms:
             i += count
         out.append(value[done:])
         return "".join(out)
+
+    @staticmethod
+    def _inside(word: str, unspaced: re.Pattern[str], parts: dict[str, _Phrase], mark: bool) -> str:
+        """A word of a script written without spaces, each name part in it replaced."""
+
+        def one(match: re.Match[str]) -> str:
+            phrase = parts[fold(match.group())]
+            return f"{MARK_START}{phrase.pseudonym}{MARK_SPLIT}{match.group()}{MARK_END}" if mark else phrase.pseudonym
+
+        return unspaced.sub(one, word)
 
     @staticmethod
     def _phrase_at(
@@ -408,6 +443,7 @@ class LeakScan:
         pieces = [r"\W{1,3}".join(map(re.escape, words(name))) for name in wholes]
         self._wholes = re.compile(r"(?<![^\W_])(?:" + "|".join(pieces) + r")(?![^\W_])") if pieces else None
         self._shown_wholes = {_key(name): name for name in wholes}
+        self._unspaced = unspaced_pattern(self.parts)
 
     def __call__(self, text: str) -> list[str]:
         """The known name parts in ``text``, as the journal writes them, in order of first appearance."""
@@ -415,6 +451,8 @@ class LeakScan:
             return []
         folded = fold(PSEUDONYM.sub(" ", text))
         found = [w for w in WORD.findall(folded) if w in self.parts]
+        if self._unspaced is not None:
+            found += self._unspaced.findall(folded)
         out = list(dict.fromkeys(self.parts[w] for w in found))
         if self._wholes is not None:
             for match in self._wholes.finditer(folded):

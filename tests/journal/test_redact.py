@@ -252,3 +252,11 @@ def test_progress_only_moves_forward_and_cancel_while_checking_writes_nothing(st
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (600, 600)
     result = export_folder(store, select_ids(store), tmp_path / "other", redact=True, cancelled=lambda: True)
     assert result.cancelled and not (tmp_path / "other").exists()
+
+
+def test_in_a_script_written_without_spaces_a_name_is_found_inside_words() -> None:
+    pseudonyms = Pseudonyms()
+    pseudonyms.add("王伟", "Person")
+    pseudonyms.add("Priya Sharma", "Person")
+    assert pseudonyms.text("王伟说他会打电话给Priya。") == "Person A说他会打电话给Person B。"
+    assert LeakScan(pseudonyms.names())("昨天王伟说") == ["王伟"]
