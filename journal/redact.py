@@ -97,7 +97,11 @@ _UNSPACED_CHARS = (
 _UNSPACED = re.compile(f"[{_UNSPACED_CHARS}]")
 # A word: letters and digits (an apostrophe, a hyphen or an underscore ends it), and a change
 # between a script written with spaces and one without ("给Priya" is two words).
-WORD = re.compile(f"[^\\W_{_UNSPACED_CHARS}]+|[{_UNSPACED_CHARS}]+")
+# Combining marks, and the invisible soft hyphen, zero-width spaces and joiners, word joiner, BOM.
+_MARK_CHARS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff"
+# They belong to their word and are dropped when comparing: "i" + U+0307 (what "İ".lower() gives)
+# or "Pri" + soft hyphen + "ya" is one word.
+WORD = re.compile(f"(?:[^\\W_{_UNSPACED_CHARS}]|[{_MARK_CHARS}])+|[{_UNSPACED_CHARS}]+")
 # What the replacement writes; taken out before the scan, so a part such as "AB" is not found in "Client AB".
 PSEUDONYM = re.compile(r"\b(?:Client|Person) [A-Z]{1,3}\b")
 # Letters that do not decompose under NFKD but read as plain Latin ones.
@@ -106,7 +110,7 @@ _PLAIN = {
     "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ı": "i", "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t",
 }
 _UNDECOMPOSED = re.compile("[" + "".join(_PLAIN) + "]")
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MARKS = re.compile(f"[{_MARK_CHARS}]")
 # Preview marks (private-use characters): START pseudonym SPLIT original END.
 MARK_START, MARK_SPLIT, MARK_END = "\ue000", "\ue001", "\ue002"
 _SEPARATOR_MAX = 3  # characters between the words of one name written out ("Marlowe & Finch")
@@ -440,7 +444,8 @@ class LeakScan:
                 self.parts.setdefault(part, shown.get(part, part))
             if not parts:
                 wholes.append(name)
-        pieces = [r"\W{1,3}".join(map(re.escape, words(name))) for name in wholes]
+        # Words apart as the replacement takes them (``_SEPARATOR_MAX``, on one line).
+        pieces = [r"(?:[^\w\n]|_){1,3}".join(map(re.escape, words(name))) for name in wholes]
         self._wholes = re.compile(r"(?<![^\W_])(?:" + "|".join(pieces) + r")(?![^\W_])") if pieces else None
         self._shown_wholes = {_key(name): name for name in wholes}
         self._unspaced = unspaced_pattern(self.parts)
@@ -449,7 +454,7 @@ class LeakScan:
         """The known name parts in ``text``, as the journal writes them, in order of first appearance."""
         if not text:
             return []
-        folded = fold(PSEUDONYM.sub(" ", text))
+        folded = fold(PSEUDONYM.sub("\n", text))  # a line end: no name reads across a pseudonym
         found = [w for w in WORD.findall(folded) if w in self.parts]
         if self._unspaced is not None:
             found += self._unspaced.findall(folded)

@@ -260,3 +260,16 @@ def test_in_a_script_written_without_spaces_a_name_is_found_inside_words() -> No
     pseudonyms.add("Priya Sharma", "Person")
     assert pseudonyms.text("王伟说他会打电话给Priya。") == "Person A说他会打电话给Person B。"
     assert LeakScan(pseudonyms.names())("昨天王伟说") == ["王伟"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["i̇lker said so", "Pri\u00adya said so", "Pri\u200bya said so", "ZOE\u0308 said so", "Ｐｒｉｙａ said so"],
+)
+def test_invisible_and_combining_characters_do_not_hide_a_name(written: str) -> None:
+    pseudonyms = Pseudonyms()
+    for name in ("İlker Demir", "Priya Sharma", "Zoë Adams"):
+        pseudonyms.add(name, "Person")
+    out = pseudonyms.text(written)
+    assert out.endswith(" said so") and out.startswith("Person ")
+    assert LeakScan(pseudonyms.names())(out) == []
