@@ -196,17 +196,20 @@ def export_folder(
     A file already there is replaced only if it still holds what was last exported
     (or is a redacted copy); one edited since is left alone and reported. File names
     are chosen first, here; the files are then written in chunks, spread over the
-    machine's cores for a large export (``journal.workers``).
+    machine's cores for a large export (``journal.workers``). A redacted export
+    first redacts and checks every entry, and raises ``LeakError`` (writing nothing,
+    not even the folder) if a known name is left in any.
     """
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("export")
-    redacted = _redact_all(store, ids, progress, cancelled) if redact else None  # LeakError: nothing written
-    if redacted is None and redact:
-        result.cancelled = True
-        return result
-    if redact:  # the files are the second half of the work
-        progress = partial(_second_half, progress)
+    redacted = None
+    if redact:
+        redacted = _redact_all(store, ids, progress, cancelled)  # LeakError: nothing written
+        if redacted is None:
+            result.cancelled = True
+            return result
+        progress = partial(_second_half, progress)  # the files are the second half of the work
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
