@@ -183,11 +183,15 @@ class Pseudonyms:
     def __init__(self) -> None:
         self._by_key: dict[str, str] = {}
         self._names: list[str] = []
+        self._seen: set[str] = set()  # every name given to ``add``, as given
         self._counts = {"Client": 0, "Person": 0}
         self._tables: _Tables | None = None
 
     def add(self, name: str, kind: str) -> None:
         """Learn ``name`` (a ``Client`` or a ``Person``); words that are not names are ignored."""
+        if name in self._seen:  # every entry of an export names them again
+            return
+        self._seen.add(name)
         name = " ".join(name.split())
         if not is_name(name) or _key(name) in self._by_key:
             return
