@@ -411,6 +411,7 @@ class Leak:
     entry_id: str
     field: str  # a §2 field (``follow_ups.2.text``: the second follow-up's text), or ``file name``
     part: str  # as the journal writes it, e.g. ``Priya``
+    title: str = ""  # the entry's own title, to find it in the app (which has no search by id)
 
     def __str__(self) -> str:
         return f"redaction left {self.part!r} in entry {self.entry_id[:8]} field {self.field}; nothing was written"
@@ -423,7 +424,7 @@ class LeakError(ValueError):
 
     def __init__(self, leaks: Sequence[Leak]) -> None:
         self.leaks = list(leaks)
-        lines = [str(leak) for leak in self.leaks[: self.SHOWN]]
+        lines = [f"{leak} (“{leak.title}”)" if leak.title else str(leak) for leak in self.leaks[: self.SHOWN]]
         if len(self.leaks) > self.SHOWN:
             lines.append(f"… and {len(self.leaks) - self.SHOWN} more")
         super().__init__("\n".join(lines))
@@ -468,17 +469,20 @@ class LeakScan:
                 out.append(self._shown_wholes.get(" ".join(WORD.findall(match.group())), match.group()))
         return out
 
-    def entry(self, shown: PostMortem, rendered: str, file_name: str = "") -> list[Leak]:
-        """The leaks in a redacted entry about to be written: in any field, its file and its name."""
+    def entry(self, shown: PostMortem, rendered: str, file_name: str = "", title: str = "") -> list[Leak]:
+        """The leaks in a redacted entry about to be written: in any field, its file and its name.
+
+        ``title``: the entry's own (unredacted) title, for the message in the app.
+        """
         texts = list(fields_of(shown))
         # One look at everything first (the usual answer is nothing); then where exactly.
         if not self("\n".join([rendered, file_name, *(text for _, text in texts)])):
             return []
-        leaks = [Leak(shown.id, where, part) for where, text in texts for part in self(text)]
-        leaks += [Leak(shown.id, "file name", part) for part in self(file_name)]
+        leaks = [Leak(shown.id, where, part, title) for where, text in texts for part in self(text)]
+        leaks += [Leak(shown.id, "file name", part, title) for part in self(file_name)]
         named = {leak.part for leak in leaks}
         # What only the rendered file shows (it should be nothing: every field was scanned).
-        leaks += [Leak(shown.id, "file", part) for part in self(rendered) if part not in named]
+        leaks += [Leak(shown.id, "file", part, title) for part in self(rendered) if part not in named]
         return leaks
 
 

@@ -280,7 +280,7 @@ def _redact_all(
             progress(len(out) // 2, len(ids))  # the first half of the work
         shown = pseudonyms.entry(pm)
         text = mio.render(shown, redacted=True)
-        leaks += scan.entry(shown, text, mio.file_name(shown))
+        leaks += scan.entry(shown, text, mio.file_name(shown), pm.title)
         out[pm.id] = _Redacted(shown, text, mio.content_hash(shown))
     if leaks:
         raise LeakError(leaks)
@@ -459,7 +459,7 @@ def export_file(
         toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {mio.escape_inline(shown.title)}](#{anchor})")
         body = mio.render_body(shown, redacted=redact)
         if scan is not None:
-            leaks += scan.entry(shown, toc[-1] + body)
+            leaks += scan.entry(shown, toc[-1] + body, title=pm.title)
         parts.append(f'<a id="{anchor}"></a>\n\n{body}')
         result.written.append(pm.id)
         progress(done, len(ids))

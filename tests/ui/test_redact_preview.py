@@ -97,3 +97,21 @@ def test_an_export_that_is_not_redacted_shows_no_preview(
     monkeypatch.setattr(RedactPreview, "exec", lambda self: pytest.fail("no preview expected"))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: "")
     assert TransferDialog.export_entries(None, journal, None) is None
+
+
+def test_a_leak_found_by_the_export_names_the_entry_by_its_title_and_writes_nothing(
+    qtbot: QtBot, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Pseudonyms._replace
+    # The replacement misses "Priya" (a fault the scan must catch).
+    monkeypatch.setattr(
+        Pseudonyms, "_replace", lambda self, v, mark: real(self, v.replace("Priya", "\0"), mark).replace("\0", "Priya")
+    )
+    dialog = TransferDialog.export_entries(None, journal, None, redact=True, folder=tmp_path / "shared")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
+    shown = dialog.what.text() + "\n" + dialog.summary.toPlainText()
+    assert "redaction left 'Priya' in entry" in shown and "(“Priya's late reply”)" in shown
+    assert "nothing was written" in shown
+    assert not (tmp_path / "shared").exists()
