@@ -416,6 +416,15 @@ class Leak:
     def __str__(self) -> str:
         return f"redaction left {self.part!r} in entry {self.entry_id[:8]} field {self.field}; nothing was written"
 
+    def with_title(self) -> str:
+        """``str(self)`` with the entry's title after its id, for the app."""
+        if not self.title:
+            return str(self)
+        return (
+            f"redaction left {self.part!r} in entry {self.entry_id[:8]} (“{self.title}”) field {self.field}; "
+            "nothing was written"
+        )
+
 
 class LeakError(ValueError):
     """A redacted export found a known name in its output and wrote nothing."""
@@ -424,7 +433,7 @@ class LeakError(ValueError):
 
     def __init__(self, leaks: Sequence[Leak]) -> None:
         self.leaks = list(leaks)
-        lines = [f"{leak} (“{leak.title}”)" if leak.title else str(leak) for leak in self.leaks[: self.SHOWN]]
+        lines = [leak.with_title() for leak in self.leaks[: self.SHOWN]]
         if len(self.leaks) > self.SHOWN:
             lines.append(f"… and {len(self.leaks) - self.SHOWN} more")
         super().__init__("\n".join(lines))
