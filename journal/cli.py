@@ -229,7 +229,17 @@ def _report(result: Any, verbose: bool = False) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from journal import transfer
+    from journal.redact import LeakError
 
+    try:
+        return _export(args, transfer)
+    except LeakError as error:
+        for leak in error.leaks:  # one line each: every entry and field to fix
+            print(f"hindsight: {leak}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def _export(args: argparse.Namespace, transfer: Any) -> int:
     with _open(args) as store:
         ids = transfer.select_ids(store, " ".join(args.query))
         if not ids:

@@ -24,7 +24,7 @@ from journal import markdown_io as mio
 from journal import query as q
 from journal import safety, sync_state, workers
 from journal.model import PostMortem, utc_now
-from journal.redact import Pseudonyms
+from journal.redact import Leak, LeakError, LeakScan, Pseudonyms
 from journal.store import ConflictError, EntryRows, JournalError, Store, entry_rows
 
 Progress = Callable[[int, int], None]
@@ -285,17 +285,25 @@ def export_folder(
     A file already there is replaced only if it still holds what was last exported
     (or is a redacted copy); one edited since is left alone and reported. File names
     are chosen first, here; the files are then written in chunks, spread over the
-    machine's cores for a large export (``journal.workers``).
+    machine's cores for a large export (``journal.workers``). A redacted export
+    first redacts and checks every entry, and raises ``LeakError`` (writing nothing,
+    not even the folder) if a known name is left in any.
     """
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("export")
+    redacted = None
+    if redact:
+        redacted = _redact_all(store, ids, progress, cancelled)  # LeakError: nothing written
+        if redacted is None:
+            result.cancelled = True
+            return result
+        progress = partial(_second_half, progress)  # the files are the second half of the work
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
     with workers.Helpers(0 if redact else workers.helper_count(len(ids))) as helpers:
-        pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
-        plan = _plan_export(store, ids, folder, pseudonyms)
+        plan = _plan_export(store, ids, folder, redacted)
         chunks = workers.cut(plan, EXPORT_CHUNK, helpers.count)
         agreed: list[tuple[str, str, str, str]] = []
         done = 0
@@ -319,7 +327,7 @@ def export_folder(
             chunks,
             partial(_export_in_helper, str(store.path), str(folder)),
             take,
-            local=partial(_export_chunk, store, folder, pseudonyms),
+            local=partial(_export_chunk, store, folder, redacted),
             cancelled=cancelled,
         )
     result.cancelled = not finished
@@ -330,14 +338,54 @@ def export_folder(
 EXPORT_CHUNK = 250
 
 
-def _plan_export(store: Store, ids: Sequence[str], folder: Path, pseudonyms: Pseudonyms | None) -> list[_Planned]:
+def _second_half(progress: Progress, done: int, total: int) -> None:
+    progress((total + done) // 2, total)
+
+
+class _Redacted(NamedTuple):
+    """An entry as a redacted export writes it, checked for leaks before anything is written."""
+
+    shown: PostMortem
+    text: str  # the file
+    digest: str  # content_hash(shown)
+
+
+def _redact_all(
+    store: Store, ids: Sequence[str], progress: Progress, cancelled: Cancelled
+) -> dict[str, _Redacted] | None:
+    """Every entry redacted and rendered, and the lot scanned for known names (None: cancelled).
+
+    Raises ``LeakError`` naming each entry and field where a known name is left: the
+    export then writes nothing at all (fail closed).
+    """
+    pseudonyms = Pseudonyms.for_export(store, ids)
+    scan = LeakScan(pseudonyms.names())
+    out: dict[str, _Redacted] = {}
+    leaks: list[Leak] = []
+    for pm in _entries(store, ids):
+        if len(out) % EXPORT_CHUNK == 0:
+            if cancelled():
+                return None
+            progress(len(out) // 2, len(ids))  # the first half of the work
+        shown = pseudonyms.entry(pm)
+        text = mio.render(shown, redacted=True)
+        leaks += scan.entry(shown, text, mio.file_name(shown), pm.title)
+        out[pm.id] = _Redacted(shown, text, mio.content_hash(shown))
+    if leaks:
+        raise LeakError(leaks)
+    return out
+
+
+def _plan_export(
+    store: Store, ids: Sequence[str], folder: Path, redacted: dict[str, _Redacted] | None
+) -> list[_Planned]:
     """Each entry's file name: the one it was exported under before, else a new unique one."""
     names = NameBook(folder)
-    known = {} if pseudonyms else sync_state.bases(store, sync_state.folder_key(folder), ids)
+    known = {} if redacted is not None else sync_state.bases(store, sync_state.folder_key(folder), ids)
     stored = store.fingerprints([i for i in ids if i in known]) if known else {}
     plan: list[_Planned] = []
-    if pseudonyms:
-        shown: Iterable[Any] = (pseudonyms.entry(pm) for pm in _entries(store, ids))
+    if redacted is not None:
+        shown: Iterable[Any] = (redacted[i].shown for i in ids if i in redacted)
     else:
         labels = store.labels(ids)
         shown = (labels[i] for i in ids if i in labels)
@@ -367,32 +415,36 @@ def _export_in_helper(journal: str, folder: str, plan: Sequence[_Planned]) -> li
 
 
 def _export_chunk(
-    store: Store, folder: Path, pseudonyms: Pseudonyms | None, plan: Sequence[_Planned]
+    store: Store, folder: Path, redacted: dict[str, _Redacted] | None, plan: Sequence[_Planned]
 ) -> list[_Exported]:
     """Write the planned files; an entry gone since the plan is left out.
 
     An entry the journal holds as it was last exported here, whose file still holds the
-    bytes written then, is not even loaded: nothing is to be done.
+    bytes written then, is not even loaded: nothing is to be done. ``redacted``: the
+    entries as already redacted, rendered and checked (``_redact_all``).
     """
     out = [same for same in map(partial(_left_as_it_was, folder), plan) if same is not None]
     left = {same.id for same in out}
-    entries = {
-        pm.id: (pm, digest) for pm, digest in store.get_many_hashed([item.id for item in plan if item.id not in left])
-    }
+    if redacted is None:
+        entries = {
+            pm.id: (pm, digest)
+            for pm, digest in store.get_many_hashed([item.id for item in plan if item.id not in left])
+        }
+    else:
+        entries = {item.id: (redacted[item.id].shown, redacted[item.id].digest) for item in plan if item.id in redacted}
     base = os.path.join(folder, "")  # a new file's path as text: a Path per file costs 5% of an export
     for item in plan:
         found = entries.get(item.id)
         if found is None:
             continue
         pm, digest = found
-        shown = pseudonyms.entry(pm) if pseudonyms else pm
-        if pseudonyms:
-            digest = mio.content_hash(shown)
+        shown = pm
+        text = redacted[item.id].text if redacted is not None else None
         name = item.name
         try:
             if not item.taken:
                 new_path = base + mio.safe_name(name)
-                data = mio.render_bytes(shown, redacted=pseudonyms is not None)
+                data = text.encode("utf-8") if text is not None else mio.render_bytes(shown)
                 write_new(new_path, data)
                 file_hash = mio.file_fingerprint(data)
                 out.append(_Exported(pm.id, "written", new_path, digest=digest, name=name, file_hash=file_hash))
@@ -415,7 +467,7 @@ def _export_chunk(
                     if target.exists():
                         out.append(_Exported(pm.id, "failed", str(target), "a different file already has this name"))
                         continue
-            file_hash = write_atomic(target, mio.render(shown, redacted=pseudonyms is not None))
+            file_hash = write_atomic(target, text if text is not None else mio.render(shown))
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             out.append(_Exported(pm.id, "failed", str(folder / name), f"cannot be written ({reason})"))
@@ -488,7 +540,9 @@ def export_file(
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("export")
-    pseudonyms = Pseudonyms().learn(_entries(store, ids)) if redact else None
+    pseudonyms = Pseudonyms.for_export(store, ids) if redact else None
+    scan = LeakScan(pseudonyms.names()) if pseudonyms else None
+    leaks: list[Leak] = []
     toc: list[str] = []
     parts: list[str] = []
     for done, pm in enumerate(_entries(store, ids), start=1):
@@ -499,11 +553,17 @@ def export_file(
         anchor = f"entry-{pm.id[:8]}"
         toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {mio.escape_inline(shown.title)}](#{anchor})")
         body = mio.render_body(shown, redacted=redact)
+        if scan is not None:
+            leaks += scan.entry(shown, toc[-1] + body, title=pm.title)
         parts.append(f'<a id="{anchor}"></a>\n\n{body}')
         result.written.append(pm.id)
         progress(done, len(ids))
     if result.cancelled:
         return result
+    if scan is not None:
+        leaks += [Leak("", "title of the file", part) for part in scan(title)]
+    if leaks:
+        raise LeakError(leaks)  # before the file is even opened: nothing written
     header = [
         mio.COMBINED_MARKER,
         "",

@@ -41,7 +41,7 @@ from journal import backup, safety, sync, transfer
 from journal.conflict_diff import ConflictDiff, conflict_diff
 from journal.store import JournalError, Store
 from journal.transfer import TransferResult
-from ui import conflict_dialog
+from ui import conflict_dialog, redact_preview
 from ui.conflict_dialog import SyncChoice
 
 KINDS = ("export_folder", "export_file", "import", "sync")
@@ -247,7 +247,12 @@ class TransferDialog(QDialog):
         self.outcome = TransferResult(self.operation.kind.split("_")[0], failed=[(str(self.journal_path), message)])
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.what.setText(f"Nothing was done: {message}")
+        if "\n" in message:  # one line per problem (a redaction's leaks): listed below, not in the heading
+            self.what.setText("Nothing was done:")
+            self.summary.setPlainText(message)
+            self.summary.setVisible(True)
+        else:
+            self.what.setText(f"Nothing was done: {message}")
         self._finish_buttons()
         self.transfer_done.emit(self.outcome)
 
@@ -347,8 +352,10 @@ class TransferDialog(QDialog):
         redact: bool = False,
         folder: Path | None = None,
     ) -> TransferDialog | None:
-        """One file per entry into a folder; ``ids`` None means every entry."""
+        """One file per entry into a folder; ``ids`` None means every entry (redacted: after a preview)."""
         if folder is None:
+            if redact and not redact_preview.confirm(parent, journal_path, ids):
+                return None
             chosen = QFileDialog.getExistingDirectory(parent, "Export to folder")
             if not chosen:
                 return None
@@ -365,9 +372,11 @@ class TransferDialog(QDialog):
         redact: bool = False,
         target: Path | None = None,
     ) -> TransferDialog | None:
-        """Every chosen entry in one Markdown file with a table of contents."""
+        """Every chosen entry in one Markdown file with a table of contents (redacted: after a preview)."""
         replace = False
         if target is None:
+            if redact and not redact_preview.confirm(parent, journal_path, ids):
+                return None
             chosen = choose_export_file(parent, journal_path)
             if chosen is None:
                 return None
