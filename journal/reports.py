@@ -316,14 +316,14 @@ def render_markdown(review: Review) -> str:
     if not review.entries:
         out += ["## Summary", "", f"No entries for {_inline(review.account)} in this period.", ""]
         return "\n".join(out)
-    out += _summary_markdown(review)
+    out += summary_markdown(review)
     out += ["## Entries", ""]
     for number, pm in enumerate(review.entries, 1):
-        out += _entry_markdown(review, number, pm)
+        out += entry_markdown(review, number, pm)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _summary_markdown(review: Review) -> list[str]:
+def summary_markdown(review: Review) -> list[str]:
     n = len(review.entries)
     out = ["## Summary", "", "### Entries by severity", ""]
     out += _table(
@@ -393,7 +393,7 @@ def _summary_markdown(review: Review) -> list[str]:
     return [*out, ""]
 
 
-def _entry_markdown(review: Review, number: int, pm: PostMortem) -> list[str]:
+def entry_markdown(review: Review, number: int, pm: PostMortem) -> list[str]:
     out = [f"### {number}. {_inline(pm.title)}", ""]
     facts = [
         pm.occurred_on,

@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QProgressDialog,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import backup
+from journal import backup, reports
 from journal.backup import BackupInfo
 from journal.store import Store
 from journal.transfer import TransferResult
@@ -35,6 +36,7 @@ from ui.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
+from ui.review_page import ReviewChooser, ReviewPage
 from ui.theme import MODES, Theme
 from ui.transfer_dialog import TransferDialog
 
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self._builder: DemoBuilder | None = None
         self._progress: QProgressDialog | None = None
         self.view: JournalView | None = None
+        self.review_page: ReviewPage | None = None  # the account review window, while open
         self.setWindowIcon(app_icon())
         self.setWindowTitle(APP_NAME)
 
@@ -208,6 +211,10 @@ class MainWindow(QMainWindow):
                                                tip="Pick the shared folder (a git checkout) to sync with")
         self.backups_action = self._action("&Backups…", self.show_backups,
                                            tip="Back up the journal now, or restore it from a backup")
+        self.review_action = self._action("&Review an account…", self.review_account, "Ctrl+Shift+R",
+                                          tip="Walk through one account's post-mortems with its summary")
+        self.export_packet_action = self._action("&Export packet…", self.export_review_packet,
+                                                 tip="The open review as one Markdown or PDF file for the account team")
         self.quit_action = self._action("&Quit", self.close, k.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.appearance_group = QActionGroup(self)
@@ -248,6 +255,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         appearance = view_menu.addMenu("&Appearance")
         appearance.addActions(list(self.appearance_actions.values()))
+        review_menu = bar.addMenu("&Review")
+        review_menu.addActions([self.review_action, self.export_packet_action])
 
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("mainToolbar")
@@ -295,6 +304,50 @@ class MainWindow(QMainWindow):
 
     def _demo_failed(self, text: str) -> None:
         self.dialogs.error(self, "Demo journal", text)
+
+    # --- account review ---------------------------------------------------------------------------------
+
+    def review_account(self, account: str | None = None, after: str | None = None,
+                       before: str | None = None) -> ReviewPage | None:
+        """Open the review of ``account`` in its own window; with no account, ask which one and when."""
+        view = self.view
+        if view is None:
+            return None
+        view.save_now()  # what is being typed belongs in the review
+        if account is None:
+            accounts = reports.known_accounts(view.store)
+            if not accounts:
+                self.dialogs.error(self, "Review an account", "No entry names a client or an account yet.")
+                return None
+            chooser = ReviewChooser(accounts, self)
+            if chooser.exec() != QDialog.DialogCode.Accepted:
+                return None
+            account, after, before = chooser.chosen()
+        try:
+            page = ReviewPage(view.store, account, after, before, self.settings, parent=self)
+        except ValueError as error:  # an unknown account (with suggestions) or an empty period
+            self.dialogs.error(self, "Review an account", str(error)[:1].upper() + str(error)[1:] + ".")
+            return None
+        self.close_review()
+        page.setWindowFlag(Qt.WindowType.Window)
+        page.setWindowTitle(f"Review: {page.review.account} — {APP_NAME}")
+        page.changed.connect(view.apply_changes)
+        page.resize(self.size())
+        self.review_page = page
+        page.show()
+        return page
+
+    def close_review(self) -> None:
+        if self.review_page is not None:
+            self.review_page.close()
+            self.review_page.deleteLater()
+            self.review_page = None
+
+    def export_review_packet(self) -> None:
+        if self.review_page is None:
+            self.review_account()
+        if self.review_page is not None:
+            self.review_page.export_packet()
 
     # --- Markdown out and in, team folders ------------------------------------------------------------
 
@@ -569,6 +622,8 @@ class MainWindow(QMainWindow):
         self.restore_action.setEnabled(view is not None and view.can_restore())
         self.undo_action.setEnabled(view is not None and view.can_undo())
         self.empty_trash_action.setEnabled(view is not None and view.can_empty_trash())
+        self.review_action.setEnabled(view is not None)
+        self.export_packet_action.setEnabled(view is not None)
 
     def _leave_view(self) -> bool:
         """Save what is typed, remember the layout, close the journal. False if the user stays."""
@@ -582,6 +637,7 @@ class MainWindow(QMainWindow):
             return False
         self._remember_layout()
         self._wait_for_backups()
+        self.close_review()  # it reads and writes the journal that is closing
         view.shutdown()
         self._holder_layout.removeWidget(view)
         view.hide()
