@@ -172,6 +172,7 @@ class ReviewPage(QWidget):
         self.private_box.toggled.connect(self._show_entry)
         self.feelings = QGroupBox("How strong are these feelings now?", self)
         self.feelings_grid = QGridLayout(self.feelings)
+        self.feelings_grid.setColumnStretch(0, 1)
         self.feelings.hide()
         self._now: list[QSpinBox] = []
 
@@ -208,6 +209,8 @@ class ReviewPage(QWidget):
         self.previous_button.setToolTip("Previous entry (Alt+Left)")
         self.next_button.setToolTip("Next entry (Alt+Right)")
         self.add_note_button.setToolTip("Add the note (Ctrl+Enter)")
+        for browser in (self.summary, self.entry):
+            browser.document().setDefaultStyleSheet("th, td { padding: 2px 10px 2px 0; } th { text-align: left; }")
         self._show_summary()
         self._show_entry()
 
@@ -268,6 +271,7 @@ class ReviewPage(QWidget):
             spin.setSpecialValueText("not rated")
             spin.setValue(emotion.intensity_now or 0)
             spin.setAccessibleName(f"{emotion.name} now")
+            spin.setMaximumWidth(160)
             self.feelings_grid.addWidget(label, row, 0)
             self.feelings_grid.addWidget(spin, row, 1)
             self._now.append(spin)
