@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from journal import backup, reports
 from journal.backup import BackupInfo
-from journal.store import Store
+from journal.store import Changes, Store
 from journal.transfer import TransferResult
 from ui.backups_dialog import BackupsDialog, BackupTask, age_text, daily_job, restore_job
 from ui.banners import DemoBanner
@@ -331,11 +331,19 @@ class MainWindow(QMainWindow):
         self.close_review()
         page.setWindowFlag(Qt.WindowType.Window)
         page.setWindowTitle(f"Review: {page.review.account} — {APP_NAME}")
-        page.changed.connect(view.apply_changes)
+        page.changed.connect(lambda changes: self._after_review_save(view, changes))
         page.resize(self.size())
         self.review_page = page
         page.show()
         return page
+
+    def _after_review_save(self, view: JournalView, changes: Changes) -> None:
+        if view is not self.view:
+            return
+        view.apply_changes(changes)
+        current = view.editor.current_id()
+        if current is not None and current in changes.updated:
+            view.editor.load(current)  # its copy is a revision behind now: a later save would be a conflict
 
     def close_review(self) -> None:
         if self.review_page is not None:

@@ -125,7 +125,9 @@ def test_window_review_menu_opens_the_page_and_updates_the_list(make_window: Mak
                                                                 dialogs: ScriptedDialogs) -> None:
     window = make_window()
     assert window.view is not None
-    window.view.store.save(PostMortem(title="Late", role="maker", client="Acme", status="open"))
+    saved, changes = window.view.store.save(PostMortem(title="Late", role="maker", client="Acme", status="open"))
+    window.view.apply_changes(changes)
+    window.view.open_entry(saved.id)
     menus = [a.text() for a in window.menuBar().actions()]
     assert "&Review" in menus
     assert window.review_account("Initech") is None
@@ -134,4 +136,6 @@ def test_window_review_menu_opens_the_page_and_updates_the_list(make_window: Mak
     assert page is not None and page.isVisible()
     with qtbot.waitSignal(page.changed):
         page.mark_reviewed()
-    assert window.view.store.get(page.review.entries[0].id).status == "reviewed"
+    assert window.view.store.get(saved.id).status == "reviewed"
+    editor = window.view.editor_widget
+    assert editor.loads[-1] == saved.id and editor._pm.status == "reviewed"  # type: ignore[attr-defined]
