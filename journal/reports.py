@@ -86,6 +86,7 @@ class Review:
     followups_dropped: int = 0
     fixes_not_held: list[FixNotHeld] = field(default_factory=list)
     patterns: list[pt.Pattern] = field(default_factory=list)
+    patterns_looked_for: bool = True  # False when the account's name cannot be written as a §3 query
 
     @property
     def most_skipped_step(self) -> tuple[str, int] | None:
@@ -213,7 +214,8 @@ def account_review(
         entries = [pseudonyms.entry(pm) for pm in entries]
         found = [pt.Pattern(p.kind, pseudonyms.text(p.sentence), p.strength, list(p.evidence)) for p in found]
         shown_name = pseudonyms[name]
-    review = Review(shown_name, after, before, private and not redact, redact, today_is, entries, patterns=found)
+    review = Review(shown_name, after, before, private and not redact, redact, today_is, entries, patterns=found,
+                    patterns_looked_for=scope is not None)
     _summarise(review, today_is)
     return review
 
@@ -386,6 +388,8 @@ def summary_markdown(review: Review) -> list[str]:
     if review.patterns:
         for p in review.patterns:
             out.append(f"- {_inline(p.sentence)} ({_plural(len(p.evidence), 'entry', 'entries')} as evidence)")
+    elif not review.patterns_looked_for:
+        out.append("Patterns are not looked for when the account's name holds a double quote.")
     elif n < pt.MIN_ENTRIES:
         out.append(f"Too few entries ({n}) to look for patterns; Hindsight needs {pt.MIN_ENTRIES}.")
     else:

@@ -149,3 +149,11 @@ def test_patterns_are_scoped_to_the_account(tmp_path: Path) -> None:
     assert review.patterns
     evidence = {e for p in review.patterns for e in p.evidence}
     assert evidence <= {pm.id for pm in review.entries}
+
+
+def test_a_quote_in_the_account_name_still_gives_a_packet(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "j.hindsight") as store:
+        store.insert_many([_entry(f"Slip {i}", f"2024-01-{i + 1:02d}", client='The "Best" Bakery') for i in range(6)])
+        review = reports.account_review(store, 'the "best" bakery')
+    text = reports.render_markdown(review)
+    assert len(review.entries) == 6 and "holds a double quote" in text

@@ -139,3 +139,11 @@ def test_window_review_menu_opens_the_page_and_updates_the_list(make_window: Mak
     assert window.view.store.get(saved.id).status == "reviewed"
     editor = window.view.editor_widget
     assert editor.loads[-1] == saved.id and editor._pm.status == "reviewed"  # type: ignore[attr-defined]
+
+
+def test_an_account_with_no_entries_in_the_period_says_so(qtbot: QtBot, store: Store, settings: QSettings) -> None:
+    page = ReviewPage(store, "Globex", "2025-01-01", None, settings)
+    qtbot.addWidget(page)
+    assert "No entries for Globex in this period." in page.summary.toPlainText()
+    assert page.progress.text() == "0 of 0 reviewed" and page.position.text() == "No entries to walk through."
+    assert not page.next_button.isEnabled() and not page.reviewed_button.isEnabled()
