@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QSettings, Qt, QThread, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 
 from journal import reports, safety, transfer
 from journal.model import PostMortem, ReviewNote
-from journal.store import ConflictError, Store
+from journal.store import ConflictError, JournalError, Store
+from ui.packet_pdf import render_pdf
 from ui.preview import InertBrowser
 
 AUTHOR_KEY = "author"
@@ -100,6 +101,7 @@ class ReviewPage(QWidget):
     """One account's review: the summary, then its entries oldest first with Next, notes and Reviewed."""
 
     changed = Signal(object)  # the store's Changes after each save
+    exported_to = Signal(str)  # a packet was written to this path
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class ReviewPage(QWidget):
         self._ask_author = author_asker
         self._choose_file = file_chooser or choose_packet_file
         self.exported: Path | None = None  # the last packet written
+        self.task: PacketTask | None = None  # the packet being written
         self.after, self.before = after, before
         self.review = reports.account_review(store, account, after, before)
         self.index = 0
@@ -348,26 +351,68 @@ class ReviewPage(QWidget):
     # --- the packet -----------------------------------------------------------------------------------
 
     def export_packet(self) -> None:
+        """Ask where, then write the packet off the GUI thread (a 500-entry PDF takes seconds)."""
+        if self.task is not None:
+            return
         target = self._choose_file(self, self.store, self.review.account)
         if target is None:
             return
-        review = reports.account_review(self.store, self.review.account, self.after, self.before)
-        text = reports.render_markdown(review)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if target.suffix.lower() == ".pdf":
-                from ui.packet_pdf import render_pdf
+        self.task = PacketTask(self.store.path, self.review.account, self.after, self.before, target)
+        self.task.succeeded.connect(self._exported)
+        self.task.failed.connect(self._export_failed)
+        self.export_button.setEnabled(False)
+        self.export_button.setText("Writing the packet…")
+        self.task.start()
 
-                data: str | bytes = render_pdf(text, f"Account review: {review.account}")
-            else:
-                data = text
-            transfer.write_atomic(target, data)
-        except OSError as error:
-            QGuiApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Export packet", f"{target} could not be written: {error.strerror or error}")
-            return
-        QGuiApplication.restoreOverrideCursor()
+    def _export_done(self) -> None:
+        if self.task is not None:
+            self.task.wait()
+            self.task.deleteLater()
+            self.task = None
+        self.export_button.setEnabled(True)
+        self.export_button.setText("Export packet…")
+
+    def _exported(self, target: Path) -> None:
+        self._export_done()
         self.exported = target
+        self.exported_to.emit(str(target))
+
+    def _export_failed(self, text: str) -> None:
+        self._export_done()
+        QMessageBox.warning(self, "Export packet", text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.task is not None:
+            self.task.wait()  # the packet is being written: finish it rather than leave half a thread
+        super().closeEvent(event)
+
+
+class PacketTask(QThread):
+    """Builds and writes one packet on its own connection; ``succeeded`` carries the path written."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, journal: Path, account: str, after: str | None, before: str | None, target: Path) -> None:
+        super().__init__()
+        self.journal, self.account, self.after, self.before, self.target = journal, account, after, before, target
+
+    def run(self) -> None:
+        try:
+            with Store.open(self.journal, create=False) as store:
+                review = reports.account_review(store, self.account, self.after, self.before)
+            text = reports.render_markdown(review)
+            data: str | bytes = text
+            if self.target.suffix.lower() == ".pdf":
+                data = render_pdf(text, f"Account review: {review.account}")
+            transfer.write_atomic(self.target, data)
+        except OSError as error:
+            self.failed.emit(f"{self.target} could not be written: {error.strerror or error}")
+            return
+        except (JournalError, ValueError) as error:
+            self.failed.emit(f"The packet could not be made: {error}")
+            return
+        self.succeeded.emit(self.target)
 
 
 def choose_packet_file(parent: QWidget, store: Store, account: str) -> Path | None:

@@ -105,7 +105,8 @@ def test_export_packet_writes_markdown_without_private_notes(qtbot: QtBot, store
     target = tmp_path / "acme.md"
     page = _page(qtbot, store, settings, file_chooser=lambda parent, s, account: target)
     page.private_box.setChecked(True)
-    page.export_button.click()
+    with qtbot.waitSignal(page.exported_to, timeout=20_000):
+        page.export_button.click()
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Account review: Acme") and "Only for me" not in text and page.exported == target
 
@@ -147,3 +148,13 @@ def test_an_account_with_no_entries_in_the_period_says_so(qtbot: QtBot, store: S
     assert "No entries for Globex in this period." in page.summary.toPlainText()
     assert page.progress.text() == "0 of 0 reviewed" and page.position.text() == "No entries to walk through."
     assert not page.next_button.isEnabled() and not page.reviewed_button.isEnabled()
+
+
+def test_export_packet_as_pdf_off_the_gui_thread(qtbot: QtBot, store: Store, settings: QSettings,
+                                                 tmp_path: Path) -> None:
+    target = tmp_path / "acme.pdf"
+    page = _page(qtbot, store, settings, file_chooser=lambda parent, s, account: target)
+    with qtbot.waitSignal(page.exported_to, timeout=20_000):
+        page.export_button.click()
+        assert not page.export_button.isEnabled()  # one packet at a time
+    assert target.read_bytes().startswith(b"%PDF") and page.export_button.isEnabled()
