@@ -430,7 +430,7 @@ def entry_markdown(review: Review, number: int, pm: PostMortem) -> list[str]:
         if b.cost is not None:
             bits.append(f"{_amount(b.cost)} {_inline(b.currency)}".strip())
         if b.hours:
-            bits.append(f"{_amount(b.hours)} hours")
+            bits.append(f"{_amount(b.hours)} hour{'' if b.hours == 1 else 's'}")
         if b.accepted:
             bits.append(f"accepted: {b.accepted}")
         if bits:
