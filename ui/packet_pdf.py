@@ -11,11 +11,20 @@ from __future__ import annotations
 import os
 import re
 
+import markdown
+import nh3
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
-from ui.preview import render_markdown
+from ui.preview import OPENABLE_SCHEMES
 
+# What a packet may show: text, headings, lists, tables, links. No images, no scripts, no styles.
+_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "del", "s", "sup", "sub",
+    "dl", "dt", "dd", "abbr",
+}
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 RESOLUTION = 300  # dots per inch: sharp text on paper, still small files
 MARGIN_MM = 18.0
 FOOTER_MM = 8.0
@@ -48,7 +57,9 @@ def ensure_app() -> QGuiApplication:
 
 def packet_html(markdown_text: str, title_drop: int = 0) -> str:
     """The packet as safe HTML whose title block stands ``title_drop`` pixels down a page of its own."""
-    html = render_markdown(markdown_text)
+    # Not the preview's renderer: it stops at the first 200,000 characters, and a packet is printed whole.
+    html = markdown.markdown(markdown_text, extensions=["extra", "sane_lists"], output_format="html")
+    html = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(OPENABLE_SCHEMES))
     # The cleaned HTML holds no styles: the title page's spacing and break are added after cleaning.
     # Qt drops the top margin of a document's first block: an empty line goes first to carry the drop.
     html = "<p>&nbsp;</p>" + html.replace("<h1>", f'<h1 style="margin-top: {title_drop}px;">', 1)

@@ -96,3 +96,13 @@ def test_markup_in_entries_is_text_not_html(tmp_path: Path, qtbot: QtBot) -> Non
     pdf.write_bytes(render_pdf("# Title\n\n## Summary\n\n<script>alert(1)</script> <b>bold</b> kept\n", "T"))
     text = _text(pdf)
     assert "alert" not in text and "bold kept" in text
+
+
+@needs_pdftotext
+def test_a_long_packet_is_printed_whole(tmp_path: Path, qtbot: QtBot) -> None:
+    body = "\n\n".join(f"Paragraph {i}: " + "the courier came late again. " * 10 for i in range(1200))
+    assert len(body) > 300_000  # more than the on-screen preview shows
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render_pdf(f"# Long\n\n## Summary\n\n{body}\n\nTHE LAST LINE\n", "Long"))
+    text = _text(pdf)
+    assert "THE LAST LINE" in text and "Paragraph 1199:" in text
