@@ -19,6 +19,7 @@ from typing import Any
 
 from journal import patterns as pt
 from journal import query as q
+from journal import redact
 from journal.model import RECOVERY_STEPS, PostMortem, today
 from journal.redact import Pseudonyms
 from journal.store import Store
@@ -87,6 +88,7 @@ class Review:
     fixes_not_held: list[FixNotHeld] = field(default_factory=list)
     patterns: list[pt.Pattern] = field(default_factory=list)
     patterns_looked_for: bool = True  # False when the account's name cannot be written as a §3 query
+    leak_names: list[str] = field(default_factory=list, repr=False)  # the real names a redacted packet must not hold
 
     @property
     def most_skipped_step(self) -> tuple[str, int] | None:
@@ -207,15 +209,25 @@ def account_review(
     if not private or redact:
         found = [p for p in found if p.kind not in PRIVATE_KINDS]
     shown_name = name
+    leak_names: list[str] = []
     if redact:
         pseudonyms = Pseudonyms()
-        pseudonyms.add(name, "Client")
+        pseudonyms.add(name, "Client")  # the account the packet is about is always Client A
+        # As a redacted export: every name the journal knows when redact offers that list, else the packet's.
+        known = getattr(redact, "known_names", None)
+        for kind, known_name in known(store, [pm.id for pm in entries]) if known else []:
+            pseudonyms.add(known_name, kind)
         pseudonyms.learn(entries)
+        names = getattr(pseudonyms, "names", None)
+        leak_names = list(names()) if names else [name] + [
+            n for pm in entries for n in (pm.client, pm.account, *(f.owner for f in pm.follow_ups),
+                                          *(r.author for r in pm.review_notes)) if n.strip()
+        ]
         entries = [pseudonyms.entry(pm) for pm in entries]
         found = [pt.Pattern(p.kind, pseudonyms.text(p.sentence), p.strength, list(p.evidence)) for p in found]
         shown_name = pseudonyms[name]
     review = Review(shown_name, after, before, private and not redact, redact, today_is, entries, patterns=found,
-                    patterns_looked_for=scope is not None)
+                    patterns_looked_for=scope is not None, leak_names=leak_names)
     _summarise(review, today_is)
     return review
 
@@ -303,7 +315,22 @@ def _block(text: str) -> str:
 
 
 def render_markdown(review: Review) -> str:
-    """The packet as one readable Markdown file: title, period, summary, then every entry oldest first."""
+    """The packet as one readable Markdown file: title, period, summary, then every entry oldest first.
+
+    A redacted packet is scanned for the names it replaced, as a redacted export is
+    (``redact.LeakScan``, where redact has it); one found is a ``ValueError`` and
+    nothing should be written.
+    """
+    text = _render(review)
+    scan = getattr(redact, "LeakScan", None)
+    if review.redact and review.leak_names and scan is not None:
+        found = scan(review.leak_names)(text)
+        if found:
+            raise ValueError(f"redaction left {found[0]!r} in the packet; nothing was written")
+    return text
+
+
+def _render(review: Review) -> str:
     out: list[str] = [f"# Account review: {_inline(review.account)}", ""]
     out.append(f"**Period:** {review.period_text}  ")
     out.append(f"**Prepared:** {review.prepared_on}  ")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import reports
+from journal import redact, reports
 from journal.cli import main
 from journal.model import Breadsticks, Emotion, FollowUp, PostMortem, RecoveryStep, ReviewNote, default_recovery
 from journal.store import Store
@@ -157,3 +157,19 @@ def test_a_quote_in_the_account_name_still_gives_a_packet(tmp_path: Path) -> Non
         review = reports.account_review(store, 'the "best" bakery')
     text = reports.render_markdown(review)
     assert len(review.entries) == 6 and "holds a double quote" in text
+
+
+def test_a_redacted_packet_still_holding_a_name_is_refused(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+
+    def scan(names: list[str]) -> object:
+        seen.append(list(names))
+        return lambda text: ["Dana"] if "Client A" in text else []  # as if a replacement had missed her
+
+    monkeypatch.setattr(redact, "LeakScan", scan, raising=False)
+    with Store.open(acme, create=False) as store:
+        review = reports.account_review(store, "acme corp", redact=True)
+        with pytest.raises(ValueError, match="redaction left 'Dana' in the packet; nothing was written"):
+            reports.render_markdown(review)
+        reports.render_markdown(reports.account_review(store, "acme corp"))  # not redacted: not scanned
+    assert len(seen) == 1 and {"Acme Corp", "Dana", "Lee"} <= set(seen[0])
