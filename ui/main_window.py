@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
                                                tip="Pick the shared folder (a git checkout) to sync with")
         self.backups_action = self._action("&Backups…", self.show_backups,
                                            tip="Back up the journal now, or restore it from a backup")
-        self.review_action = self._action("&Review an account…", self.review_account, "Ctrl+Shift+R",
+        self.review_action = self._action("&Review an account…", self._choose_review, "Ctrl+Shift+R",
                                           tip="Walk through one account's post-mortems with its summary")
         self.export_packet_action = self._action("&Export packet…", self.export_review_packet,
                                                  tip="The open review as one Markdown or PDF file for the account team")
@@ -326,7 +326,8 @@ class MainWindow(QMainWindow):
         try:
             page = ReviewPage(view.store, account, after, before, self.settings, parent=self)
         except ValueError as error:  # an unknown account (with suggestions) or an empty period
-            self.dialogs.error(self, "Review an account", str(error)[:1].upper() + str(error)[1:] + ".")
+            text = str(error)[:1].upper() + str(error)[1:]
+            self.dialogs.error(self, "Review an account", text if text.endswith(("?", ".")) else text + ".")
             return None
         self.close_review()
         page.setWindowFlag(Qt.WindowType.Window)
@@ -336,6 +337,9 @@ class MainWindow(QMainWindow):
         self.review_page = page
         page.show()
         return page
+
+    def _choose_review(self) -> None:
+        self.review_account()  # not connected directly: triggered(bool) would arrive as the account
 
     def _after_review_save(self, view: JournalView, changes: Changes) -> None:
         if view is not self.view:

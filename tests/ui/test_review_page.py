@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal.model import Emotion, PostMortem
@@ -158,3 +158,19 @@ def test_export_packet_as_pdf_off_the_gui_thread(qtbot: QtBot, store: Store, set
         page.export_button.click()
         assert not page.export_button.isEnabled()  # one packet at a time
     assert target.read_bytes().startswith(b"%PDF") and page.export_button.isEnabled()
+
+
+def test_the_menu_asks_which_account(make_window: MakeWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = make_window()
+    assert window.view is not None
+    window.view.store.save(PostMortem(title="Late", role="maker", client="Acme", status="open"))
+    asked: list[list[tuple[str, int]]] = []
+
+    def fake_exec(chooser: ReviewChooser) -> int:
+        asked.append([(chooser.account.itemData(i), 0) for i in range(chooser.account.count())])
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(ReviewChooser, "exec", fake_exec)
+    window.review_action.trigger()
+    assert asked and asked[0][0][0] == "Acme"
+    assert window.review_page is not None and window.review_page.review.account == "Acme"
