@@ -45,8 +45,17 @@ def start_app(journal: str | None) -> int:
     return app_main(journal=journal)
 
 
+def packet_pdf(markdown_text: str, title: str) -> bytes:
+    """A review packet as PDF bytes, drawn by Qt; a missing Qt is one clear line, not a traceback."""
+    try:
+        from ui.packet_pdf import render_pdf
+    except ImportError as error:
+        raise cli.UserError(f"a PDF needs Qt (PySide6), which cannot be loaded ({error}); write .md instead") from None
+    return render_pdf(markdown_text, title)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(argv, gui=start_app)
+    return cli.main(argv, gui=start_app, pdf=packet_pdf)
 
 
 if __name__ == "__main__":

@@ -419,6 +419,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from journal import reports, safety, transfer
+
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".md", ".markdown", ".pdf"):
+        raise UserError(f"--out must end in .md or .pdf; got {out.name}")
+    if kind == ".pdf" and args.pdf is None:
+        raise UserError("this command cannot write a PDF (the app's Qt is not part of it); use FILE.md")
+    if args.private and args.redact:
+        raise UserError("--private and --redact contradict each other: a redacted packet never holds private notes")
+    after = reports.date_bound(args.after, "after") if args.after else None
+    before = reports.date_bound(args.before, "before") if args.before else None
+    with _open(args) as store:
+        review = reports.account_review(store, args.account, after, before, private=args.private, redact=args.redact)
+        why = safety.refusal(out, store=store, force=args.force)
+        if why:
+            raise UserError(why)
+        text = reports.render_markdown(review)
+        data: str | bytes = text if kind != ".pdf" else args.pdf(text, f"Account review: {review.account}")
+        try:
+            transfer.write_atomic(out, data)
+        except OSError as error:
+            raise UserError(f"{out} could not be written: {error.strerror or error}") from None
+    print(f"wrote the review of {review.account} ({len(review.entries)} entries) to {out}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     if args.gui is None:
         raise UserError("the desktop app is not part of this command; run 'hindsight' to open it")
@@ -607,6 +635,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
 
+    p = command("review", cmd_review, "an account review packet: summary and entries, as Markdown or PDF")
+    p.add_argument("account", metavar="ACCOUNT", help="the account, or the client when entries have no account")
+    p.add_argument("--after", metavar="DATE", help="entries on or after DATE (2024-05-01, 2024-05 or 2024)")
+    p.add_argument("--before", metavar="DATE", help="entries before DATE (that day not included)")
+    p.add_argument("--out", required=True, metavar="FILE.md|FILE.pdf")
+    p.add_argument("--redact", action="store_true", help="clients and people become pseudonyms")
+    p.add_argument("--private", action="store_true", help="include the author's feelings, response and reflection")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a journal)")
+
     p = command("backup", cmd_backup, "make a verified backup of the journal; prints its path")
     p.add_argument("--to", metavar="DIR", help="an existing folder of your choosing (never rotated)")
     p.epilog = "Without --to the backup goes to the journal's own folder under 'backups' in the user data folder."
@@ -625,10 +662,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, gui: Callable[[str | None], int] | None = None) -> int:
-    """Run one command; ``gui(journal)`` opens the desktop app (none: the CLI alone)."""
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    gui: Callable[[str | None], int] | None = None,
+    pdf: Callable[[str, str], bytes] | None = None,
+) -> int:
+    """Run one command; ``gui(journal)`` opens the app, ``pdf(markdown, title)`` draws a PDF (none: CLI alone)."""
     parser = build_parser()
-    parser.set_defaults(gui=gui)
+    parser.set_defaults(gui=gui, pdf=pdf)
     try:
         args = parser.parse_args(argv)
         command = args.command or "gui"

@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QProgressDialog,
@@ -25,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import backup
+from journal import backup, reports
 from journal.backup import BackupInfo
-from journal.store import Store
+from journal.store import Changes, Store
 from journal.transfer import TransferResult
 from ui.backups_dialog import BackupsDialog, BackupTask, age_text, daily_job, restore_job
 from ui.banners import DemoBanner
@@ -36,6 +37,7 @@ from ui.help_dialogs import AboutDialog, ShortcutsDialog
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
+from ui.review_page import ReviewChooser, ReviewPage
 from ui.theme import MODES, Theme, role_color
 from ui.transfer_dialog import TransferDialog
 
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self.view: JournalView | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None  # the last shown (Help menu)
         self.about_dialog: AboutDialog | None = None
+        self.review_page: ReviewPage | None = None  # the account review window, while open
         self.setWindowIcon(app_icon())
         self.setWindowTitle(APP_NAME)
 
@@ -211,6 +214,10 @@ class MainWindow(QMainWindow):
                                                tip="Pick the shared folder (a git checkout) to sync with")
         self.backups_action = self._action("&Backups…", self.show_backups,
                                            tip="Back up the journal now, or restore it from a backup")
+        self.review_action = self._action("&Review an account…", self._choose_review, "Ctrl+Shift+R",
+                                          tip="Walk through one account's post-mortems with its summary")
+        self.export_packet_action = self._action("&Export packet…", self.export_review_packet,
+                                                 tip="The open review as one Markdown or PDF file for the account team")
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
                                              tip="Every key the app answers to")
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
@@ -257,6 +264,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         appearance = view_menu.addMenu("&Appearance")
         appearance.addActions(list(self.appearance_actions.values()))
+        review_menu = bar.addMenu("&Review")
+        review_menu.addActions([self.review_action, self.export_packet_action])
         help_menu = bar.addMenu("&Help")  # last in the bar, as on every desktop
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
@@ -317,6 +326,62 @@ class MainWindow(QMainWindow):
 
     def _demo_failed(self, text: str) -> None:
         self.dialogs.error(self, "Demo journal", text)
+
+    # --- account review ---------------------------------------------------------------------------------
+
+    def review_account(self, account: str | None = None, after: str | None = None,
+                       before: str | None = None) -> ReviewPage | None:
+        """Open the review of ``account`` in its own window; with no account, ask which one and when."""
+        view = self.view
+        if view is None:
+            return None
+        view.save_now()  # what is being typed belongs in the review
+        if account is None:
+            accounts = reports.known_accounts(view.store)
+            if not accounts:
+                self.dialogs.error(self, "Review an account", "No entry names a client or an account yet.")
+                return None
+            chooser = ReviewChooser(accounts, self)
+            if chooser.exec() != QDialog.DialogCode.Accepted:
+                return None
+            account, after, before = chooser.chosen()
+        try:
+            page = ReviewPage(view.store, account, after, before, self.settings, parent=self)
+        except ValueError as error:  # an unknown account (with suggestions) or an empty period
+            text = str(error)[:1].upper() + str(error)[1:]
+            self.dialogs.error(self, "Review an account", text if text.endswith(("?", ".")) else text + ".")
+            return None
+        self.close_review()
+        page.setWindowFlag(Qt.WindowType.Window)
+        page.setWindowTitle(f"Review: {page.review.account} — {APP_NAME}")
+        page.changed.connect(lambda changes: self._after_review_save(view, changes))
+        page.resize(self.size())
+        self.review_page = page
+        page.show()
+        return page
+
+    def _choose_review(self) -> None:
+        self.review_account()  # not connected directly: triggered(bool) would arrive as the account
+
+    def _after_review_save(self, view: JournalView, changes: Changes) -> None:
+        if view is not self.view:
+            return
+        view.apply_changes(changes)
+        current = view.editor.current_id()
+        if current is not None and current in changes.updated:
+            view.editor.load(current)  # its copy is a revision behind now: a later save would be a conflict
+
+    def close_review(self) -> None:
+        if self.review_page is not None:
+            self.review_page.close()
+            self.review_page.deleteLater()
+            self.review_page = None
+
+    def export_review_packet(self) -> None:
+        if self.review_page is None:
+            self.review_account()
+        if self.review_page is not None:
+            self.review_page.export_packet()
 
     # --- Markdown out and in, team folders ------------------------------------------------------------
 
@@ -592,6 +657,8 @@ class MainWindow(QMainWindow):
         self.restore_action.setEnabled(view is not None and view.can_restore())
         self.undo_action.setEnabled(view is not None and view.can_undo())
         self.empty_trash_action.setEnabled(view is not None and view.can_empty_trash())
+        self.review_action.setEnabled(view is not None)
+        self.export_packet_action.setEnabled(view is not None)
 
     def _leave_view(self) -> bool:
         """Save what is typed, remember the layout, close the journal. False if the user stays."""
@@ -605,6 +672,7 @@ class MainWindow(QMainWindow):
             return False
         self._remember_layout()
         self._wait_for_backups()
+        self.close_review()  # it reads and writes the journal that is closing
         view.shutdown()
         self._holder_layout.removeWidget(view)
         view.hide()
