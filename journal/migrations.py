@@ -274,6 +274,21 @@ def m005_sync_file_hash(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m006_follow_up_note(db: Database) -> None:
+    """A follow-up's note (DESIGN §2): why it was dropped, or what its check found.
+
+    '' for every follow-up of an older journal, so the stored fingerprints stay true
+    (``model._fingerprint`` counts a note only when there is one).
+    """
+    script = """
+        ALTER TABLE follow_ups ADD COLUMN note TEXT NOT NULL DEFAULT '';
+
+        PRAGMA user_version = 6;
+        """
+    run_script(db, script)
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
 
