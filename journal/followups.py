@@ -146,15 +146,18 @@ def list_group(
     if limit is not None:
         sql += " LIMIT ?"
         all_params.append(limit)
-    items = [
-        Item(fid, entry_id, title, client, account_key, ftext, fowner, due_on, status, done_on, check_on,
-             check_result, note, pos, occurred_on, group == "overdue", group == "checks_due", group)
-        for (fid, entry_id, title, client, account_key, ftext, fowner, due_on, status, done_on, check_on,
-             check_result, note, pos, occurred_on) in store._read(sql, all_params)
-    ]
+    items = [_item(row, group) for row in store._read(sql, all_params)]
     if group in _BY_DATE:  # same day: by entry title (stable, so within what the page holds)
         items.sort(key=_BY_DATE[group])
     return items
+
+
+def _item(row: Sequence[Any], group: str) -> Item:
+    """An ``Item`` from a row of ``_COLUMNS``."""
+    (fid, entry_id, title, client, account, text, owner, due_on, status, done_on, check_on, check_result,
+     note, pos, occurred_on) = row
+    return Item(fid, entry_id, title, client, account, text, owner, due_on, status, done_on, check_on,
+                check_result, note, pos, occurred_on, group == "overdue", group == "checks_due", group)
 
 
 _BY_DATE: dict[str, Callable[[Item], tuple[str, str, int]]] = {
@@ -198,7 +201,7 @@ def calendar_items(
         f"WHERE f.status = 'done' AND f.check_result = '' AND f.check_on != '' AND f.check_on > ? "
         f"AND {' AND '.join(clauses)} ORDER BY f.check_on"
     )
-    later_checks = [Item(*row, False, False, "closed") for row in store._read(sql, [today, *params])]
+    later_checks = [_item(row, "closed") for row in store._read(sql, [today, *params])]
     return [i for i in listed if i.due_on and i.status == "open"] + [
         i for i in listed if i.group == "checks_due"
     ] + later_checks
