@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
                                         tip="Make this journal and the team's shared folder agree")
         self.choose_sync_action = self._action("Choose &team folder…", self._choose_and_sync,
                                                tip="Pick the shared folder (a git checkout) to sync with")
+        self.followups_action = self._action(
+            "&Follow-ups", self.show_followups, "Ctrl+Shift+U",
+            tip="What you owe: every follow-up by due date, and the checks that a fix held",
+        )
         self.quit_action = self._action("&Quit", self.close, k.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.appearance_group = QActionGroup(self)
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.followups_action)
         appearance = view_menu.addMenu("&Appearance")
         appearance.addActions(list(self.appearance_actions.values()))
 
@@ -254,6 +259,10 @@ class MainWindow(QMainWindow):
     def _new_receiver(self) -> None:
         if self.view is not None:
             self.view.new_entry("receiver")
+
+    def show_followups(self) -> None:
+        if self.view is not None:
+            self.view.show_followups()
 
     def _focus_search(self) -> None:
         if self.view is not None:
