@@ -24,7 +24,9 @@ from ui.theme import Theme
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("journal")
-    parser.add_argument("--show", choices=("list", "patterns", "evidence", "entry", "similar", "followups"), default="list")
+    parser.add_argument(
+        "--show", choices=("list", "patterns", "evidence", "entry", "similar", "followups"), default="list"
+    )
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--size", default="1400x860")
     args = parser.parse_args(argv)
