@@ -63,6 +63,7 @@ class JournalView(QWidget):
     counts_shown = Signal()
     current_entry_changed = Signal(str)  # "" when nothing is open
     patterns_updated = Signal()  # the Patterns view shows a new analysis
+    followups_due = Signal(int)  # overdue follow-ups + checks due, after a change may have moved it
     actions_changed = Signal()  # what Move to Trash, Restore, Undo and Empty Trash can do now has changed
 
     def __init__(
@@ -257,6 +258,7 @@ class JournalView(QWidget):
         except JournalError:
             return
         self.sidebar.set_followups_due(overdue + checks)
+        self.followups_due.emit(overdue + checks)
 
     def show_patterns(self) -> None:
         """Show the Patterns view (the sidebar's Patterns line)."""

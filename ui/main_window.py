@@ -32,6 +32,7 @@ from ui.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
+from ui.reminders import ReminderBanner, Reminders, tray_notifier
 from ui.theme import MODES, Theme
 from ui.transfer_dialog import TransferDialog
 
@@ -114,6 +115,10 @@ class MainWindow(QMainWindow):
         self._holder_layout.setContentsMargins(0, 0, 0, 0)
         self._holder_layout.setSpacing(0)
         self._holder_layout.addWidget(self.demo_banner)
+        self.reminder_banner = ReminderBanner(self)
+        self._holder_layout.addWidget(self.reminder_banner)
+        self.reminders: Reminders | None = None
+        self._notify = tray_notifier(self)
         self.setCentralWidget(self._holder)
 
         self.editor_status = QLabel(self)
@@ -450,6 +455,11 @@ class MainWindow(QMainWindow):
         header = self.settings.value("window/list_header")
         last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
         view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
+        self.reminders = Reminders(store, self.settings, self.reminder_banner, key=_key(store.path),
+                                   notify=self._notify, parent=self)
+        self.reminders.open_desk.connect(view.show_followups)
+        view.followups_due.connect(self.reminders.refresh)
+        self.reminders.start()
         demo = self.is_demo
         self.demo_banner.setVisible(demo)
         self.mine_action.setEnabled(store.path.resolve() != self.paths.mine.resolve())
@@ -492,6 +502,10 @@ class MainWindow(QMainWindow):
         ):
             return False
         self._remember_layout()
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders.deleteLater()
+            self.reminders = None
         view.shutdown()
         self._holder_layout.removeWidget(view)
         view.hide()
