@@ -208,6 +208,7 @@ class FollowUpsDesk(QWidget):
         self.search.setObjectName("deskSearch")
         self.search.setPlaceholderText('Search: words, client:"Acme", tag:…, severity:>=3')
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("The search syntax of the list narrows to those entries' follow-ups; Enter applies it")
         self.owner = QComboBox(self)
         self.owner.setObjectName("deskOwner")
         self.owner.setToolTip("Only this owner's follow-ups")
@@ -287,8 +288,7 @@ class FollowUpsDesk(QWidget):
         self.export_button.clicked.connect(self.export_calendar)
         self.view.doubleClicked.connect(lambda _index: self.open_current())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
-        self._fill_choices()
-        self.refresh()
+        # Read when shown (showEvent), not here: the desk is made before its page is on screen.
 
     # --- reading -------------------------------------------------------------------------------
 
