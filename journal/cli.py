@@ -511,6 +511,99 @@ def cmd_hints(args: argparse.Namespace) -> int:
 # --- the parser -------------------------------------------------------------------------
 
 
+_FOLLOWUP_VERBS = ("done", "check", "drop")
+
+
+def _followups_line(item: Any, today: str) -> str:
+    from journal import followups
+
+    owner = f" — {item.owner}" if item.owner else ""
+    client = f" [{item.client}]" if item.client else ""
+    note = f"  ({item.note})" if item.note and item.status != "open" else ""
+    return (
+        f"  {item.id[:8]:<8}  {followups.when(item, today):<22}  {item.text}{owner}{note}"
+        f"  · {item.entry_title}{client}"
+    )
+
+
+def cmd_followups(args: argparse.Namespace) -> int:
+    from journal import followups
+
+    words = list(args.query)
+    if words and words[0] in _FOLLOWUP_VERBS:
+        return _followup_action(args, words[0], words[1:])
+    for option in ("on", "result", "note", "reason"):
+        if getattr(args, option) is not None:
+            raise UserError(f"--{option} goes with a verb: 'followups done|check|drop ID'")
+    today_ = today()
+    with _open(args) as store:
+        items = followups.list_followups(
+            store, text=" ".join(words), owner=args.owner or "", account=args.account or "",
+            include_closed=args.all, overdue_only=args.overdue, today=today_,
+        )
+        if args.ics:
+            from journal import followups_ics
+
+            dated = (
+                items if args.overdue else
+                followups.calendar_items(store, text=" ".join(words), owner=args.owner or "",
+                                         account=args.account or "", today=today_)
+            )
+            count = followups_ics.write(store, dated, Path(args.ics), redact=args.redact, force=args.force)
+            print(f"wrote {count} to-dos to {args.ics}", file=sys.stderr if args.json else sys.stdout)
+        elif args.redact or args.force:
+            raise UserError("--redact and --force go with --ics FILE")
+    if args.json:
+        # One object a line: json's C encoder (indent= falls back to pure Python, 2× slower on 10,000 items).
+        lines = [json.dumps(item.to_json(), ensure_ascii=False) for item in items]
+        sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
+        return EXIT_OK
+    if args.ics:
+        return EXIT_OK
+    if not items:
+        print("no follow-ups to show" if words or args.owner or args.account else "nothing owed: no open follow-ups")
+        return EXIT_OK
+    group = ""
+    shown = followups.counts(items)
+    for item in items:
+        if item.group != group:
+            group = item.group
+            print(f"{followups.GROUP_LABELS[group]} ({shown[group]})")
+        print(_followups_line(item, today_))
+    return EXIT_OK
+
+
+def _followup_action(args: argparse.Namespace, verb: str, ids: list[str]) -> int:
+    from journal import followups
+
+    if len(ids) != 1:
+        raise UserError(f"'followups {verb}' takes one follow-up ID (or ENTRY/FOLLOWUP); got {len(ids)}")
+    allowed = {"done": {"on"}, "check": {"result", "note"}, "drop": {"reason"}}[verb]
+    for option in ("on", "result", "note", "reason"):
+        if getattr(args, option) is not None and option not in allowed:
+            raise UserError(f"--{option} does not go with 'followups {verb}'")
+    if args.json or args.ics or args.all or args.overdue or args.owner or args.account or args.redact:
+        raise UserError(f"'followups {verb}' takes only its ID and {', '.join('--' + o for o in sorted(allowed))}")
+    with _open(args) as store:
+        if verb == "done":
+            followups.done(store, ids[0], on=args.on)
+            what = "done"
+        elif verb == "check":
+            if args.result is None:
+                raise UserError("'followups check' needs --result held or --result recurred")
+            followups.check(store, ids[0], args.result, note=args.note or "")
+            what = "checked: it held" if args.result == "held" else "checked: it happened again"
+        else:
+            if args.reason is None:
+                raise UserError("'followups drop' needs --reason TEXT (why it is dropped is kept with it)")
+            followups.drop(store, ids[0], args.reason)
+            what = "dropped"
+        entry_id, pos, _ = followups.resolve(store, ids[0])
+        text = store.get(entry_id).follow_ups[pos].text
+    print(f"{what}: {text}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hindsight",
@@ -656,6 +749,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.epilog = (
         "Prints the path of the backup kept of the journal it replaced. "
         "A file that is not a good backup is refused, and nothing is changed."
+    )
+
+    p = command("followups", cmd_followups, "what is owed: open follow-ups and checks due, across the journal")
+    p.add_argument(
+        "query", nargs="*", metavar="QUERY | done|check|drop ID",
+        help="narrow to entries matching QUERY (search syntax); or a verb and a follow-up ID",
+    )
+    p.add_argument("--overdue", action="store_true", help="only follow-ups past their due date")
+    p.add_argument("--all", action="store_true", help="add done and dropped follow-ups")
+    p.add_argument("--owner", metavar="NAME", help="only this owner's follow-ups")
+    p.add_argument("--account", metavar="A", help="only this account's (or client's) follow-ups")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--ics", metavar="FILE", help="write open follow-ups and checks as calendar to-dos (iCalendar)")
+    p.add_argument("--redact", action="store_true", help="with --ics: clients and people become pseudonyms")
+    p.add_argument("--force", action="store_true", help="with --ics: replace a file Hindsight did not write")
+    p.add_argument("--on", metavar="DATE", help="done: the day it was done (YYYY-MM-DD, default today)")
+    p.add_argument("--result", choices=("held", "recurred"), help="check: did the fix hold?")
+    p.add_argument("--note", metavar="T", help="check: what the check found")
+    p.add_argument("--reason", metavar="T", help="drop: why it is dropped (kept with it)")
+    p.epilog = (
+        "ID is a follow-up's id, a unique prefix of one, or ENTRY/FOLLOWUP when two entries hold the "
+        "same id. Examples: 'hindsight followups --owner me', 'hindsight followups done 3f2a --on 2025-06-01', "
+        "'hindsight followups check 3f2a --result recurred --note \"late again\"'."
     )
 
     parser.set_defaults(_commands=commands)

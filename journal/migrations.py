@@ -274,6 +274,25 @@ def m005_sync_file_hash(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m006_follow_up_note(db: Database) -> None:
+    """A follow-up's note (DESIGN §2): why it was dropped, or what its check found.
+
+    '' for every follow-up of an older journal, so the stored fingerprints stay true
+    (``model._fingerprint`` counts a note only when there is one). The partial index
+    finds the checks due (a done fix whose check is not answered) without reading
+    every done follow-up: the reminder asks at every start.
+    """
+    script = """
+        ALTER TABLE follow_ups ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        CREATE INDEX follow_ups_checks_due ON follow_ups(check_on, entry)
+            WHERE status = 'done' AND check_result = '' AND check_on != '';
+
+        PRAGMA user_version = 6;
+        """
+    run_script(db, script)
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
 

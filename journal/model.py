@@ -338,6 +338,7 @@ class FollowUp:
     done_on: str = ""
     check_on: str = ""
     check_result: str = ""
+    note: str = ""
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "follow_ups", index: int | None = None) -> FollowUp:
@@ -346,17 +347,18 @@ class FollowUp:
             text, entry_id, owner = get("text"), get("id"), get("owner", "")
             status, result = get("status", "open"), get("check_result", "")
             due_on, done_on, check_on = get("due_on", ""), get("done_on", ""), get("check_on", "")
+            note = get("note", "")
             if (
                 _plain_text(text) and text.strip()
                 and _plain_text(entry_id) and entry_id
-                and _plain_text(owner)
+                and _plain_text(owner) and _plain_text(note)
                 and type(status) is str and status in FOLLOW_UP_STATUSES
                 and type(result) is str and result in CHECK_RESULTS
                 and _fast_date(due_on) and _fast_date(done_on) and _fast_date(check_on)
             ):
                 return cls(
                     id=entry_id, text=text, owner=owner, due_on=due_on, status=status,
-                    done_on=done_on, check_on=check_on, check_result=result,
+                    done_on=done_on, check_on=check_on, check_result=result, note=note,
                 )
         where = where if index is None else f"{where}[{index}]"
         data = _mapping(where, data)
@@ -375,6 +377,7 @@ class FollowUp:
             check_result=_choice(
                 f"{where}.check_result", data.get("check_result", ""), CHECK_RESULTS
             ),
+            note=_text(f"{where}.note", data.get("note")),
         )
 
     def is_overdue(self, on: str | None = None) -> bool:
@@ -691,7 +694,9 @@ def _fingerprint(pm: PostMortem) -> tuple[Any, ...]:
         tuple([(step, s.state, s.note) for step, s in sorted(pm.recovery.items())]),
         (b.offered, b.kind, _same_number(b.cost), b.currency, _same_number(b.hours), b.accepted, b.wished_for),
         tuple(
-            [(f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result) for f in pm.follow_ups]
+            # The note only when written: fingerprints stored before it existed stay true.
+            [(f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
+             + ((f.note,) if f.note else ()) for f in pm.follow_ups]
         ),
         tuple(pm.lessons), pm.reflection, tuple(pm.tags),
         tuple([(n.id, n.author, n.written_at, n.text) for n in pm.review_notes]),

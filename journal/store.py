@@ -377,7 +377,7 @@ def entry_rows(pm: PostMortem, digest: str | None = None) -> EntryRows:
         [(i, t) for i, t in enumerate(pm.tags)],
         [(i, pm.role, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)],
         [
-            (i, f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
+            (i, f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result, f.note)
             for i, f in enumerate(pm.follow_ups)
         ],
         [(i, t) for i, t in enumerate(pm.lessons)],
@@ -438,7 +438,7 @@ class _Rows:
             "INSERT INTO emotions (entry, pos, role, who, name, intensity, intensity_now) VALUES (?, ?, ?, ?, ?, ?, ?)",
             self.emotions,
         )
-        conn.executemany("INSERT INTO follow_ups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.follow_ups)
+        conn.executemany("INSERT INTO follow_ups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.follow_ups)
         conn.executemany("INSERT INTO lessons VALUES (?, ?, ?)", self.lessons)
         conn.executemany("INSERT INTO review_notes VALUES (?, ?, ?, ?, ?, ?)", self.review_notes)
         conn.executemany("INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", self.fts)
@@ -726,7 +726,7 @@ class Store:
             "WHERE entry IN ({marks}) ORDER BY entry, pos"
         )
         follow_ups = children(
-            "SELECT entry, id, text, owner, due_on, status, done_on, check_on, check_result "
+            "SELECT entry, id, text, owner, due_on, status, done_on, check_on, check_result, note "
             "FROM follow_ups WHERE entry IN ({marks}) ORDER BY entry, pos"
         )
         lessons = children("SELECT entry, text FROM lessons WHERE entry IN ({marks}) ORDER BY entry, pos")

@@ -21,6 +21,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from journal import followups
 from journal import query as q
 from journal.model import Summary
 from journal.store import Changes, JournalError, Store
@@ -28,11 +29,12 @@ from journal.transfer import TransferResult
 from ui.backups_dialog import BackupTask, before_job
 from ui.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, ListMessage, entries_text
+from ui.followups_desk import FollowUpsDesk
 from ui.journal_dialogs import Dialogs
 from ui.patterns_view import PatternsView
 from ui.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.search_bar import SearchBar
-from ui.sidebar import ALL, CONFLICTS, PATTERNS, Sidebar, ViewFilter
+from ui.sidebar import ALL, CONFLICTS, FOLLOWUPS, PATTERNS, Sidebar, ViewFilter
 from ui.welcome import WelcomePage
 
 
@@ -63,6 +65,7 @@ class JournalView(QWidget):
     counts_shown = Signal()
     current_entry_changed = Signal(str)  # "" when nothing is open
     patterns_updated = Signal()  # the Patterns view shows a new analysis
+    followups_due = Signal(int)  # overdue follow-ups + checks due, after a change may have moved it
     actions_changed = Signal()  # what Move to Trash, Restore, Undo and Empty Trash can do now has changed
 
     def __init__(
@@ -133,6 +136,12 @@ class JournalView(QWidget):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.list_splitter)
         self.pages.addWidget(self.patterns_page)
+        self.desk: FollowUpsDesk | None = None  # made the first time Follow-ups is shown
+        self.followups_page = QWidget(self)
+        self.followups_page.setObjectName("followUpsPage")
+        self._followups_layout = QVBoxLayout(self.followups_page)
+        self._followups_layout.setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(self.followups_page)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -217,10 +226,50 @@ class JournalView(QWidget):
         return self._query.ids is not None and self.sidebar.current_filter != CONFLICTS
 
     def show_entries(self) -> None:
-        """The list and the editor (leaving the Patterns view for All entries)."""
+        """The list and the editor (leaving the Patterns view or the desk for All entries)."""
         self.stack.setCurrentWidget(self.splitter)
-        if self.pages.currentWidget() is self.patterns_page:
+        if self.pages.currentWidget() in (self.patterns_page, self.followups_page):
             self.sidebar.select(ALL)
+
+    @property
+    def showing_followups(self) -> bool:
+        return self.stack.currentWidget() is self.splitter and self.pages.currentWidget() is self.followups_page
+
+    def show_followups(self) -> None:
+        """Show the Follow-ups desk (the sidebar's Follow-ups line)."""
+        if self.sidebar.current_filter != FOLLOWUPS:
+            self.sidebar.select(FOLLOWUPS)  # comes back here through _on_filter
+            return
+        self.editor.flush()  # what was typed is saved before the desk changes an entry under it
+        if self.desk is None:
+            self.desk = FollowUpsDesk(self.store, self.followups_page)
+            self.desk.open_requested.connect(self._open_follow_up)
+            self.desk.changed.connect(self._on_desk_changed)
+            self.desk.counts_changed.connect(self.sidebar.set_followups_due)
+            self._followups_layout.addWidget(self.desk)
+        self.stack.setCurrentWidget(self.splitter)
+        self.pages.setCurrentWidget(self.followups_page)
+        self.desk.view.setFocus()
+        self.actions_changed.emit()
+
+    def _open_follow_up(self, entry_id: str, _follow_up_id: str) -> None:
+        self.sidebar.select(ALL)
+        self.open_entry(entry_id)
+
+    def _on_desk_changed(self, changes: Changes) -> None:
+        self.apply_changes(changes)
+        current = self.editor.current_id()
+        if current is not None and current in set(changes.updated):
+            self.editor.load(current)  # the editor shows the follow-up as the desk left it
+
+    def refresh_followups_due(self) -> None:
+        """The sidebar's count of overdue follow-ups and checks due (two index lookups)."""
+        try:
+            overdue, checks = followups.due_counts(self.store)
+        except JournalError:
+            return
+        self.sidebar.set_followups_due(overdue + checks)
+        self.followups_due.emit(overdue + checks)
 
     def show_patterns(self) -> None:
         """Show the Patterns view (the sidebar's Patterns line)."""
@@ -432,6 +481,7 @@ class JournalView(QWidget):
         """Update only the rows and counts this change concerns."""
         if not changes:
             return
+        self.refresh_followups_due()
         in_trash = self.sidebar.current_filter.trash
         structural = bool(changes.created or changes.trashed or changes.restored or changes.purged)
         counts_dirty = structural
@@ -485,6 +535,9 @@ class JournalView(QWidget):
         if view == PATTERNS:
             self.show_patterns()
             return
+        if view == FOLLOWUPS:
+            self.show_followups()
+            return
         self.pages.setCurrentWidget(self.list_splitter)
         self.evidence_banner.hide()
         ids = tuple(self._counts.conflicts) if view == CONFLICTS else None
@@ -519,6 +572,7 @@ class JournalView(QWidget):
         conflicts_changed = counts.conflicts != self._counts.conflicts
         self._counts = counts
         self.sidebar.set_counts(counts)
+        self.refresh_followups_due()
         if conflicts_changed and self.sidebar.current_filter == CONFLICTS:
             self._query = replace(self._query, ids=tuple(counts.conflicts))
             self._run_search()

@@ -37,6 +37,7 @@ from ui.help_dialogs import AboutDialog, ShortcutsDialog
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
+from ui.reminders import ReminderBanner, Reminders, tray_notifier
 from ui.review_page import ReviewChooser, ReviewPage
 from ui.theme import MODES, Theme, role_color
 from ui.transfer_dialog import TransferDialog
@@ -123,6 +124,10 @@ class MainWindow(QMainWindow):
         self._holder_layout.setContentsMargins(0, 0, 0, 0)
         self._holder_layout.setSpacing(0)
         self._holder_layout.addWidget(self.demo_banner)
+        self.reminder_banner = ReminderBanner(self)
+        self._holder_layout.addWidget(self.reminder_banner)
+        self.reminders: Reminders | None = None
+        self._notify = tray_notifier(self)
         self.setCentralWidget(self._holder)
 
         self.editor_status = QLabel(self)
@@ -224,6 +229,10 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("&About Hindsight", self.show_about,
                                          tip="Version, this journal's file and where backups are kept")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.followups_action = self._action(
+            "&Follow-ups", self.show_followups, "Ctrl+Shift+U",
+            tip="What you owe: every follow-up by due date, and the checks that a fix held",
+        )
         self.quit_action = self._action("&Quit", self.close, k.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.appearance_group = QActionGroup(self)
@@ -262,6 +271,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.followups_action)
         appearance = view_menu.addMenu("&Appearance")
         appearance.addActions(list(self.appearance_actions.values()))
         review_menu = bar.addMenu("&Review")
@@ -300,6 +310,10 @@ class MainWindow(QMainWindow):
     def _new_receiver(self) -> None:
         if self.view is not None:
             self.view.new_entry("receiver")
+
+    def show_followups(self) -> None:
+        if self.view is not None:
+            self.view.show_followups()
 
     def _focus_search(self) -> None:
         if self.view is not None:
@@ -624,6 +638,11 @@ class MainWindow(QMainWindow):
         header = self.settings.value("window/list_header")
         last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
         view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
+        self.reminders = Reminders(store, self.settings, self.reminder_banner, key=_key(store.path),
+                                   notify=self._notify, parent=self)
+        self.reminders.open_desk.connect(view.show_followups)
+        view.followups_due.connect(self.reminders.refresh)
+        self.reminders.start()
         demo = self.is_demo
         self.demo_banner.setVisible(demo)
         self.mine_action.setEnabled(store.path.resolve() != self.paths.mine.resolve())
@@ -673,6 +692,10 @@ class MainWindow(QMainWindow):
         self._remember_layout()
         self._wait_for_backups()
         self.close_review()  # it reads and writes the journal that is closing
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders.deleteLater()
+            self.reminders = None
         view.shutdown()
         self._holder_layout.removeWidget(view)
         view.hide()

@@ -28,7 +28,7 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 11
 class ViewFilter:
     """One line of the sidebar, as the filters it adds to the search."""
 
-    kind: str = "all"  # all | status | trash | client | account | patterns | conflicts
+    kind: str = "all"  # all | status | trash | client | account | patterns | followups | conflicts
     value: str = ""
 
     @property
@@ -50,8 +50,9 @@ class ViewFilter:
 ALL = ViewFilter("all")
 TRASH = ViewFilter("trash")
 PATTERNS = ViewFilter("patterns")
+FOLLOWUPS = ViewFilter("followups")
 CONFLICTS = ViewFilter("conflicts")
-EXTRA_LINES = (("patterns", "Patterns"), ("conflicts", "Conflicts"))
+EXTRA_LINES = (("patterns", "Patterns"), ("followups", "Follow-ups"), ("conflicts", "Conflicts"))
 # (key in status_counts, label, icon name)
 STATUS_LINES = (
     ("all", "All entries"),
@@ -63,7 +64,7 @@ STATUS_LINES = (
 )
 _ICONS = {"all": "all", "draft": "draft", "open": "open", "resolved": "resolved", "reviewed": "reviewed",
           "trash": "trash", "client": "client", "account": "account", "patterns": "patterns",
-          "conflicts": "conflict"}
+          "conflicts": "conflict", "followups": "followups"}
 
 
 def _status_filter(key: str) -> ViewFilter:
@@ -137,6 +138,7 @@ class Sidebar(QListWidget):
         self._icon_for = icon_for
         self._current = ALL
         self._counts = Counts()
+        self._followups_due = 0
         self._rebuild()
         self.currentItemChanged.connect(self._on_current)
         self.itemClicked.connect(self._on_clicked)
@@ -155,6 +157,12 @@ class Sidebar(QListWidget):
                     self.reselected.emit(view)
                 self.setCurrentItem(item)
                 return
+
+    def set_followups_due(self, count: int) -> None:
+        """Overdue follow-ups plus checks due: the number beside "Follow-ups" (none shown when 0)."""
+        if count != self._followups_due:
+            self._followups_due = count
+            self._rebuild()
 
     def set_counts(self, counts: Counts) -> None:
         self._counts = counts
@@ -181,6 +189,8 @@ class Sidebar(QListWidget):
                 self._add(label, _status_filter(key), statuses.get(key, 0) if statuses else None, _ICONS[key])
             self._add("Patterns", PATTERNS, None, _ICONS["patterns"],
                       tip="What keeps recurring: sentences and charts from your entries")
+            self._add("Follow-ups", FOLLOWUPS, self._followups_due or None, _ICONS["followups"],
+                      tip="What you owe: follow-ups by due date, and checks that a fix held", unit="due")
             conflicts = len(self._counts.conflicts)
             if conflicts:
                 self._add("Conflicts", CONFLICTS, conflicts, _ICONS["conflicts"],
@@ -215,11 +225,14 @@ class Sidebar(QListWidget):
                 return item
         return None
 
-    def _add(self, label: str, view: ViewFilter, count: int | None, icon: str, *, tip: str = "") -> None:
+    def _add(
+        self, label: str, view: ViewFilter, count: int | None, icon: str, *, tip: str = "", unit: str = ""
+    ) -> None:
         item = QListWidgetItem(self._icon_for(icon), label)
         item.setData(FILTER_ROLE, view)
         item.setData(COUNT_ROLE, count)
-        spoken = label if count is None else f"{label}, {count:,} {'entry' if count == 1 else 'entries'}"
+        noun = unit or ("entry" if count == 1 else "entries")
+        spoken = label if count is None else f"{label}, {count:,} {noun}"
         item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         item.setToolTip(f"{spoken}\n{tip}" if tip else spoken)
         self.addItem(item)

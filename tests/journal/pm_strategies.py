@@ -57,6 +57,7 @@ def post_mortems(draw: Any) -> PostMortem:
             "done_on": OPTIONAL_DATES,
             "check_on": OPTIONAL_DATES,
             "check_result": st.sampled_from(model.CHECK_RESULTS),
+            "note": MULTILINE,
         }
     )
     notes = st.fixed_dictionaries(

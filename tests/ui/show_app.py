@@ -1,6 +1,6 @@
 """Dev launcher: the whole window on a journal, optionally showing a view, for screenshots.
 
-    /work/main/.venv/bin/python -m tests.ui.show_app JOURNAL [--show patterns|evidence|entry|similar]
+    /work/main/.venv/bin/python -m tests.ui.show_app JOURNAL [--show patterns|evidence|entry|similar|followups]
         [--dark] [--size 1400x860]
 
 Settings go to a temporary folder, so your own window layout is never touched.
@@ -24,8 +24,9 @@ from ui.theme import Theme
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("journal")
-    parser.add_argument("--show", choices=("list", "patterns", "evidence", "entry", "similar", "first"),
-                        default="list")
+    parser.add_argument(
+        "--show", choices=("list", "patterns", "evidence", "entry", "similar", "first", "followups"), default="list"
+    )
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--query", default="", help="type this into the search field")
     parser.add_argument("--entry", default="", help="open the entry whose title contains this")
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.show in ("patterns", "evidence"):
         QTimer.singleShot(300, view.show_patterns)
+    if args.show == "followups":
+        QTimer.singleShot(300, view.show_followups)
     if args.show == "evidence":
         QTimer.singleShot(3000, evidence)
     def entry() -> None:
