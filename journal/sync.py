@@ -91,7 +91,7 @@ def _read_folder(
     cancelled: Cancelled,
     total: list[int],
 ) -> dict[str, _FolderCopy] | None:
-    files = markdown_files(folder)
+    files = markdown_files(folder, result.failed)
     total[0] = len(files)
     as_left = {base.path: (entry_id, base) for entry_id, base in known.items()}
     found: dict[str, _FolderCopy] = {}

@@ -133,7 +133,9 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> str
             while view:
                 view = view[os.write(fd, view) :]
             with contextlib.suppress(OSError):  # a file that was not there, or a mode we may not set
-                os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+                replaced = os.stat(path, follow_symlinks=False)  # a link's target's mode is not ours to copy
+                if stat.S_ISREG(replaced.st_mode):
+                    os.chmod(temporary, stat.S_IMODE(replaced.st_mode))
             if durable:
                 os.fsync(fd)
         finally:
@@ -636,12 +638,20 @@ def is_conflict_copy(path: Path) -> bool:
     return ".conflict-" in path.name
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """Every ``*.md`` under ``folder``, sorted, leaving out hidden folders and conflict copies."""
+def markdown_files(folder: Path, refused: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Every ``*.md`` under ``folder``, sorted, leaving out hidden folders and conflict copies.
+
+    A linked folder is not walked (a team folder's files cannot reach outside it) and
+    is named in ``refused``; a linked file is listed, and reading it refuses it.
+    """
     found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(root)
+        shown = sorted(d for d in dirs if not d.startswith("."))
+        linked = {d for d in shown if os.path.islink(base / d)}
+        if refused is not None:
+            refused.extend((str(base / d), "is a symbolic link to a folder; not followed") for d in sorted(linked))
+        dirs[:] = [d for d in shown if d not in linked]
         for name in sorted(files):
             if name.lower().endswith(".md") and not name.startswith(".") and ".conflict-" not in name:
                 found.append(base / name)
@@ -651,8 +661,10 @@ def markdown_files(folder: Path) -> list[Path]:
 def collect(paths: Sequence[Path], result: TransferResult) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(markdown_files(path))
+        if path.is_symlink():  # fail safe: name the file or folder itself, not a link to it
+            result.failed.append((str(path), "is a symbolic link; not followed (give the file or folder it points to)"))
+        elif path.is_dir():
+            files.extend(markdown_files(path, result.failed))
         elif path.is_file():
             files.append(path)
         else:
