@@ -24,6 +24,7 @@ from pathlib import Path
 from journal import markdown_io as mio
 from journal import sync_state
 from journal.model import PostMortem
+from journal.private_files import PRIVATE_MODE
 from journal.store import Changes, ConflictError, EntryNotFound, Store
 from journal.sync_state import Conflict, list_conflicts
 from journal.transfer import (
@@ -248,7 +249,7 @@ def _file_copy(theirs: _FolderCopy) -> Path:
     for n in range(1, 100):
         copy = theirs.path.with_name(f"{stem}{'' if n == 1 else f'-{n}'}.md")
         try:
-            write_new(copy, data)
+            write_new(copy, data, PRIVATE_MODE)  # a teammate's words, kept here until settled: owner only
         except FileExistsError:
             if not copy.is_symlink() and copy.is_file() and copy.read_bytes() == data:
                 return copy

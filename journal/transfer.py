@@ -148,26 +148,28 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> str
     return mio.file_fingerprint(data)
 
 
-def _temporary_beside(path: Path | str) -> tuple[int, str]:
+def _temporary_beside(path: Path | str, mode: int = 0o666) -> tuple[int, str]:
     """A new hidden file next to ``path`` (created exclusively: a file already there is never reused)."""
     for attempt in range(100):
         temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}-{attempt}.tmp")
         try:
-            return os.open(temporary, _CREATE, 0o666), temporary
+            return os.open(temporary, _CREATE, mode), temporary
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name beside it", str(path))
 
 
-def write_new(path: Path | str, data: bytes) -> None:
+def write_new(path: Path | str, data: bytes, mode: int = 0o666) -> None:
     """Create ``path`` holding ``data``, never following or replacing anything already there.
+
+    ``mode`` as for ``os.open`` (the umask applies): 0o600 for a file only its owner may read.
 
     The bytes go to a temporary name first and are then hard-linked to ``path``
     (which fails if anything is there, as ``O_EXCL`` does), so even a crash leaves
     either the whole file or none. Where the file system has no hard links (FAT, some
     network shares) the file is created at ``path`` with ``O_EXCL`` and removed on failure.
     """
-    fd, temporary = _temporary_beside(path)
+    fd, temporary = _temporary_beside(path, mode)
     try:
         try:
             view = memoryview(data)
@@ -180,14 +182,14 @@ def write_new(path: Path | str, data: bytes) -> None:
         except FileExistsError:
             raise
         except OSError:  # no hard links here (each system says so its own way): the plain exclusive create
-            _write_exclusive(path, data)
+            _write_exclusive(path, data, mode)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
 
 
-def _write_exclusive(path: Path | str, data: bytes) -> None:
-    fd = os.open(path, _CREATE, 0o666)
+def _write_exclusive(path: Path | str, data: bytes, mode: int = 0o666) -> None:
+    fd = os.open(path, _CREATE, mode)
     try:
         view = memoryview(data)
         while view:
