@@ -77,6 +77,7 @@ from journal.model import (
     PostMortem,
     RecoveryStep,
     ReviewNote,
+    mend_text,
     today,
 )
 from journal.model import content_hash as content_hash  # the sync base; its home is the model
@@ -1202,6 +1203,12 @@ def _date_from_name(filename: str) -> str:
 
 def stable_id(identity: str) -> str:
     """An id for a file that has none, the same on every machine and every import."""
+    if not identity.isascii() and mend_text(identity) != identity:  # a path that is not UTF-8: its own bytes
+        try:
+            raw = identity.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = identity.encode("utf-8", "surrogatepass")
+        identity = raw.decode("utf-8", "backslashreplace")
     return str(uuid.uuid5(_NAMESPACE, identity))
 
 

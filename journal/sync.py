@@ -28,6 +28,7 @@ from journal.private_files import PRIVATE_MODE
 from journal.store import Changes, ConflictError, EntryNotFound, Store
 from journal.sync_state import Conflict, list_conflicts
 from journal.transfer import (
+    NOT_UTF8_NAME,
     Cancelled,
     NameBook,
     Progress,
@@ -38,6 +39,7 @@ from journal.transfer import (
     known_as,
     make_folder,
     markdown_files,
+    not_utf8,
     take_version,
     write_atomic,
     write_new,
@@ -139,6 +141,9 @@ def sync_folder(
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("sync")
+    if not_utf8(folder.expanduser().absolute()):
+        result.failed.append((str(folder), NOT_UTF8_NAME))
+        return result
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from journal import markdown_io as mio
 from journal import query as q
 from journal import safety, sync_state, workers
-from journal.model import PostMortem, utc_now
+from journal.model import PostMortem, mend_text, utc_now
 from journal.redact import Leak, LeakError, LeakScan, Pseudonyms
 from journal.store import ConflictError, EntryRows, JournalError, Store, entry_rows
 
@@ -296,6 +296,9 @@ def export_folder(
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("export")
+    if not_utf8(folder.expanduser().absolute()):  # the journal remembers the folder by its name
+        result.failed.append((str(folder), NOT_UTF8_NAME))
+        return result
     redacted = None
     if redact:
         redacted = _redact_all(store, ids, progress, cancelled)  # LeakError: nothing written
@@ -656,14 +659,28 @@ def markdown_files(folder: Path, refused: list[tuple[str, str]] | None = None) -
         dirs[:] = [d for d in shown if d not in linked]
         for name in sorted(files):
             if name.lower().endswith(".md") and not name.startswith(".") and ".conflict-" not in name:
+                if refused is not None and not_utf8(name):
+                    refused.append((str(base / name), NOT_UTF8_NAME))
+                    continue
                 found.append(base / name)
     return found
+
+
+NOT_UTF8_NAME = "has a name that is not UTF-8 text; rename it and try again"
+
+
+def not_utf8(name: str | Path) -> bool:
+    """Whether a path holds bytes that are not UTF-8 (lone surrogates): the journal cannot remember it."""
+    text = str(name)
+    return not text.isascii() and mend_text(text) != text
 
 
 def collect(paths: Sequence[Path], result: TransferResult) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if path.is_symlink():  # fail safe: name the file or folder itself, not a link to it
+        if not_utf8(path):
+            result.failed.append((str(path), NOT_UTF8_NAME))
+        elif path.is_symlink():  # fail safe: name the file or folder itself, not a link to it
             result.failed.append((str(path), "is a symbolic link; not followed (give the file or folder it points to)"))
         elif path.is_dir():
             files.extend(markdown_files(path, result.failed))

@@ -67,3 +67,25 @@ def test_raw_bytes_in_argv_from_a_real_shell(tmp_path: Path) -> None:
     assert b"codec" not in found.stderr
     listed = subprocess.run([*command, b"search", b"\xfe"], capture_output=True, env=env, timeout=60)
     assert "Client \ufffd slip" in listed.stdout.decode("utf-8")
+
+
+def test_files_and_folders_whose_names_are_not_utf8_are_named_and_the_rest_proceed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "fine.md").write_text("# Fine\n\nKept.\n", encoding="utf-8")
+    odd = os.fsdecode(os.fsencode(notes) + b"/caf\xe9.md")
+    try:
+        Path(odd).write_text("# Odd\n\nNamed.\n", encoding="utf-8")
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    journal = str(tmp_path / "j.hindsight")
+    code, out, err = run(capsys, "--journal", journal, "import", str(notes))
+    assert code == 1 and "1 created" in out
+    assert "has a name that is not UTF-8 text; rename it" in err and "codec" not in err
+    for command in ("sync", "export"):
+        folder = os.fsdecode(os.fsencode(tmp_path) + b"/t\xeam")
+        args = [command, folder] if command == "sync" else [command, "--out-dir", folder]
+        code, _, err = run(capsys, "--journal", journal, *args)
+        assert code == 1 and "not UTF-8" in err and "codec" not in err
