@@ -9,6 +9,7 @@ given (``hindsight_cli.start_app``, outside the core).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sqlite3
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from journal import backup
-from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, today
+from journal.model import CAUSES, ROLES, Emotion, PostMortem, Summary, mend_text, today
 from journal.query import parse as parse_query
 from journal.query import unsearchable_reason
 from journal.store import JournalError, Store, damaged_message, resolve_journal_path
@@ -81,7 +82,21 @@ def _summary_line(summary: Any) -> str:
 # --- commands -----------------------------------------------------------------
 
 
+def _mend_args(args: argparse.Namespace, names: Sequence[str]) -> None:
+    """Text given with bytes that are not UTF-8 is kept with U+FFFD in their place, and a note says so."""
+    for name in names:
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list) else [value]
+        mended = [mend_text(v) if isinstance(v, str) else v for v in values]
+        if mended != values:
+            option = "--" + name.replace("_", "-")
+            print(f"hindsight: note: {option} held bytes that are not UTF-8; each is saved as \ufffd",
+                  file=sys.stderr)
+            setattr(args, name, mended if isinstance(value, list) else mended[0])
+
+
 def cmd_add(args: argparse.Namespace) -> int:
+    _mend_args(args, ("title", "client", "account", "what", "tag", "cause", "emotion"))
     data: dict[str, Any] = {
         "title": args.title,
         "role": args.role,
@@ -787,8 +802,13 @@ def main(
     """Run one command; ``gui(journal)`` opens the app, ``pdf(markdown, title)`` draws a PDF (none: CLI alone)."""
     parser = build_parser()
     parser.set_defaults(gui=gui, pdf=pdf)
+    for stream in (sys.stdout, sys.stderr):  # a title or path that is not UTF-8 is shown escaped, never a crash
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         args = parser.parse_args(argv)
+        if isinstance(getattr(args, "id", None), str):
+            args.id = mend_text(args.id)  # looked up in SQLite, which cannot hold a lone surrogate
         command = args.command or "gui"
         return args._commands[command](args)
     except UserError as error:

@@ -49,11 +49,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import errno
 import hashlib
 import json
 import operator
 import os
 import re
+import stat
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -75,6 +77,7 @@ from journal.model import (
     PostMortem,
     RecoveryStep,
     ReviewNote,
+    mend_text,
     today,
 )
 from journal.model import content_hash as content_hash  # the sync base; its home is the model
@@ -371,9 +374,40 @@ def _plain(value: str) -> Any:
     raise _Unusual
 
 
-def _node(event: Any, events: Iterator[Any]) -> Any:
-    if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
-        raise _Unusual
+MAX_YAML_DEPTH = 20  # Hindsight writes 3 levels; a deeper file is crafted, not written
+
+
+class RefusedYaml(yaml.MarkedYAMLError):
+    """YAML that Hindsight refuses before building anything: anchors, aliases, deep nesting."""
+
+
+def _refuse_if_hostile(event: Any, depth: int) -> None:
+    """Refuse an anchor or alias (an alias bomb expands a few bytes into gigabytes) or a nesting too deep."""
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        raise RefusedYaml(
+            problem="it uses a YAML anchor or alias (&name or *name), which Hindsight never writes nor reads; "
+            "write the value out in full",
+            problem_mark=event.start_mark,
+        )
+    if depth > MAX_YAML_DEPTH:
+        raise RefusedYaml(
+            problem=f"it nests lists or mappings more than {MAX_YAML_DEPTH} deep", problem_mark=event.start_mark
+        )
+
+
+def _screen(text: str) -> None:
+    """Walk libyaml's events once, refusing hostile YAML before PyYAML composes anything from it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        _refuse_if_hostile(event, depth)
+
+
+def _node(event: Any, events: Iterator[Any], depth: int = 1) -> Any:
+    _refuse_if_hostile(event, depth)
     if isinstance(event, yaml.ScalarEvent):
         if event.tag is not None and event.tag != "!":
             raise _Unusual
@@ -387,7 +421,7 @@ def _node(event: Any, events: Iterator[Any]) -> Any:
         for inner in events:
             if isinstance(inner, yaml.SequenceEndEvent):
                 return items
-            items.append(_node(inner, events))
+            items.append(_node(inner, events, depth + 1))
     if isinstance(event, yaml.MappingStartEvent):
         mapping: dict[Any, Any] = {}
         for inner in events:
@@ -395,10 +429,10 @@ def _node(event: Any, events: Iterator[Any]) -> Any:
                 return mapping
             if not isinstance(inner, yaml.ScalarEvent):
                 raise _Unusual
-            key = _node(inner, events)
+            key = _node(inner, events, depth + 1)
             if key == "<<" and not inner.style:
                 raise _Unusual
-            mapping[key] = _node(next(events), events)
+            mapping[key] = _node(next(events), events, depth + 1)
     raise _Unusual
 
 
@@ -422,6 +456,7 @@ def load_front_matter(text: str) -> Any:
                 result = _node(next(events), events)
         return result
     except _Unusual:
+        _screen(text)  # the full loader expands aliases: refuse them (and deep nesting) first
         return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: safe
 
 
@@ -1168,6 +1203,12 @@ def _date_from_name(filename: str) -> str:
 
 def stable_id(identity: str) -> str:
     """An id for a file that has none, the same on every machine and every import."""
+    if not identity.isascii() and mend_text(identity) != identity:  # a path that is not UTF-8: its own bytes
+        try:
+            raw = identity.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = identity.encode("utf-8", "surrogatepass")
+        identity = raw.decode("utf-8", "backslashreplace")
     return str(uuid.uuid5(_NAMESPACE, identity))
 
 
@@ -1306,6 +1347,9 @@ def parse_full(
 
     try:
         data = load_front_matter(front)
+    except RefusedYaml as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else 2
+        raise FormatError(filename, line, f"the front matter was refused: {error.problem}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 2
@@ -1574,12 +1618,29 @@ def _too_big(size: int) -> str:
     return f"is {megabytes} MB; one entry may be at most {limit} MB"
 
 
+# Never through a link, never blocking on a FIFO: a shared folder's files cannot reach outside it.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ_ONLY_HERE = os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0)
+
+
 def read_bytes(path: Path | str, shown: str) -> tuple[bytes, float]:
-    """(bytes, modification time) of a file that is not too large, or ``FormatError``."""
+    """(bytes, modification time) of a regular file that is not too large, or ``FormatError``.
+
+    A symbolic link is refused, not followed, and so is anything but a regular file.
+    """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            if not _NO_FOLLOW and os.path.islink(path):  # no O_NOFOLLOW here (Windows): ask first
+                raise OSError(errno.ELOOP, "is a symbolic link")
+            fd = os.open(path, _READ_ONLY_HERE)
+        except OSError as error:
+            if error.errno == errno.ELOOP or os.path.islink(path):  # O_NOFOLLOW refused a link
+                raise FormatError(shown, None, "is a symbolic link; not followed") from None
+            raise
         try:
             info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device would never end
+                raise FormatError(shown, None, "is not a regular file (a pipe, device or socket); not read")
             size = info.st_size
             if size > MAX_FILE_BYTES:
                 raise FormatError(shown, None, _too_big(size))

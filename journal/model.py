@@ -83,12 +83,23 @@ def _choice(name: str, value: Any, allowed: Sequence[str]) -> str:
     return value
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def mend_text(text: str) -> str:
+    """``text`` with each lone surrogate (an undecodable byte of argv or a file name) as U+FFFD.
+
+    SQLite and UTF-8 files cannot hold a lone surrogate; the replacement character can.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _text(name: str, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"{name} must be text; got {type(value).__name__}")
-    text = str(value)
+    text = mend_text(str(value))
     if "\x00" in text:
         raise ValueError(f"{name} must not contain NUL characters")
     return text
@@ -155,7 +166,7 @@ _FAST_RECORDS = True  # tests turn it off to compare with the full validation
 
 def _plain_text(value: Any) -> bool:
     """``_text`` would return ``value`` itself (an ``str`` without NUL)."""
-    return type(value) is str and "\x00" not in value
+    return type(value) is str and "\x00" not in value and (value.isascii() or not _LONE_SURROGATE.search(value))
 
 
 def _fast_date(value: Any) -> bool:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal.model import DETECTIONS, ROLES, STATUSES
+from journal.model import DETECTIONS, ROLES, STATUSES, mend_text
 
 TEXT_FIELDS = ("client", "account", "tag", "cause", "emotion")
 HAS_VALUES = ("overdue", "open-followups")
@@ -150,7 +150,7 @@ def _filter(name: str, value: str, negated: bool) -> Filter | None:
 
 def parse(raw: str) -> Query:
     """Parse what a person typed. Never raises."""
-    raw = raw.replace("\x00", " ")
+    raw = mend_text(raw.replace("\x00", " "))  # undecodable bytes are searched as U+FFFD, never an error
     tokens = _tokens(raw)
     terms: list[TextTerm] = []
     filters: list[Filter] = []

@@ -33,6 +33,7 @@ from journal.model import (
     content_hash,
     utc_now,
 )
+from journal.private_files import create_private, make_private
 from journal.safety import no_journal_at
 from journal.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -484,6 +485,8 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise JournalError(f"cannot create {path.parent} ({error.strerror or error})") from None
+            with contextlib.suppress(OSError):  # SQLite then says why it cannot create it
+                create_private(path)  # before SQLite creates it with the usual mode; its side files copy this one
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as error:
@@ -491,6 +494,7 @@ class Store:
         store = cls(conn, path)
         try:
             current = cls._refuse_foreign(conn, path)  # the first read: SQLite recovers here
+            make_private(path)  # recognised as a journal: one made before 0600 loses group and others' access
             if recovered:
                 _quick_check(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")

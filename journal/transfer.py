@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from journal import markdown_io as mio
 from journal import query as q
 from journal import safety, sync_state, workers
-from journal.model import PostMortem, utc_now
+from journal.model import PostMortem, mend_text, utc_now
 from journal.redact import Leak, LeakError, LeakScan, Pseudonyms
 from journal.store import ConflictError, EntryRows, JournalError, Store, entry_rows
 
@@ -133,7 +133,9 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> str
             while view:
                 view = view[os.write(fd, view) :]
             with contextlib.suppress(OSError):  # a file that was not there, or a mode we may not set
-                os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+                replaced = os.stat(path, follow_symlinks=False)  # a link's target's mode is not ours to copy
+                if stat.S_ISREG(replaced.st_mode):
+                    os.chmod(temporary, stat.S_IMODE(replaced.st_mode))
             if durable:
                 os.fsync(fd)
         finally:
@@ -146,26 +148,28 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> str
     return mio.file_fingerprint(data)
 
 
-def _temporary_beside(path: Path | str) -> tuple[int, str]:
+def _temporary_beside(path: Path | str, mode: int = 0o666) -> tuple[int, str]:
     """A new hidden file next to ``path`` (created exclusively: a file already there is never reused)."""
     for attempt in range(100):
         temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}-{attempt}.tmp")
         try:
-            return os.open(temporary, _CREATE, 0o666), temporary
+            return os.open(temporary, _CREATE, mode), temporary
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name beside it", str(path))
 
 
-def write_new(path: Path | str, data: bytes) -> None:
+def write_new(path: Path | str, data: bytes, mode: int = 0o666) -> None:
     """Create ``path`` holding ``data``, never following or replacing anything already there.
+
+    ``mode`` as for ``os.open`` (the umask applies): 0o600 for a file only its owner may read.
 
     The bytes go to a temporary name first and are then hard-linked to ``path``
     (which fails if anything is there, as ``O_EXCL`` does), so even a crash leaves
     either the whole file or none. Where the file system has no hard links (FAT, some
     network shares) the file is created at ``path`` with ``O_EXCL`` and removed on failure.
     """
-    fd, temporary = _temporary_beside(path)
+    fd, temporary = _temporary_beside(path, mode)
     try:
         try:
             view = memoryview(data)
@@ -178,14 +182,14 @@ def write_new(path: Path | str, data: bytes) -> None:
         except FileExistsError:
             raise
         except OSError:  # no hard links here (each system says so its own way): the plain exclusive create
-            _write_exclusive(path, data)
+            _write_exclusive(path, data, mode)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
 
 
-def _write_exclusive(path: Path | str, data: bytes) -> None:
-    fd = os.open(path, _CREATE, 0o666)
+def _write_exclusive(path: Path | str, data: bytes, mode: int = 0o666) -> None:
+    fd = os.open(path, _CREATE, mode)
     try:
         view = memoryview(data)
         while view:
@@ -292,6 +296,9 @@ def export_folder(
     progress = progress or _no_progress
     cancelled = cancelled or _never
     result = TransferResult("export")
+    if not_utf8(folder.expanduser().absolute()):  # the journal remembers the folder by its name
+        result.failed.append((str(folder), NOT_UTF8_NAME))
+        return result
     redacted = None
     if redact:
         redacted = _redact_all(store, ids, progress, cancelled)  # LeakError: nothing written
@@ -636,23 +643,47 @@ def is_conflict_copy(path: Path) -> bool:
     return ".conflict-" in path.name
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """Every ``*.md`` under ``folder``, sorted, leaving out hidden folders and conflict copies."""
+def markdown_files(folder: Path, refused: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Every ``*.md`` under ``folder``, sorted, leaving out hidden folders and conflict copies.
+
+    A linked folder is not walked (a team folder's files cannot reach outside it) and
+    is named in ``refused``; a linked file is listed, and reading it refuses it.
+    """
     found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(root)
+        shown = sorted(d for d in dirs if not d.startswith("."))
+        linked = {d for d in shown if os.path.islink(base / d)}
+        if refused is not None:
+            refused.extend((str(base / d), "is a symbolic link to a folder; not followed") for d in sorted(linked))
+        dirs[:] = [d for d in shown if d not in linked]
         for name in sorted(files):
             if name.lower().endswith(".md") and not name.startswith(".") and ".conflict-" not in name:
+                if refused is not None and not_utf8(name):
+                    refused.append((str(base / name), NOT_UTF8_NAME))
+                    continue
                 found.append(base / name)
     return found
+
+
+NOT_UTF8_NAME = "has a name that is not UTF-8 text; rename it and try again"
+
+
+def not_utf8(name: str | Path) -> bool:
+    """Whether a path holds bytes that are not UTF-8 (lone surrogates): the journal cannot remember it."""
+    text = str(name)
+    return not text.isascii() and mend_text(text) != text
 
 
 def collect(paths: Sequence[Path], result: TransferResult) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(markdown_files(path))
+        if not_utf8(path):
+            result.failed.append((str(path), NOT_UTF8_NAME))
+        elif path.is_symlink():  # fail safe: name the file or folder itself, not a link to it
+            result.failed.append((str(path), "is a symbolic link; not followed (give the file or folder it points to)"))
+        elif path.is_dir():
+            files.extend(markdown_files(path, result.failed))
         elif path.is_file():
             files.append(path)
         else:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
+from journal.private_files import restrict
 from journal.store import Store, resolve_journal_path
 from ui.demo_journal import default_demo_path
 from ui.icons import app_icon
@@ -43,10 +44,18 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def keep_private(settings: QSettings) -> None:
+    """Write the settings out and make their file owner-only (they name journals and recent searches)."""
+    settings.sync()
+    restrict(settings.fileName())  # Qt keeps a file's mode when it rewrites it
+
+
 def main(journal: str | None = None) -> int:
     """Open the window on ``journal`` (default: the user's journal, created on first run)."""
     app = application()
     settings = QSettings()
+    keep_private(settings)
+    app.aboutToQuit.connect(lambda: keep_private(settings))  # a first run writes the file only now
     paths = JournalPaths(mine=resolve_journal_path(None), demo=default_demo_path())
     window = MainWindow(settings, editor_factory=make_editor, paths=paths, theme=Theme(settings))
     if not window.open_path(resolve_journal_path(journal), startup=True):

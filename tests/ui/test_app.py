@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,19 @@ def test_emitting_a_signal_does_not_eat_references_to_true(qtbot: QtBot) -> None
     for i in range(100):
         source.fired.emit(i)
     assert sys.getrefcount(True) >= before - 5
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes (the settings live in the registry there)")
+def test_the_settings_file_is_owner_only(tmp_path: Path, qtbot: QtBot) -> None:
+    path = tmp_path / "Hindsight.ini"
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    settings.setValue("recent/journals", ["/home/me/clients.hindsight"])
+    old = os.umask(0o022)
+    try:
+        app_module.keep_private(settings)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        settings.setValue("theme", "dark")  # Qt rewrites the file through a new one: the mode stays
+        settings.sync()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
