@@ -274,7 +274,10 @@ def make_backup(store: Store, *, to: Path | None = None, reason: str = "manual")
     tmp = Path(tmp_name)
     try:
         try:
-            _copy(store.conn, tmp, BUSY_WAIT_S, store.passphrase)
+            if store.passphrase is None:  # the plain call, as before encryption existed
+                _copy(store.conn, tmp, BUSY_WAIT_S)
+            else:
+                _copy(store.conn, tmp, BUSY_WAIT_S, store.passphrase)
         except _GaveUp:
             raise JournalError(
                 f"{store.path} stayed busy (another program is writing to it) for {BUSY_WAIT_S:.0f} s; "
