@@ -210,3 +210,17 @@ def test_cli_asks_for_the_passphrase_on_a_terminal(
     code, out, _ = _run(capsys, "--journal", str(plain), "list")
     assert code == 0 and out.count("Invoice slip") == 12
     assert len(asked) == 1
+
+
+def test_a_helper_process_opens_the_encrypted_journal_with_the_passphrase_it_is_handed(
+    plain: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal import transfer, workers
+
+    crypto.encrypt(plain, SECRET)  # remembered in this process only: not in the environment
+    monkeypatch.setattr(workers, "helper_count", lambda items, busy_here=True: 1)
+    monkeypatch.setattr(transfer, "EXPORT_CHUNK", 2)  # several chunks, so the helper takes some
+    with Store.open(plain) as store:
+        result = transfer.export_folder(store, store.search_ids(""), tmp_path / "out")
+    assert len(list((tmp_path / "out").glob("*.md"))) == 12
+    assert not result.failed
