@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import glob
 import os
 import sqlite3
 import tempfile
@@ -170,8 +171,11 @@ def _export(source: Path, source_key: str | None, target_key: str | None, expect
     temporary storage is in memory. The copy must pass ``integrity_check`` and hold
     ``expected`` entries (None: as many as ``source``).
     """
+    from journal.backup import _sweep
+
     module = sqlcipher()
-    fd, tmp_name = tempfile.mkstemp(dir=source.parent, prefix=f".{source.name}.", suffix=".converting")
+    _sweep(source.parent, f".{glob.escape(source.name)}.*.converting")  # a killed conversion's copy
+    fd, tmp_name = tempfile.mkstemp(dir=source.parent, prefix=f".{source.name}.{os.getpid()}-", suffix=".converting")
     os.close(fd)
     tmp = Path(tmp_name)
     try:

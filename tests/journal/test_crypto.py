@@ -224,3 +224,13 @@ def test_a_helper_process_opens_the_encrypted_journal_with_the_passphrase_it_is_
         result = transfer.export_folder(store, store.search_ids(""), tmp_path / "out")
     assert len(list((tmp_path / "out").glob("*.md"))) == 12
     assert not result.failed
+
+
+def test_a_killed_conversion_leaves_no_copy_behind_after_the_next_one(plain: Path) -> None:
+    leftover = plain.parent / f".{plain.name}.999999999-dead.converting"  # its process is long gone
+    with Store.open(plain) as store:
+        backup.make_backup(store)
+    leftover.write_bytes(next(f for f in _every_file(_backups_root()) if f.suffix == ".hindsight").read_bytes())
+    crypto.encrypt(plain, SECRET)
+    assert not leftover.exists()
+    assert _leaks(plain.parent, _backups_root()) == []
