@@ -55,7 +55,8 @@ def passphrase_for(path: Path, given: str | None = None) -> str:
     found = given or _known.get(_key(path)) or os.environ.get(PASSPHRASE_ENV)
     if not found:
         raise NeedsPassphrase(
-            f"{path} is encrypted (or is not a journal); set {PASSPHRASE_ENV} or enter its passphrase"
+            f"{path} is encrypted, or is not a journal (it is not an SQLite database); "
+            f"set {PASSPHRASE_ENV} or enter its passphrase"
         )
     return found
 

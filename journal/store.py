@@ -70,11 +70,11 @@ class JournalTooNew(JournalError):
     """Written by a newer Hindsight."""
 
 
-class NeedsPassphrase(JournalError):
+class NeedsPassphrase(NotAJournal):
     """An encrypted journal (or a file that looks like one) was opened without a passphrase."""
 
 
-class WrongPassphrase(JournalError):
+class WrongPassphrase(NotAJournal):
     """The passphrase given does not open the journal."""
 
 

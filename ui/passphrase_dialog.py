@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +64,14 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Encrypt this journal" if confirm else "Encrypted journal")
         layout = QVBoxLayout(self)
+        name = html.escape(path.name)  # a file name is text, not markup
         if confirm:
-            text = (f"Choose a passphrase for <b>{path.name}</b>. Without it the journal cannot be read: "
+            text = (f"Choose a passphrase for <b>{name}</b>. Without it the journal cannot be read: "
                     "nobody, Hindsight included, can recover a lost passphrase.")
         elif wrong:
-            text = f"That passphrase does not open <b>{path.name}</b>. Try again, or cancel to pick another journal."
+            text = f"That passphrase does not open <b>{name}</b>. Try again, or cancel to pick another journal."
         else:
-            text = f"<b>{path.name}</b> is encrypted. Enter its passphrase."
+            text = f"<b>{name}</b> is encrypted. Enter its passphrase."
         self.message = QLabel(text)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
