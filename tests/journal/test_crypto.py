@@ -234,3 +234,10 @@ def test_a_killed_conversion_leaves_no_copy_behind_after_the_next_one(plain: Pat
     crypto.encrypt(plain, SECRET)
     assert not leftover.exists()
     assert _leaks(plain.parent, _backups_root()) == []
+
+
+def test_an_encrypted_journal_keeps_temporary_storage_in_memory(plain: Path) -> None:
+    crypto.encrypt(plain, SECRET)
+    with Store.open(plain) as store:
+        assert store.conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY: no plain temp file
+        assert store.conn.execute("PRAGMA cipher_version").fetchone()[0]
