@@ -139,24 +139,34 @@ def _prepare_folder(folder: Path, *, managed: bool) -> None:
 # --- checking a copy ---------------------------------------------------------------------------
 
 
-def _check_header(path: Path, label: Path) -> None:
-    """Refuse what is plainly not an SQLite file before SQLite is asked about it."""
+def _check_header(path: Path, label: Path, encrypted: bool = False) -> None:
+    """Refuse what is plainly not an SQLite file before SQLite is asked about it (an encrypted one has no header)."""
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as error:
         raise NotAJournal(f"{label} cannot be read ({_describe(error)})") from None
-    if not header.startswith(SQLITE_MAGIC):
+    if not header.startswith(SQLITE_MAGIC) and not encrypted:
         raise NotAJournal(f"{label} is not a Hindsight backup (it is not an SQLite database)")
     if len(header) < 100:
         raise NotAJournal(f"{label} is not a good Hindsight backup (it is truncated)")
 
 
-def verify(path: Path, label: Path | None = None) -> int:
+def _connect(path: Path, passphrase: str | None) -> sqlite3.Connection:
+    """A plain connection, or one keyed with the journal's passphrase (a backup is encrypted like its journal)."""
+    if passphrase is None:
+        return sqlite3.connect(str(path), isolation_level=None)
+    from journal import crypto
+
+    conn: sqlite3.Connection = crypto.connect(path, passphrase, check=False)
+    return conn
+
+
+def verify(path: Path, label: Path | None = None, passphrase: str | None = None) -> int:
     """Check the copy at ``path`` is a whole Hindsight journal; its number of entries, or ``NotAJournal``."""
     label = label or path
-    _check_header(path, label)
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    _check_header(path, label, encrypted=passphrase is not None)
+    conn = _connect(path, passphrase)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -179,7 +189,7 @@ def verify(path: Path, label: Path | None = None) -> int:
 # --- making one ------------------------------------------------------------------------------------
 
 
-def _copy(source: sqlite3.Connection, target: Path, wait_s: float) -> None:
+def _copy(source: sqlite3.Connection, target: Path, wait_s: float, passphrase: str | None = None) -> None:
     """Copy the journal into the empty file ``target`` in one step, waiting at most ``wait_s`` for locks.
 
     One step reads one snapshot: in steps of a few pages, every save from another
@@ -191,7 +201,7 @@ def _copy(source: sqlite3.Connection, target: Path, wait_s: float) -> None:
         if status in _BUSY_CODES and time.monotonic() > deadline:
             raise _GaveUp
 
-    dst = sqlite3.connect(str(target), isolation_level=None)
+    dst = _connect(target, passphrase)
     try:
         source.backup(dst, pages=-1, progress=progress, sleep=0.05)
         dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
@@ -264,7 +274,10 @@ def make_backup(store: Store, *, to: Path | None = None, reason: str = "manual")
     tmp = Path(tmp_name)
     try:
         try:
-            _copy(store.conn, tmp, BUSY_WAIT_S)
+            if store.passphrase is None:  # the plain call, as before encryption existed
+                _copy(store.conn, tmp, BUSY_WAIT_S)
+            else:
+                _copy(store.conn, tmp, BUSY_WAIT_S, store.passphrase)
         except _GaveUp:
             raise JournalError(
                 f"{store.path} stayed busy (another program is writing to it) for {BUSY_WAIT_S:.0f} s; "
@@ -275,7 +288,7 @@ def make_backup(store: Store, *, to: Path | None = None, reason: str = "manual")
                 raise JournalError(DISK_FULL) from None
             raise JournalError(f"the backup of {store.path} failed ({_describe(error)}); no backup was made") from None
         try:
-            entries = verify(tmp, label=store.path)
+            entries = verify(tmp, label=store.path, passphrase=store.passphrase)
         except NotAJournal as error:
             raise JournalError(f"the copy failed its check and was deleted: {error}") from None
         path = _free_name(folder, moment.strftime(_STAMP), _slug(reason))
@@ -463,12 +476,12 @@ def _keep_damaged(journal_path: Path) -> BackupInfo:
     return info
 
 
-def _backup_current(journal_path: Path) -> BackupInfo | None:
+def _backup_current(journal_path: Path, passphrase: str | None = None) -> BackupInfo | None:
     """Keep the journal about to be replaced; refuse to replace a file Hindsight did not make."""
     if not journal_path.exists() or journal_path.stat().st_size == 0:
         return None
     try:
-        with Store.open(journal_path, create=False) as store:
+        with Store.open(journal_path, create=False, passphrase=passphrase) as store:
             return make_backup(store, reason="before restore")
     except NotAJournal:
         if not _ours(journal_path):
@@ -478,12 +491,17 @@ def _backup_current(journal_path: Path) -> BackupInfo | None:
         return _keep_damaged(journal_path)
 
 
-def _replace(journal_path: Path, new: Path) -> None:
+def _replace(journal_path: Path, new: Path, passphrase: str | None = None) -> None:
     """Put ``new`` in place of the journal at once, while no other program has the journal open."""
     if not journal_path.exists():
         os.replace(new, journal_path)
         return
-    conn = sqlite3.connect(str(journal_path), timeout=2.0, isolation_level=None)
+    if passphrase is None:
+        conn = sqlite3.connect(str(journal_path), timeout=2.0, isolation_level=None)
+    else:
+        from journal import crypto
+
+        conn = crypto.connect(journal_path, passphrase, timeout=2.0)
     try:
         try:
             # Leaving WAL folds the log into the file and needs every other connection closed:
@@ -509,6 +527,12 @@ def _replace(journal_path: Path, new: Path) -> None:
         conn.close()
 
 
+def _encrypted(path: Path) -> bool:
+    from journal.store import _looks_encrypted
+
+    return _looks_encrypted(path)
+
+
 def check_restorable(backup: Path) -> None:
     """Refuse, before anything is touched, a file that is plainly not a backup."""
     if not backup.exists():
@@ -516,12 +540,12 @@ def check_restorable(backup: Path) -> None:
     if not backup.is_file():
         raise JournalError(f"{backup} is not a file; nothing was restored")
     try:
-        _check_header(backup, backup)
+        _check_header(backup, backup, encrypted=_encrypted(backup))
     except NotAJournal as error:
         raise NotAJournal(f"{error}; nothing was restored") from None
 
 
-def restore(journal_path: Path, backup: Path) -> BackupInfo | None:
+def restore(journal_path: Path, backup: Path, passphrase: str | None = None) -> BackupInfo | None:
     """Replace the journal with a good backup; returns the backup kept of the journal it replaced.
 
     The backup is copied beside the journal and verified first: a file that is not
@@ -530,6 +554,11 @@ def restore(journal_path: Path, backup: Path) -> BackupInfo | None:
     """
     journal_path, backup = Path(journal_path), Path(backup)
     check_restorable(backup)
+    key: str | None = None  # an encrypted backup or journal: one passphrase opens both
+    if _encrypted(backup) or _encrypted(journal_path):
+        from journal import crypto
+
+        key = crypto.passphrase_for(journal_path, passphrase)
     if journal_path.exists() and backup.resolve() == journal_path.resolve():
         raise JournalError(f"{backup} is the journal itself; pick a backup; nothing was restored")
     folder = journal_path.parent
@@ -550,14 +579,14 @@ def restore(journal_path: Path, backup: Path) -> BackupInfo | None:
                 raise JournalError("the disk is full; nothing was restored; free space and retry") from None
             raise JournalError(f"cannot copy {backup} ({_describe(error)}); nothing was restored") from None
         try:
-            verify(tmp, label=backup)
+            verify(tmp, label=backup, passphrase=key if _encrypted(backup) else None)
         except NotAJournal as error:
             raise NotAJournal(f"{error}; nothing was restored") from None
         try:
-            kept = _backup_current(journal_path)
+            kept = _backup_current(journal_path, key)
         except JournalError as error:
             raise JournalError(f"{error}; so nothing was restored") from None
-        _replace(journal_path, tmp)
+        _replace(journal_path, tmp, key if _encrypted(journal_path) else None)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

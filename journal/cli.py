@@ -421,6 +421,68 @@ def cmd_backups(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ask_passphrase(prompt: str, *, confirm: bool = False) -> str:
+    """The passphrase from HINDSIGHT_PASSPHRASE, or asked without echo on a terminal (twice to confirm)."""
+    from journal.crypto import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise UserError(f"no passphrase: set {PASSPHRASE_ENV} (no terminal to ask on)")
+    import getpass
+
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat the passphrase: ") != first:
+        raise UserError("the two passphrases differ; nothing was changed")
+    if not first:
+        raise UserError("an empty passphrase; nothing was changed")
+    return first
+
+
+def _unlock(args: argparse.Namespace, command: str) -> None:
+    """An encrypted journal on a terminal without HINDSIGHT_PASSPHRASE: ask for its passphrase once."""
+    from journal.store import _looks_encrypted
+
+    path = resolve_journal_path(getattr(args, "journal", None))
+    if command in ("encrypt", "decrypt", "demo", "gui") or not _looks_encrypted(path):
+        return
+    from journal import crypto
+
+    if os.environ.get(crypto.PASSPHRASE_ENV) or not sys.stdin.isatty():
+        return  # the env var, or Store.open's one line saying how to give it
+    crypto.remember(path, _ask_passphrase(f"Passphrase for {path}: "))
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from journal import crypto
+
+    path = resolve_journal_path(args.journal)
+    if crypto.is_encrypted(path) and path.stat().st_size > 0:
+        raise UserError(f"{path} is already encrypted; nothing was changed")
+    with Store.open(path, create=False):  # refuse a missing or foreign file before asking anything
+        pass
+    passphrase = _ask_passphrase(f"New passphrase for {path}: ", confirm=True)
+    count = crypto.encrypt(path, passphrase)
+    print(f"encrypted {path} ({count} entries) and its backups; "
+          "keep the passphrase safe: without it the journal cannot be read", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    from journal import crypto
+
+    path = resolve_journal_path(args.journal)
+    if not path.exists():
+        raise UserError(f"{path} does not exist")
+    if not crypto.is_encrypted(path):
+        raise UserError(f"{path} is not encrypted; nothing was changed")
+    passphrase = _ask_passphrase(f"Passphrase for {path}: ")
+    count = crypto.decrypt(path, passphrase)
+    print(f"decrypted {path} ({count} entries); its encrypted backup is in 'hindsight backups'", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     journal_path = resolve_journal_path(args.journal)
     source = Path(args.backup).expanduser()
@@ -756,6 +818,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="DIR", help="an existing folder of your choosing (never rotated)")
     p.epilog = "Without --to the backup goes to the journal's own folder under 'backups' in the user data folder."
 
+    p = command("encrypt", cmd_encrypt, "encrypt the journal in place (SQLCipher); a verified backup first")
+    p.epilog = "The passphrase comes from HINDSIGHT_PASSPHRASE, or is asked twice without echo. Keep it safe."
+    p = command("decrypt", cmd_decrypt, "remove the journal's encryption in place; a verified backup first")
+    p.epilog = "The passphrase comes from HINDSIGHT_PASSPHRASE, or is asked without echo."
+
     p = command("backups", cmd_backups, "list the journal's backups, newest first")
     p.add_argument("--json", action="store_true")
 
@@ -810,6 +877,7 @@ def main(
         if isinstance(getattr(args, "id", None), str):
             args.id = mend_text(args.id)  # looked up in SQLite, which cannot hold a lone surrogate
         command = args.command or "gui"
+        _unlock(args, command)
         return args._commands[command](args)
     except UserError as error:
         print(f"hindsight: {error}", file=sys.stderr)

@@ -69,7 +69,20 @@ def _what_it_holds(target: Path, head: bytes) -> str | None:
         return "is a team folder's conflict copy (the other side's version of an entry)"
     if head.startswith(b"---") and _ENTRY_ID_LINE.search(head):
         return "holds a Hindsight entry (an exported or team-folder file)"
+    if _binary(head):  # an encrypted journal has no header to know it by: random bytes from the first
+        return "is not a text file (an encrypted journal, or another program's data)"
     return None
+
+
+def _binary(head: bytes) -> bool:
+    """Bytes no Markdown export wrote: a NUL, or not UTF-8 (a cut at the end of ``head`` aside)."""
+    if b"\0" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start < len(head) - 3
+    return False
 
 
 def _in_sync_state(store: Store, target: Path) -> bool:

@@ -71,6 +71,14 @@ class JournalTooNew(JournalError):
     """Written by a newer Hindsight."""
 
 
+class NeedsPassphrase(NotAJournal):
+    """An encrypted journal (or a file that looks like one) was opened without a passphrase."""
+
+
+class WrongPassphrase(NotAJournal):
+    """The passphrase given does not open the journal."""
+
+
 class NoJournal(JournalError):
     """Nothing to open: the path is missing or an empty file, and the caller may not create one."""
 
@@ -195,6 +203,16 @@ def _plain_empty(header: bytes) -> bool:
         and header[100] == 0x0D  # page 1 is a leaf: the schema fits on it
         and header[103:105] == bytes(2)  # and lists no table at all
     )
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """No SQLite header but whole pages of bytes: an SQLCipher journal, or random bytes (the key tells)."""
+    with contextlib.suppress(OSError):
+        size = path.stat().st_size
+        if size >= 512 and size % 512 == 0 and path.is_file():
+            with path.open("rb") as handle:
+                return not handle.read(16).startswith(SQLITE_MAGIC)
+    return False
 
 
 def _inspect_header(path: Path) -> bool:
@@ -452,6 +470,7 @@ class Store:
         self.conn = conn
         self.path = path
         self._db: Database | None = None
+        self.passphrase: str | None = None  # set when the journal is encrypted (journal/crypto.py)
 
     @property
     def db(self) -> Database:
@@ -465,18 +484,24 @@ class Store:
     # --- opening ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True, passphrase: str | None = None) -> Store:
         """Open (or create) the journal at ``path``, or raise ``JournalError``.
 
         Nothing is written to an existing file until it has been recognised as a
-        Hindsight journal of this or an older schema.
+        Hindsight journal of this or an older schema. ``passphrase``: for an encrypted
+        journal (else the one remembered for it, or ``HINDSIGHT_PASSPHRASE``).
         """
         path = Path(path)
         if not create and no_journal_at(path):  # a reader on a typo or an empty file creates nothing
             raise NoJournal(path)
         exists = path.exists()
         recovered = False
-        if exists:
+        key: str | None = None
+        if exists and _looks_encrypted(path):
+            from journal import crypto  # only here: plain journals never load SQLCipher
+
+            key = crypto.passphrase_for(path, passphrase)
+        elif exists:
             recovered = _inspect_header(path)
         elif not create:
             raise JournalError(f"{path} does not exist")
@@ -487,11 +512,15 @@ class Store:
                 raise JournalError(f"cannot create {path.parent} ({error.strerror or error})") from None
             with contextlib.suppress(OSError):  # SQLite then says why it cannot create it
                 create_private(path)  # before SQLite creates it with the usual mode; its side files copy this one
-        try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as error:
-            raise _known_error(path, error) or JournalError(f"cannot open {path} ({error})") from None
+        if key is not None:
+            conn = crypto.connect(path, key, timeout=BUSY_TIMEOUT_S)
+        else:
+            try:
+                conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            except sqlite3.Error as error:
+                raise _known_error(path, error) or JournalError(f"cannot open {path} ({error})") from None
         store = cls(conn, path)
+        store.passphrase = key
         try:
             current = cls._refuse_foreign(conn, path)  # the first read: SQLite recovers here
             make_private(path)  # recognised as a journal: one made before 0600 loses group and others' access

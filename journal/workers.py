@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -59,9 +60,19 @@ def helper_count(items: int, *, busy_here: bool = True) -> int:
 GC_THRESHOLD = 50_000
 
 
-def _start_helper() -> None:
+def _start_helper(passphrases: dict[str, str] | None = None) -> None:
+    if passphrases:  # the encrypted journals' keys, through the pipe that starts the helper, never a file
+        from journal import crypto
+
+        crypto.remember_all(passphrases)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def _passphrases() -> dict[str, str]:
+    """The passphrases this process knows, if it ever loaded encryption (a plain journal never does)."""
+    crypto = sys.modules.get("journal.crypto")
+    return dict(crypto.known_passphrases()) if crypto is not None else {}
 
 
 def _ready() -> None:
@@ -113,7 +124,9 @@ class Helpers:
             # spawn: a fresh interpreter that never inherits an open journal (a forked copy of a
             # live SQLite connection and of its lock bookkeeping is unsafe).
             context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_start_helper)
+            self.pool = ProcessPoolExecutor(
+                self.count, mp_context=context, initializer=_start_helper, initargs=(_passphrases(),)
+            )
             for _ in range(self.count):  # the pool makes a helper per task it has no idle one for
                 self.pool.submit(_ready)
         self._threshold = gc.get_threshold()

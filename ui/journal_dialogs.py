@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from journal import crypto
 from journal.safety import no_journal_at
-from journal.store import JournalError, JournalTooNew, Store
+from journal.store import JournalError, JournalTooNew, NeedsPassphrase, Store, WrongPassphrase
+from ui.passphrase_dialog import PassphraseDialog, store_passphrase, stored_passphrase
 
 FILE_FILTER = "Hindsight journals (*.hindsight);;All files (*)"
 OPEN_OTHER, CREATE_NEW, GIVE_UP = "open", "create", "give_up"
@@ -123,6 +125,15 @@ class Dialogs:
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 
+    def passphrase(
+        self, parent: QWidget | None, path: Path, *, wrong: bool, confirm: bool = False
+    ) -> tuple[str, bool] | None:
+        """The passphrase typed and whether to remember it on this computer; None if cancelled."""
+        dialog = PassphraseDialog(path, wrong=wrong, confirm=confirm, parent=parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.passphrase(), dialog.remember.isChecked()
+
 
 def open_journal(
     path: str | Path,
@@ -141,6 +152,8 @@ def open_journal(
     with ``create`` (the user's own journal, "New journal…") or after asking.
     """
     candidate = Path(path)
+    asked_keyring = False  # the passphrase kept on this computer is tried once, before asking
+    keep: str | None = None  # to put in the keyring once it has opened the journal
     while True:
         if not create and no_journal_at(candidate):
             choice = dialogs.missing_journal(parent, candidate, startup=startup)
@@ -149,7 +162,23 @@ def open_journal(
                 continue
         else:
             try:
-                return opener(candidate)
+                store = opener(candidate)
+                if keep is not None and store.passphrase == keep:
+                    store_passphrase(candidate, keep)
+                return store
+            except (NeedsPassphrase, WrongPassphrase) as error:
+                crypto.forget(candidate)
+                kept = None if asked_keyring else stored_passphrase(candidate)
+                asked_keyring = True
+                if kept:
+                    crypto.remember(candidate, kept)
+                    continue
+                answer = dialogs.passphrase(parent, candidate, wrong=isinstance(error, WrongPassphrase))
+                if answer is not None:
+                    crypto.remember(candidate, answer[0])  # every connection this app opens finds it
+                    keep = answer[0] if answer[1] else None
+                    continue
+                choice = dialogs.bad_journal(parent, error, startup=startup)
             except JournalError as error:
                 choice = dialogs.bad_journal(parent, error, startup=startup)
         chosen = None
@@ -162,4 +191,5 @@ def open_journal(
                 return None
             continue  # the file dialog was cancelled: ask again rather than quit
         candidate = Path(chosen)
+        asked_keyring = False
         create = choice == CREATE_NEW  # a path picked under "Create a new journal…" may be made

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import backup, reports
+from journal import backup, crypto, reports
 from journal.backup import BackupInfo
 from journal.store import Changes, Store
 from journal.transfer import TransferResult
@@ -37,6 +37,7 @@ from ui.help_dialogs import AboutDialog, ShortcutsDialog
 from ui.icons import app_icon, icon
 from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
+from ui.passphrase_dialog import store_passphrase
 from ui.reminders import ReminderBanner, Reminders, tray_notifier
 from ui.review_page import ReviewChooser, ReviewPage
 from ui.theme import MODES, Theme, role_color
@@ -219,6 +220,10 @@ class MainWindow(QMainWindow):
                                                tip="Pick the shared folder (a git checkout) to sync with")
         self.backups_action = self._action("&Backups…", self.show_backups,
                                            tip="Back up the journal now, or restore it from a backup")
+        self.encrypt_action = self._action("Encr&ypt this journal…", self.encrypt_journal,
+                                           tip="Encrypt the journal file with a passphrase (SQLCipher)")
+        self.decrypt_action = self._action("Remove encr&yption…", self.decrypt_journal,
+                                           tip="Store the journal unencrypted again")
         self.review_action = self._action("&Review an account…", self._choose_review, "Ctrl+Shift+R",
                                           tip="Walk through one account's post-mortems with its summary")
         self.export_packet_action = self._action("&Export packet…", self.export_review_packet,
@@ -260,6 +265,8 @@ class MainWindow(QMainWindow):
         self.export_menu.aboutToShow.connect(self._update_actions)
         file_menu.addActions([self.import_action, self.sync_action, self.choose_sync_action])
         file_menu.addAction(self.backups_action)
+        file_menu.addActions([self.encrypt_action, self.decrypt_action])
+        file_menu.aboutToShow.connect(self._update_encryption_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
@@ -567,6 +574,59 @@ class MainWindow(QMainWindow):
             self.open_path(journal)
 
         self._run_backup_task(restore_job(journal, Path(source)), restored, refused)
+
+    # --- encryption (journal/crypto.py) -------------------------------------------------------------------
+
+    def _update_encryption_actions(self) -> None:
+        encrypted = self.view is not None and self.view.store.passphrase is not None
+        self.encrypt_action.setVisible(not encrypted)
+        self.decrypt_action.setVisible(encrypted)
+        self.encrypt_action.setEnabled(self.view is not None)
+
+    def encrypt_journal(self) -> None:
+        """File → Encrypt this journal…: a new passphrase twice, then the file is rewritten encrypted."""
+        if self.view is None or self.view.store.passphrase is not None:
+            return
+        journal = self.view.store.path
+        answer = self.dialogs.passphrase(self, journal, wrong=False, confirm=True)
+        if answer is None:
+            return
+        passphrase, keep = answer
+        self._convert_journal(journal, lambda: crypto.encrypt(journal, passphrase), "encrypted",
+                              passphrase if keep else None)
+
+    def decrypt_journal(self) -> None:
+        """File → Remove encryption…: after a warning, the journal is stored in plain text again."""
+        if self.view is None or self.view.store.passphrase is None:
+            return
+        journal, passphrase = self.view.store.path, self.view.store.passphrase
+        if not self.dialogs.confirm(
+            self, "Remove encryption",
+            f"{journal.name} will be stored unencrypted: anyone who can read the file can read every entry. "
+            "Its backups stay encrypted with the current passphrase.",
+            "Remove encryption",
+        ):
+            return
+        self._convert_journal(journal, lambda: crypto.decrypt(journal, passphrase), "decrypted", None)
+
+    def _convert_journal(self, journal: Path, job: Callable[[], object], done_word: str, keep: str | None) -> None:
+        """Close the journal, rewrite it off the GUI thread (a verified backup first), show it again."""
+        if not self._leave_view():
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+        def converted(count: object) -> None:
+            QApplication.restoreOverrideCursor()
+            store_passphrase(journal, keep)  # None: nothing is kept for a journal no longer encrypted
+            self.open_path(journal)
+            self._show_message(f"{journal.name} is {done_word} ({count} entries)")
+
+        def refused(text: str) -> None:
+            QApplication.restoreOverrideCursor()
+            self.dialogs.error(self, f"The journal was not {done_word}", text[:1].upper() + text[1:])
+            self.open_path(journal)
+
+        self._run_backup_task(job, converted, refused)
 
     # --- icons ----------------------------------------------------------------------------------------
 

@@ -208,3 +208,25 @@ def test_without_hard_links_a_new_file_is_still_created_exclusively(
     with pytest.raises(FileExistsError):
         transfer.write_new(target, b"other\n")
     assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
+
+
+def test_an_encrypted_journal_is_never_written_over_even_forced(store: Store, tmp_path: Path) -> None:
+    from journal import crypto
+
+    other = tmp_path / "secret.hindsight"
+    with Store.open(other) as made:
+        made.save(simple("Lost the signed contract", client="Globex"))
+    crypto.encrypt(other, "correct horse")
+    before = digest(other)
+    why = safety.refusal(other, store=store, force=True)
+    assert why == f"{other} is not a text file (an encrypted journal, or another program's data); " \
+        "Hindsight never writes an export over it"
+    with pytest.raises(ExportRefused):
+        export_file(store, select_ids(store), other, replace=True)
+    assert digest(other) == before
+
+
+def test_a_text_file_cut_inside_a_character_is_still_text(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_bytes(("é" * 5000).encode())  # the head read ends inside a two-byte character
+    assert safety.refusal(notes, force=True) is None
