@@ -506,6 +506,8 @@ class Store:
 
                         backup_before(store, "upgrade")
                     migrations.apply(store.db)
+                    # Every step has run, whatever order they ran in (a branch's m007 before m006): current.
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if store._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_BULK_PENDING,)):
                 # An import or demo that stopped half-way (its entries stay), or one still running in
                 # another process, which then goes on with the indexes in place: right either way.
@@ -1038,7 +1040,7 @@ class Store:
         ranked_sql = (
             f"SELECT {columns} FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid "
             f"WHERE entries_fts MATCH ? {'AND entries_fts.rowid >= ?' if floor else ''} "
-            f"AND {' AND '.join(clauses)} ORDER BY bm25(entries_fts, 4.0, 1.0), e.occurred_on DESC"
+            f"AND {' AND '.join(clauses)} ORDER BY bm25(entries_fts, 4.0, 1.0), e.occurred_on DESC, e.seq DESC"
         )
         ranked_params = [match, *([floor] if floor else []), *params]
         if floor is None:
@@ -1134,10 +1136,12 @@ class Store:
         trash: bool = False,
         order: str | None = None,
         descending: bool = True,
+        limit: int | None = None,
     ) -> list[str]:
-        """Only the ids, in result order: cheap enough for a 100,000-row table."""
+        """Only the ids, in result order (the first ``limit`` of them): cheap enough for a 100,000-row table."""
         query = text if isinstance(text, q.Query) else q.parse(text)
-        return [row[0] for row in self._select(query, "e.id", trash=trash, order=order, descending=descending)]
+        rows = self._select(query, "e.id", trash=trash, order=order, descending=descending, limit=limit)
+        return [row[0] for row in rows]
 
     def order_ids(
         self,
