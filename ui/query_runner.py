@@ -110,10 +110,10 @@ class _Worker(QObject):
                 self.searched.emit(serial, SearchResult(request, first, time.perf_counter() - start))
                 return
             self.searched.emit(serial, SearchResult(request, first, time.perf_counter() - start, complete=False))
-            ids = self._all_ids(store, serial, request, query)
-            if ids is None:
+            every = self._all_ids(store, serial, request, query)
+            if every is None:
                 return  # a newer search was asked for: it runs next
-            result = SearchResult(request, ids, time.perf_counter() - start)
+            result = SearchResult(request, every, time.perf_counter() - start)
         except JournalError as error:
             self.failed.emit(str(error))
             return
