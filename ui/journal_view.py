@@ -504,11 +504,12 @@ class JournalView(QWidget):
     def _on_results(self, result: SearchResult) -> None:
         current = self.editor.current_id()
         if not result.complete:
-            # The first page of a long result: show it now, keep "Searching…" until every id is in.
+            # The first page of a long result: show it now; the count waits for every id.
             self.model.set_ids(result.ids)
             self._first_page_shown = True
             if current is not None:
                 self.list_view.select_id(current, notify=False)
+            self.search.set_count(f"{len(result.ids):,}+ entries, counting…")
             self._show_list_state(self.model.rowCount())
             return
         if self._first_page_shown:
