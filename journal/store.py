@@ -405,15 +405,6 @@ def _fts_config(conn: sqlite3.Connection, **values: int) -> None:
         conn.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES (?, ?)", (key, value))
 
 
-def _cheap_to_probe(query: q.Query) -> bool:
-    """True when looking one entry up in the full-text index is cheap for every word of ``query``.
-
-    A whole word is one doclist, and so is a prefix of 1-3 letters (the prefix indexes);
-    a longer prefix merges the doclists of every word it starts, at each lookup.
-    """
-    return all(not term.prefix or len(term.text) <= 3 for term in query.terms if not term.negated)
-
-
 def _probed(clauses: list[str]) -> list[str]:
     """Child-table filters ``e.seq IN (SELECT entry FROM t WHERE …)`` as a lookup for each entry.
 
@@ -1085,16 +1076,6 @@ class Store:
             "ORDER BY entries_fts.rowid DESC"
         )
         rest_params = [match, floor, *params]
-        if len(ranked) * 20 < RANK_WINDOW and len(clauses) > 1 and _cheap_to_probe(query):
-            # Filters that keep under 1 in 20 of the newest matches (``status:draft s``): walking the
-            # matches would look at thousands to fill a page, so the filters lead and each entry they
-            # keep is looked up in the full-text index (cheap for a word or a 1-3 letter prefix).
-            rest_sql = (
-                f"SELECT {columns} FROM entries e WHERE {' AND '.join(clauses)} AND +e.seq < ? "
-                "AND EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND rowid = e.seq) "
-                "ORDER BY +e.seq DESC"
-            )
-            rest_params = [*params, floor, match]
         if rest_limit is not None:
             rest_sql += " LIMIT ? OFFSET ?"
             rest_params += [rest_limit, max(0, offset - len(ranked))]
