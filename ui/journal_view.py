@@ -509,7 +509,7 @@ class JournalView(QWidget):
             self._first_page_shown = True
             if current is not None:
                 self.list_view.select_id(current, notify=False)
-            self.search.set_count(f"{len(result.ids):,}+ entries, counting…")
+            self.search.set_count(f"{len(result.ids):,}+ entries…")
             self._show_list_state(self.model.rowCount())
             return
         if self._first_page_shown:
