@@ -50,7 +50,7 @@ class Counts:
     conflicts: list[str] = field(default_factory=list)  # ids of entries that changed here and in a team folder
 
 
-FIRST_PAGE = 200  # ids in the first answer: more than a tall window shows
+FIRST_PAGE = 100  # ids in the first answer: more than a tall window shows (about 30 rows at 900 px)
 _CHECK_EVERY = 1000  # SQLite steps between checks for a newer search (a few µs of work)
 
 
