@@ -293,7 +293,38 @@ def m006_follow_up_note(db: Database) -> None:
     run_script(db, script)
 
 
-if len(migrations._migrations) != SCHEMA_VERSION:
+
+# Correct whether m006 ran before it or not (sqlite-utils runs the steps it has not recorded, by
+# name): the two were written side by side.
+@migrations()
+def m007_fts_one_letter_prefix(db: Database) -> None:
+    """Rebuild the full-text index with a 1-character prefix index as well (``prefix='1 2 3'``).
+
+    Search-as-you-type sends the last word as a prefix: without this, a one-letter
+    word (``contract s``) merges the doclists of every word starting with that letter,
+    50-130 ms on 100,000 entries. FTS5 cannot add a prefix index to a table, so the
+    rows are copied into a new one; the options set by ``_fts_config`` are set again.
+    """
+    automerge = db.execute("SELECT v FROM entries_fts_config WHERE k = 'automerge'").fetchone()
+    hashsize = db.execute("SELECT v FROM entries_fts_config WHERE k = 'hashsize'").fetchone()
+    script = f"""
+        CREATE VIRTUAL TABLE entries_fts_rebuilt USING fts5(
+            title, body, tokenize="{FTS_TOKENIZE}", prefix='1 2 3'
+        );
+        INSERT INTO entries_fts_rebuilt (rowid, title, body) SELECT rowid, title, body FROM entries_fts;
+        INSERT INTO entries_fts_rebuilt (entries_fts_rebuilt) VALUES ('optimize');
+        DROP TABLE entries_fts;
+        ALTER TABLE entries_fts_rebuilt RENAME TO entries_fts;
+        PRAGMA user_version = 7;
+        """
+    run_script(db, script)
+    for key, row in (("automerge", automerge), ("hashsize", hashsize)):
+        if row is not None:
+            db.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES (?, ?)", (key, row[0]))
+
+
+# Steps are numbered m001, m002, … with none missing, and the last one's number is the schema version.
+if [int(m.name[1:4]) for m in migrations._migrations] != list(range(1, SCHEMA_VERSION + 1)):
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "migrations"]

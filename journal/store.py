@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -423,6 +424,19 @@ def _fts_config(conn: sqlite3.Connection, **values: int) -> None:
         conn.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES (?, ?)", (key, value))
 
 
+def _probed(clauses: list[str]) -> list[str]:
+    """Child-table filters ``e.seq IN (SELECT entry FROM t WHERE …)`` as a lookup for each entry.
+
+    For the few hundred rows a ranking or a page looks at, probing ``t`` by entry
+    is cheaper than gathering every entry of a common tag (tens of thousands) first.
+    """
+    out = []
+    for clause in clauses:
+        found = re.fullmatch(r"e\.seq IN \(SELECT entry FROM (\w+) WHERE (.*)\)", clause, re.DOTALL)
+        out.append(f"EXISTS (SELECT 1 FROM {found[1]} WHERE entry = e.seq AND {found[2]})" if found else clause)
+    return out
+
+
 class _Rows:
     """The rows of many entries, gathered per table so each table takes one executemany."""
 
@@ -539,6 +553,8 @@ class Store:
 
                         backup_before(store, "upgrade")
                     migrations.apply(store.db)
+                    # Every step has run, whatever order they ran in (a branch's m007 before m006): current.
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if store._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_BULK_PENDING,)):
                 # An import or demo that stopped half-way (its entries stay), or one still running in
                 # another process, which then goes on with the indexes in place: right either way.
@@ -1052,7 +1068,7 @@ class Store:
 
         Ranking every match of a common word costs ~2 µs a match, so relevance is
         computed among the RANK_WINDOW most recently written matches; older matches
-        follow, newest first. A search of 100,000 entries stays within a few ms.
+        follow, most recently written first. A search of 100,000 entries stays within a few ms.
         """
         clauses, params = q.where(query)
         clauses.insert(0, "e.deleted = ?")
@@ -1071,7 +1087,7 @@ class Store:
         ranked_sql = (
             f"SELECT {columns} FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid "
             f"WHERE entries_fts MATCH ? {'AND entries_fts.rowid >= ?' if floor else ''} "
-            f"AND {' AND '.join(clauses)} ORDER BY bm25(entries_fts, 4.0, 1.0), e.occurred_on DESC"
+            f"AND {' AND '.join(_probed(clauses))} ORDER BY bm25(entries_fts, 4.0, 1.0), e.occurred_on DESC, e.seq DESC"
         )
         ranked_params = [match, *([floor] if floor else []), *params]
         if floor is None:
@@ -1084,10 +1100,19 @@ class Store:
             return ranked[offset : offset + limit]
         taken = ranked[offset:]
         rest_limit = None if limit is None else limit - len(taken)
-        rest = self._plain(
-            columns, clauses, params, match, order_by, rest_limit, max(0, offset - len(ranked)), below=floor
+        # The older matches, most recently written first: the full-text index yields them in that
+        # order, so a page stops after its rows instead of gathering and sorting every match (a
+        # short prefix typed, like ``contract s``, matches most of the journal).
+        rest_sql = (
+            f"SELECT {columns} FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid "
+            f"WHERE entries_fts MATCH ? AND entries_fts.rowid < ? AND {' AND '.join(_probed(clauses))} "
+            "ORDER BY entries_fts.rowid DESC"
         )
-        return taken + rest
+        rest_params = [match, floor, *params]
+        if rest_limit is not None:
+            rest_sql += " LIMIT ? OFFSET ?"
+            rest_params += [rest_limit, max(0, offset - len(ranked))]
+        return taken + self._read(rest_sql, rest_params)
 
     def _rank_floor(self, match: str) -> int | None:
         """The lowest seq among the RANK_WINDOW newest-written matches; None when fewer match."""
@@ -1135,9 +1160,13 @@ class Store:
             count = clause.count("?")
             if clause.startswith("e.seq IN (SELECT") and top >= 2000:
                 subquery = clause[len("e.seq IN (") : -1]
-                matched = self._read(f"SELECT count(*) FROM ({subquery})", params[start : start + count])[0][0]
+                # Counting stops at 1 in 20: a filter on a third of the journal need not be counted whole.
+                matched = self._read(
+                    f"SELECT count(*) FROM ({subquery} LIMIT ?)", [*params[start : start + count], top // 20]
+                )[0][0]
                 if matched * 20 >= top:
-                    clauses[index] = "+" + clause
+                    # Looked up per entry walked (a point lookup) rather than gathered whole first.
+                    clauses[index] = _probed([clause])[0]
             start += count
 
     def search(
@@ -1167,10 +1196,12 @@ class Store:
         trash: bool = False,
         order: str | None = None,
         descending: bool = True,
+        limit: int | None = None,
     ) -> list[str]:
-        """Only the ids, in result order: cheap enough for a 100,000-row table."""
+        """Only the ids, in result order (the first ``limit`` of them): cheap enough for a 100,000-row table."""
         query = text if isinstance(text, q.Query) else q.parse(text)
-        return [row[0] for row in self._select(query, "e.id", trash=trash, order=order, descending=descending)]
+        rows = self._select(query, "e.id", trash=trash, order=order, descending=descending, limit=limit)
+        return [row[0] for row in rows]
 
     def order_ids(
         self,

@@ -108,6 +108,21 @@ class EntryListModel(QAbstractTableModel):
             self._cache.clear()
         self.endResetModel()
 
+    def extend_or_set_ids(self, ids: Sequence[str]) -> None:
+        """Show ``ids``; when the rows shown are their beginning, only append the rest.
+
+        Appending keeps the scroll position and the selection of a list that showed the
+        first page of the same result a moment ago.
+        """
+        shown = len(self._ids)
+        if not shown or len(ids) <= shown or list(ids[:shown]) != self._ids:
+            self.set_ids(ids)
+            return
+        self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+        self._ids.extend(ids[shown:])
+        self._rows = None
+        self.endInsertRows()
+
     def set_role_icons(self, role_icons: Callable[[str], QIcon], muted: QColor) -> None:
         self._role_icons = role_icons
         self._muted = muted

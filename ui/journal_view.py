@@ -86,6 +86,7 @@ class JournalView(QWidget):
         self._closed = False
         self._pending_select: str | None = None
         self._first_results = True
+        self._first_page_shown = False  # the list shows the first page of a result whose rest is coming
         self._counts = Counts()
         self.patterns: PatternsView | None = None  # made the first time Patterns is shown
         self._patterns_stale = True
@@ -555,7 +556,20 @@ class JournalView(QWidget):
 
     def _on_results(self, result: SearchResult) -> None:
         current = self.editor.current_id()
-        self.model.set_ids(result.ids)
+        if not result.complete:
+            # The first page of a long result: show it now; the count waits for every id.
+            self.model.set_ids(result.ids)
+            self._first_page_shown = True
+            if current is not None:
+                self.list_view.select_id(current, notify=False)
+            self.search.set_count(f"{len(result.ids):,}+ entries…")
+            self._show_list_state(self.model.rowCount())
+            return
+        if self._first_page_shown:
+            self.model.extend_or_set_ids(result.ids)
+        else:
+            self.model.set_ids(result.ids)
+        self._first_page_shown = False
         if current is not None:
             self.list_view.select_id(current, notify=False)
         if self._first_results and self._pending_select:

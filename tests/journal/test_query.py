@@ -218,6 +218,27 @@ def test_ranking_window_keeps_every_match_once_and_pages_consistently(
         assert store.count("courier") == 16 and store.count("courier", trash=True) == 1
 
 
+def test_matches_older_than_the_ranking_window_follow_most_recently_written_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal import store as store_module
+
+    monkeypatch.setattr(store_module, "RANK_WINDOW", 3)
+    with Store.open(tmp_path / "w.hindsight") as store:
+        # Written in an order unlike their dates, as an import of old notes would be.
+        days = [5, 1, 9, 3, 7, 2, 8, 4, 6]
+        entries = [PostMortem.from_dict({"title": f"courier note {d}", "role": "maker",
+                                         "occurred_on": f"2024-01-0{d}"}) for d in days]
+        for pm in entries:
+            store.insert_many([pm])
+        every = store.search_ids("cour")
+        written_last_first = [pm.id for pm in reversed(entries)]
+        assert sorted(every[:3]) == sorted(written_last_first[:3])  # the window, by relevance
+        assert every[3:] == written_last_first[3:]
+        assert [s.id for start in range(0, 9, 2) for s in store.search("cour", limit=2, offset=start)] == every
+        assert store.search_ids("cour", limit=4) == every[:4]
+
+
 def test_common_and_rare_filters_give_the_same_page_either_way(tmp_path: Path) -> None:
     with Store.open(tmp_path / "big.hindsight") as store:
         entries = [
@@ -229,7 +250,8 @@ def test_common_and_rare_filters_give_the_same_page_either_way(tmp_path: Path) -
             for i in range(2200)
         ]
         store.insert_many(entries)
-        for text in ("tag:common", "tag:rare", "has:overdue", "tag:common tag:rare", "tag:common -tag:rare"):
+        for text in ("tag:common", "tag:rare", "has:overdue", "tag:common tag:rare", "tag:common -tag:rare",
+                     "entry tag:common", "e tag:rare", "entr has:overdue tag:common", "en -tag:rare"):
             every = store.search_ids(text)
             assert [s.id for s in store.search(text, limit=50)] == every[:50], text
             assert [s.id for s in store.search(text, limit=50, offset=60)] == every[60:110], text

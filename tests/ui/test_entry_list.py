@@ -8,10 +8,12 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from journal import demo
 from journal.store import Store
 from tests.ui.conftest import MakeWindow, add
 from ui.entry_list import COLUMNS, ID_ROLE, PAGE, EntryListModel, entries_text
 from ui.main_window import JournalPaths
+from ui.query_runner import FIRST_PAGE
 
 
 def test_model_passes_the_model_tester(qtmodeltester: ModelTester, tmp_path: Path) -> None:
@@ -24,6 +26,38 @@ def test_model_passes_the_model_tester(qtmodeltester: ModelTester, tmp_path: Pat
         assert model.index(1, 3).data(Qt.ItemDataRole.AccessibleTextRole) == "It landed on me"
         assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "I made it"
         assert model.headerData(0, Qt.Orientation.Horizontal) == COLUMNS[0]
+
+
+def test_the_rest_of_a_result_is_appended_below_its_first_page(qtmodeltester: ModelTester, tmp_path: Path) -> None:
+    with Store.open(tmp_path / "j.hindsight") as store:
+        ids = [add(store, f"Entry {i}") for i in range(30)]
+        model = EntryListModel(store)
+        model.set_ids(ids[:10])
+        qtmodeltester.check(model)
+        resets: list[bool] = []
+        model.modelReset.connect(lambda: resets.append(True))
+        model.extend_or_set_ids(ids)
+        assert model.ids() == ids and not resets  # appended: the view keeps its scroll and selection
+        model.extend_or_set_ids(list(reversed(ids)))
+        assert model.ids() == list(reversed(ids)) and resets  # another order: shown afresh
+
+
+def test_a_long_result_lists_its_first_page_then_every_entry(
+    qtbot: QtBot, make_window: MakeWindow, paths: JournalPaths
+) -> None:
+    with Store.open(paths.mine) as store:
+        demo.populate(store, entries=3 * FIRST_PAGE, seed=5)
+    window = make_window()
+    view = window.view
+    assert view is not None
+    labels: list[str] = []
+    view.runner.results.connect(lambda result: labels.append(view.search.count_label.text()))
+    with qtbot.waitSignal(view.results_shown, timeout=10_000) as shown:
+        view.search.set_text("role:maker")
+    every = view.store.search_ids("role:maker")
+    assert shown.args[0] == len(every) > FIRST_PAGE and view.model.ids() == every
+    assert labels[0] == f"{FIRST_PAGE}+ entries…"
+    assert view.search.count_label.text() == entries_text(len(every))
 
 
 def test_rows_are_fetched_a_page_at_a_time_when_first_shown(tmp_path: Path) -> None:
