@@ -302,6 +302,8 @@ def export_folder(
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
+    if not redact:  # the pages of deleted folders' bases are reused for this folder's
+        sync_state.prune_gone(store)
     with workers.Helpers(0 if redact else workers.helper_count(len(ids))) as helpers:
         plan = _plan_export(store, ids, folder, redacted)
         chunks = workers.cut(plan, EXPORT_CHUNK, helpers.count)
