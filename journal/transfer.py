@@ -216,9 +216,10 @@ def select_ids(store: Store, query: str | None = None, ids: Sequence[str] | None
     return found
 
 
-def _entries(store: Store, ids: Sequence[str]) -> Iterable[PostMortem]:
-    for start in range(0, len(ids), CHUNK):
-        yield from store.get_many(ids[start : start + CHUNK])
+def _entries(store: Store, ids: Sequence[str], size: int = 0) -> Iterable[PostMortem]:
+    size = size or CHUNK
+    for start in range(0, len(ids), size):
+        yield from store.get_many(ids[start : start + size])
 
 
 # --- export --------------------------------------------------------------------------------
@@ -559,7 +560,7 @@ def export_file(
             fd, bodies_path = _temporary_beside(out)
             temporaries.append(bodies_path)
             with _Appender(fd) as bodies:
-                for done, pm in enumerate(_entries(store, ids), start=1):
+                for done, pm in enumerate(_entries(store, ids, min(CHUNK, FILE_CHUNK)), start=1):
                     if cancelled():
                         result.cancelled = True
                         return result
@@ -603,6 +604,9 @@ def export_file(
     return result
 
 
+FILE_CHUNK = 200  # entries read at a time by the one-file export: its peak memory stays below a folder export's
+
+
 def _write_joined(out: Path, head: bytes, rest_path: str, temporaries: list[str]) -> None:
     """``head`` then the bytes of ``rest_path`` to a temporary file beside ``out``, flushed, renamed into place."""
     fd, temporary = _temporary_beside(out)
@@ -628,7 +632,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 class _Appender:
-    """Text appended to an open file descriptor as UTF-8, a megabyte at a time (``os.write``, closed on exit)."""
+    """Text appended to a file descriptor as UTF-8, a quarter megabyte at a time (``os.write``; closed on exit)."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -638,7 +642,7 @@ class _Appender:
     def write(self, text: str) -> None:
         self.pending.append(text)
         self.size += len(text)
-        if self.size >= 1 << 20:
+        if self.size >= 1 << 18:
             self.flush()
 
     def flush(self) -> None:
