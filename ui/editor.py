@@ -27,7 +27,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
-from journal import sync
+from journal import sync_state  # journal.sync (and the transfer code) only when a conflict is settled
 from journal.conflict_diff import ConflictDiff, conflict_diff
 from journal.model import TITLE_MAX, PostMortem, new_id
 from journal.similar import Draft
@@ -437,9 +437,9 @@ class EntryEditor(QWidget):
 
     # --- sync conflicts (the entry changed here and in a team folder) ------------------------------------
 
-    def _sync_conflicts(self, entry_id: str) -> list[sync.Conflict]:
+    def _sync_conflicts(self, entry_id: str) -> list[sync_state.Conflict]:
         try:
-            return [c for c in sync.list_conflicts(self._store) if c.entry_id == entry_id]
+            return [c for c in sync_state.list_conflicts(self._store) if c.entry_id == entry_id]
         except JournalError:
             return []
 
@@ -478,6 +478,8 @@ class EntryEditor(QWidget):
         """"Keep mine": the journal's version stays; the folder gets it at the next sync."""
         if self._base is None or not self._flush():
             return
+        from journal import sync
+
         try:
             settled = sync.settle(self._store, self._base.id, keep="journal")
         except (JournalError, ValueError, OSError) as error:
@@ -502,6 +504,8 @@ class EntryEditor(QWidget):
             self._show_notice("Nothing was changed: your version could not be kept aside first.")
             return
         self.saved.emit(kept[1])
+        from journal import sync
+
         try:
             changes = sync.resolve_conflict(self._store, entry_id, keep="folder")
             pm = self._store.get(entry_id)
