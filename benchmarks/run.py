@@ -85,6 +85,21 @@ class Bench:
         print(f"[{section}] {name}: {text}", flush=True)
 
 
+def demo_journal(bench: Bench, entries: int) -> Path:
+    """A demo journal of ``entries`` made once per run (seed 7) and shared by the benches that only read it.
+
+    Callers that write to it copy it first.
+    """
+    path = bench.workdir / f"demo-{entries}.hindsight"
+    if not path.exists():
+        from journal import demo
+        from journal.store import Store
+
+        with Store.open(path) as store:
+            demo.populate(store, entries=entries, seed=7)
+    return path
+
+
 def write_results(bench: Bench, path: Path) -> None:
     lines = [
         "# Benchmark results",

@@ -18,7 +18,6 @@ from journal import markdown_io as mio
 from journal.model import Emotion, FollowUp, PostMortem, ReviewNote
 from journal.store import Store
 from journal.sync_state import Conflict
-from journal.transfer import known_as
 
 Kind = Literal["text", "value"]
 
@@ -196,6 +195,8 @@ def conflict_diff(store: Store, conflict: Conflict) -> ConflictDiff:
     Raises ``mio.FormatError`` when the folder's version can no longer be read
     (moved, edited into something that is not an entry).
     """
+    from journal.transfer import known_as  # here: the editor shows no diff until a conflict is opened
+
     folder = known_as(mio.parse_file(Path(conflict.path)), conflict.entry_id).pm
     journal = store.get(conflict.entry_id)
     return ConflictDiff(conflict, journal, folder, differences(journal, folder))

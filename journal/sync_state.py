@@ -9,6 +9,7 @@ holds those bytes holds the base, so it need not be read as Markdown again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,36 @@ def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> 
     for rows in store._chunks_by_id(sql, entry_ids, before=(folder,)):
         out.update({r[0]: Base(r[1], r[2], r[3]) for r in rows})
     return out
+
+
+def folders(store: Store) -> list[str]:
+    """Every folder the journal remembers bases for, one index seek each (not a scan of every row)."""
+    rows = store.conn.execute(
+        "WITH RECURSIVE f(folder) AS (SELECT min(folder) FROM sync_state UNION ALL "
+        "SELECT (SELECT min(folder) FROM sync_state WHERE folder > f.folder) FROM f WHERE f.folder IS NOT NULL) "
+        "SELECT folder FROM f WHERE folder IS NOT NULL"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def prune_gone(store: Store) -> list[str]:
+    """Forget the bases of folders that were deleted; return them.
+
+    A folder counts as deleted when it is missing but the folder holding it is
+    there: an unplugged disk or an unmounted share (whose mount point is gone too)
+    keeps its bases for when it comes back. A folder with a conflict still marked is
+    kept, so the conflict can still be shown and settled. Without this, every export
+    to a new (temporary) folder left a row per entry behind for good.
+    """
+    marked = {r[0] for r in store.conn.execute("SELECT DISTINCT folder FROM conflicts").fetchall()}
+    gone = [
+        folder for folder in folders(store)
+        if folder not in marked and not os.path.isdir(folder) and os.path.isdir(os.path.dirname(folder))
+    ]
+    if gone:
+        with store._write() as conn:
+            conn.executemany("DELETE FROM sync_state WHERE folder = ?", [(folder,) for folder in gone])
+    return gone
 
 
 def set_bases(store: Store, folder: str, rows: Iterable[tuple[str, str, str, str]]) -> None:

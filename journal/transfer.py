@@ -220,9 +220,10 @@ def select_ids(store: Store, query: str | None = None, ids: Sequence[str] | None
     return found
 
 
-def _entries(store: Store, ids: Sequence[str]) -> Iterable[PostMortem]:
-    for start in range(0, len(ids), CHUNK):
-        yield from store.get_many(ids[start : start + CHUNK])
+def _entries(store: Store, ids: Sequence[str], size: int = 0) -> Iterable[PostMortem]:
+    size = size or CHUNK
+    for start in range(0, len(ids), size):
+        yield from store.get_many(ids[start : start + size])
 
 
 # --- export --------------------------------------------------------------------------------
@@ -309,6 +310,8 @@ def export_folder(
     if not make_folder(folder, result):
         return result
     key = sync_state.folder_key(folder)
+    if not redact:  # the pages of deleted folders' bases are reused for this folder's
+        sync_state.prune_gone(store)
     with workers.Helpers(0 if redact else workers.helper_count(len(ids))) as helpers:
         plan = _plan_export(store, ids, folder, redacted)
         chunks = workers.cut(plan, EXPORT_CHUNK, helpers.count)
@@ -542,6 +545,11 @@ def export_file(
 
     ``out`` must be a file Hindsight may write (``safety.refusal``): an existing one
     only with ``replace``, never a journal or a team folder's file (``ExportRefused``).
+    The entries are written one by one to a hidden temporary file beside ``out`` (only
+    the table of contents is held in memory), then the header and that file go to a
+    second one, which is renamed into place. A redacted export scans each entry as it
+    is written: a known name left anywhere raises ``LeakError`` before anything is
+    renamed, and both temporary files are deleted (fail closed).
     """
     _may_write(store, out, replace)
     progress = progress or _no_progress
@@ -551,48 +559,112 @@ def export_file(
     scan = LeakScan(pseudonyms.names()) if pseudonyms else None
     leaks: list[Leak] = []
     toc: list[str] = []
-    parts: list[str] = []
-    for done, pm in enumerate(_entries(store, ids), start=1):
-        if cancelled():
-            result.cancelled = True
-            break
-        shown = pseudonyms.entry(pm) if pseudonyms else pm
-        anchor = f"entry-{pm.id[:8]}"
-        toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {mio.escape_inline(shown.title)}](#{anchor})")
-        body = mio.render_body(shown, redacted=redact)
-        if scan is not None:
-            leaks += scan.entry(shown, toc[-1] + body, title=pm.title)
-        parts.append(f'<a id="{anchor}"></a>\n\n{body}')
-        result.written.append(pm.id)
-        progress(done, len(ids))
-    if result.cancelled:
-        return result
-    if scan is not None:
-        leaks += [Leak("", "title of the file", part) for part in scan(title)]
-    if leaks:
-        raise LeakError(leaks)  # before the file is even opened: nothing written
-    header = [
-        mio.COMBINED_MARKER,
-        "",
-        f"# {title}",
-        "",
-        f"{len(parts)} entries{' (redacted)' if redact else ''}, exported {utc_now()[:10]}.",
-        "",
-        "## Contents",
-        "",
-        *toc,
-        "",
-    ]
-    text = "\n".join(header) + "".join(f"\n---\n\n{part}" for part in parts)
-    _may_write(store, out, replace)  # again: the file may have appeared while the entries were read
+    temporaries: list[str] = []
     try:
-        if out.parent and not out.parent.exists():
-            out.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(out, text, durable=True)
-    except OSError as error:
-        result.failed.append((str(out), f"cannot be written ({error.strerror or error}); nothing was changed there"))
-        result.written.clear()
+        try:
+            if out.parent and not out.parent.exists():
+                out.parent.mkdir(parents=True, exist_ok=True)
+            fd, bodies_path = _temporary_beside(out)
+            temporaries.append(bodies_path)
+            with _Appender(fd) as bodies:
+                for done, pm in enumerate(_entries(store, ids, min(CHUNK, FILE_CHUNK)), start=1):
+                    if cancelled():
+                        result.cancelled = True
+                        return result
+                    shown = pseudonyms.entry(pm) if pseudonyms else pm
+                    anchor = f"entry-{pm.id[:8]}"
+                    toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {mio.escape_inline(shown.title)}](#{anchor})")
+                    body = mio.render_body(shown, redacted=redact)
+                    if scan is not None:
+                        leaks += scan.entry(shown, toc[-1] + body, title=pm.title)
+                    if not leaks:  # once a leak is found nothing more is written; the scan goes on to name them all
+                        bodies.write(f'\n---\n\n<a id="{anchor}"></a>\n\n{body}')
+                    result.written.append(pm.id)
+                    progress(done, len(ids))
+            if scan is not None:
+                leaks += [Leak("", "title of the file", part) for part in scan(title)]
+            if leaks:
+                raise LeakError(leaks)  # nothing renamed into place; the temporary file goes below
+            header = [
+                mio.COMBINED_MARKER,
+                "",
+                f"# {title}",
+                "",
+                f"{len(toc)} entries{' (redacted)' if redact else ''}, exported {utc_now()[:10]}.",
+                "",
+                "## Contents",
+                "",
+                *toc,
+                "",
+            ]
+            _may_write(store, out, replace)  # again: the file may have appeared while the entries were read
+            _write_joined(out, "\n".join(header).encode("utf-8"), bodies_path, temporaries)
+        except OSError as error:
+            result.failed.append(
+                (str(out), f"cannot be written ({error.strerror or error}); nothing was changed there")
+            )
+            result.written.clear()
+    finally:
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
     return result
+
+
+FILE_CHUNK = 200  # entries read at a time by the one-file export: its peak memory stays below a folder export's
+
+
+def _write_joined(out: Path, head: bytes, rest_path: str, temporaries: list[str]) -> None:
+    """``head`` then the bytes of ``rest_path`` to a temporary file beside ``out``, flushed, renamed into place."""
+    fd, temporary = _temporary_beside(out)
+    temporaries.append(temporary)
+    try:
+        _write_all(fd, head)
+        with open(rest_path, "rb") as rest:
+            while chunk := rest.read(1 << 20):
+                _write_all(fd, chunk)
+        with contextlib.suppress(OSError):  # a file that was not there, or a mode we may not set
+            os.chmod(temporary, stat.S_IMODE(os.stat(out).st_mode))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, out)
+    temporaries.remove(temporary)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class _Appender:
+    """Text appended to a file descriptor as UTF-8, a quarter megabyte at a time (``os.write``; closed on exit)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.pending: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size >= 1 << 18:
+            self.flush()
+
+    def flush(self) -> None:
+        _write_all(self.fd, "".join(self.pending).encode("utf-8"))
+        self.pending, self.size = [], 0
+
+    def __enter__(self) -> _Appender:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        try:
+            if kind is None:
+                self.flush()
+        finally:
+            os.close(self.fd)
 
 
 class ExportRefused(JournalError):

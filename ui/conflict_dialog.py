@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.conflict_diff import ConflictDiff, FieldDiff, side_by_side
+if TYPE_CHECKING:  # imported when a conflict is shown, not to start the app
+    from journal.conflict_diff import ConflictDiff, FieldDiff
+
 
 ConflictChoice = Literal["mine", "theirs"] | None
 
@@ -183,6 +185,8 @@ class CompareDialog(QDialog):
             return [f"<tr><td style='background-color:{removed}'>{mine}</td>"
                     f"<td style='background-color:{added}'>{theirs}</td></tr>"]
         rows = []
+        from journal.conflict_diff import side_by_side  # the diff code (and the Markdown parser) only once shown
+
         for row in side_by_side(field.journal, field.folder):
             left = removed if row.tag in ("replace", "delete") else None
             right = added if row.tag in ("replace", "insert") else None

@@ -22,13 +22,13 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
-from journal import sync
-from journal.conflict_diff import ConflictDiff, conflict_diff
+from journal import sync_state  # journal.sync (and the transfer code) only when a conflict is settled
 from journal.model import TITLE_MAX, PostMortem, new_id
 from journal.similar import Draft
 from journal.store import Changes, ConflictError, EntryNotFound, JournalError, Store
@@ -41,6 +41,9 @@ from ui.name_loader import NameLoader, Names
 from ui.preview import UrlOpener
 from ui.save_worker import BackgroundSaver, SaveResult
 from ui.similar_panel import SimilarPanel
+
+if TYPE_CHECKING:  # imported when a conflict is shown, not to start the app
+    from journal.conflict_diff import ConflictDiff
 
 AUTOSAVE_MS = 700  # after the last keystroke; a save then takes well under 300 ms even for 5 MB
 SIMILAR_MS = 600  # "you have seen this before" is looked up once typing pauses this long
@@ -437,9 +440,9 @@ class EntryEditor(QWidget):
 
     # --- sync conflicts (the entry changed here and in a team folder) ------------------------------------
 
-    def _sync_conflicts(self, entry_id: str) -> list[sync.Conflict]:
+    def _sync_conflicts(self, entry_id: str) -> list[sync_state.Conflict]:
         try:
-            return [c for c in sync.list_conflicts(self._store) if c.entry_id == entry_id]
+            return [c for c in sync_state.list_conflicts(self._store) if c.entry_id == entry_id]
         except JournalError:
             return []
 
@@ -459,6 +462,8 @@ class EntryEditor(QWidget):
             self.conflict_bar.hide()
             return
         try:
+            from journal.conflict_diff import conflict_diff  # here: the Markdown parser only for a conflict
+
             diff = conflict_diff(self._store, found[0])
         except (JournalError, ValueError, OSError) as error:
             self._show_notice(f"The folder's version cannot be read ({error}); keep yours to settle the conflict.")
@@ -478,6 +483,8 @@ class EntryEditor(QWidget):
         """"Keep mine": the journal's version stays; the folder gets it at the next sync."""
         if self._base is None or not self._flush():
             return
+        from journal import sync
+
         try:
             settled = sync.settle(self._store, self._base.id, keep="journal")
         except (JournalError, ValueError, OSError) as error:
@@ -502,6 +509,8 @@ class EntryEditor(QWidget):
             self._show_notice("Nothing was changed: your version could not be kept aside first.")
             return
         self.saved.emit(kept[1])
+        from journal import sync
+
         try:
             changes = sync.resolve_conflict(self._store, entry_id, keep="folder")
             pm = self._store.get(entry_id)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -121,6 +120,8 @@ class ShortcutsDialog(QDialog):
 
 
 def app_version() -> str:
+    from importlib import metadata  # here: it costs a tenth of a second, and only About shows the version
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:

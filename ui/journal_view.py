@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon
@@ -25,7 +25,6 @@ from journal import followups
 from journal import query as q
 from journal.model import Summary
 from journal.store import Changes, JournalError, Store
-from journal.transfer import TransferResult
 from ui.backups_dialog import BackupTask, before_job
 from ui.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.entry_list import SORT_KEYS, EntryListModel, EntryListView, ListMessage, entries_text
@@ -36,6 +35,9 @@ from ui.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.search_bar import SearchBar
 from ui.sidebar import ALL, CONFLICTS, FOLLOWUPS, PATTERNS, Sidebar, ViewFilter
 from ui.welcome import WelcomePage
+
+if TYPE_CHECKING:  # imported when a transfer starts, not to show the window
+    from journal.transfer import TransferResult
 
 
 class Editor(Protocol):

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence
@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import backup, crypto, reports
+from journal import backup, crypto
 from journal.backup import BackupInfo
 from journal.store import Changes, Store
-from journal.transfer import TransferResult
 from ui.backups_dialog import BackupsDialog, BackupTask, age_text, daily_job, restore_job
 from ui.banners import DemoBanner
 from ui.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
@@ -39,9 +38,11 @@ from ui.journal_dialogs import Dialogs, open_journal
 from ui.journal_view import EditorFactory, JournalView
 from ui.passphrase_dialog import store_passphrase
 from ui.reminders import ReminderBanner, Reminders, tray_notifier
-from ui.review_page import ReviewChooser, ReviewPage
 from ui.theme import MODES, Theme, role_color
-from ui.transfer_dialog import TransferDialog
+
+if TYPE_CHECKING:  # the transfer machinery is imported when a transfer starts, not to show the window
+    from journal.transfer import TransferResult
+    from ui.review_page import ReviewPage  # with the pattern engine: imported when a review opens
 
 APP_NAME = "Hindsight"
 DEMO_TITLE = "Demo journal (made-up entries)"
@@ -79,6 +80,15 @@ class Transfers(Protocol):
     def sync_folder(self, parent: QWidget | None, journal_path: Path, folder: Path | None = None) -> QObject | None: ...
 
 
+class _TransferDialogLater:
+    """``TransferDialog``, imported on first use: showing the window needs no export, import or sync code."""
+
+    def __getattr__(self, name: str) -> Any:
+        from ui.transfer_dialog import TransferDialog
+
+        return getattr(TransferDialog, name)
+
+
 def _key(path: Path) -> str:
     return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
 
@@ -107,7 +117,7 @@ class MainWindow(QMainWindow):
         self.theme = theme or Theme(settings, self)
         self._editor_factory = editor_factory
         self._demo_populate = demo_populate
-        self.transfers: Transfers = transfers if transfers is not None else TransferDialog
+        self.transfers: Transfers = transfers if transfers is not None else cast(Transfers, _TransferDialogLater())
         self.transfer_dialog: QObject | None = None  # the export/import/sync running or last shown
         self._builder: DemoBuilder | None = None
         self._progress: QProgressDialog | None = None
@@ -356,6 +366,9 @@ class MainWindow(QMainWindow):
         view = self.view
         if view is None:
             return None
+        from journal import reports
+        from ui.review_page import ReviewChooser, ReviewPage
+
         view.save_now()  # what is being typed belongs in the review
         if account is None:
             accounts = reports.known_accounts(view.store)

@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from journal import query as q
-from journal import sync
+from journal import sync_state  # not journal.sync: the window starts without the sync machinery
 from journal.store import JournalError, Store
 
 
@@ -71,7 +71,7 @@ class _Latest:
 
 
 def read_counts(store: Store) -> Counts:
-    conflicts = list(dict.fromkeys(c.entry_id for c in sync.list_conflicts(store)))  # one line per entry
+    conflicts = list(dict.fromkeys(c.entry_id for c in sync_state.list_conflicts(store)))  # one line per entry
     return Counts(store.status_counts(), store.names("client"), store.names("account_key"), conflicts)
 
 

@@ -1,0 +1,123 @@
+"""The app's start as a person feels it: whole-process time to the main window's first paint.
+
+Each figure is a fresh ``python -c`` process under ``QT_QPA_PLATFORM=offscreen``,
+timed from just before the parent starts it (``time.monotonic``, one clock for
+every process on the machine) to the first ``QEvent.Paint`` a top-level window
+receives, seen by an event filter on the application. The baseline is a bare
+``QMainWindow`` started the same way, alternated with the app in the same run
+(median of several each). The app opens the 100,000-entry demo journal as the
+demo (so no daily backup of it starts). Peak memory is ``ru_maxrss`` of the
+child after the list was scrolled to its end (the app) or after the first paint
+(the bare window).
+"""
+
+from __future__ import annotations
+
+import compileall
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.run import Bench, demo_journal
+
+_PAINT_HOOK = """
+import os, sys, time, json, resource
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QAbstractItemView, QWidget
+t0 = float(os.environ["HS_BENCH_T0"])
+class FirstPaint(QObject):
+    def __init__(self):
+        super().__init__()
+        self.at = None
+    def eventFilter(self, obj, event):
+        if self.at is None and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.isWindow():
+            self.at = time.monotonic() - t0
+            QTimer.singleShot(0, after_paint)
+        return False
+app = QApplication.instance() or QApplication(sys.argv[:1])
+hook = FirstPaint()
+app.installEventFilter(hook)
+def report():
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("HS_BENCH " + json.dumps({"paint": hook.at, "rss_mb": rss_kb / 1024}), flush=True)
+    os._exit(0)
+"""
+
+BARE = _PAINT_HOOK + """
+def after_paint():
+    report()
+from PySide6.QtWidgets import QMainWindow
+window = QMainWindow()
+window.resize(1280, 800)
+window.show()
+app.exec()
+"""
+
+APP = _PAINT_HOOK + """
+def scroll(left):
+    for view in app.activeWindow().findChildren(QAbstractItemView) if app.activeWindow() else []:
+        view.scrollToBottom()
+    for window in app.topLevelWidgets():
+        for view in window.findChildren(QAbstractItemView):
+            view.scrollToBottom()
+    if left:
+        QTimer.singleShot(300, lambda: scroll(left - 1))
+    else:
+        report()
+def after_paint():
+    scroll(5)  # the list fetches rows as it scrolls: scroll again until they have come
+from ui.app import main
+main(journal=sys.argv[1])
+"""
+
+
+def start_once(code: str, env: dict[str, str], *args: str) -> dict[str, float]:
+    """One child process: seconds to its first paint and its peak RSS in MB."""
+    env = dict(env, HS_BENCH_T0=repr(time.monotonic()))
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120)
+    for line in done.stdout.splitlines():
+        if line.startswith("HS_BENCH "):
+            figures: dict[str, float] = json.loads(line.removeprefix("HS_BENCH "))
+            return figures
+    raise RuntimeError(f"the child did not report its first paint: {done.stderr[-2000:]}")
+
+
+def run(bench: Bench) -> None:
+    root = Path(__file__).resolve().parent.parent
+    for package in ("journal", "ui"):  # as installed from a wheel: no source compiled at start
+        compileall.compile_dir(root / package, quiet=1)
+    compileall.compile_file(root / "hindsight_cli.py", quiet=1)
+    entries = 10_000 if bench.quick else 100_000
+    repeat = 3 if bench.quick else 7
+    section = f"Start: {entries:,}-entry demo journal, whole process to first paint"
+    with tempfile.TemporaryDirectory(prefix="hindsight-start-") as home:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=f"{home}/config",
+                   XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache", HOME=home)
+        journal = Path(home) / "data" / "Hindsight" / "demo.hindsight"  # where the app keeps its demo
+        journal.parent.mkdir(parents=True)
+        shutil.copyfile(demo_journal(bench, entries), journal)
+        start_once(APP, env, str(journal))  # once untimed: the same warm file cache for both
+        bare: list[dict[str, float]] = []
+        app: list[dict[str, float]] = []
+        for _ in range(repeat):
+            bare.append(start_once(BARE, env))
+            app.append(start_once(APP, env, str(journal)))
+    bare_paint = [r["paint"] for r in bare]
+    app_paint = [r["paint"] for r in app]
+    bench.record(section, "a bare QMainWindow", bare_paint)
+    bench.record(section, "Hindsight on the journal", app_paint, baseline=("the bare window", bare_paint))
+    ratio = statistics.median(app_paint) / statistics.median(bare_paint)
+    verdict = "✓" if ratio <= 1.5 else "✗"
+    bench.note(section, "start, against the bare window", f"{ratio:.2f}× (target ≤ 1.5× {verdict})")
+    bare_mb = statistics.median(r["rss_mb"] for r in bare)
+    app_mb = statistics.median(r["rss_mb"] for r in app)
+    more = app_mb - bare_mb
+    bench.note(section, "peak memory, the list scrolled to its end",
+               f"{app_mb:.0f} MB against {bare_mb:.0f} MB for the bare window: +{more:.0f} MB "
+               f"(target ≤ +80 MB {'✓' if more <= 80 else '✗'})")

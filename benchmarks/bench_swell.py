@@ -1,0 +1,76 @@
+"""A journal that does not swell, and what an export holds in memory.
+
+Exports to many new folders (each deleted afterwards, as temporary folders are)
+must not leave the journal bigger by a row per entry per export: its size after
+them is compared with its size before (goal: ≤ 5% more). Peak memory (``ru_maxrss``
+of a fresh process) of the one-file export is compared with the folder export's,
+on the same entries.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.run import Bench, demo_journal
+from journal import transfer
+from journal.store import Store
+
+_EXPORT = """
+import json, resource, sys
+from pathlib import Path
+from journal import transfer
+from journal.store import Store
+with Store.open(sys.argv[1], create=False) as store:
+    ids = transfer.select_ids(store)
+    if sys.argv[2] == "file":
+        transfer.export_file(store, ids, Path(sys.argv[3]))
+    else:
+        transfer.export_folder(store, ids, Path(sys.argv[3]))
+print("HS_BENCH " + json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), flush=True)
+"""
+
+
+def _size(store: Store) -> int:
+    """The journal file's size, everything in the write-ahead log copied into it first."""
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return store.path.stat().st_size
+
+
+def _peak_mb(journal: Path, kind: str, out: Path) -> float:
+    done = subprocess.run([sys.executable, "-c", _EXPORT, str(journal), kind, str(out)], capture_output=True,
+                          text=True, timeout=600, check=True)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("HS_BENCH "))
+    mb: float = json.loads(line.removeprefix("HS_BENCH "))
+    return mb
+
+
+def run(bench: Bench) -> None:
+    entries = 10_000
+    exports = 5 if bench.quick else 20
+    section = f"A journal that does not swell: {entries:,} demo entries"
+    journal = bench.workdir / "swell-bench.hindsight"
+    shutil.copyfile(demo_journal(bench, entries), journal)
+    with tempfile.TemporaryDirectory(prefix="hindsight-swell-", dir=bench.workdir) as tmp:
+        with Store.open(journal) as store:
+            before = _size(store)
+            ids = transfer.select_ids(store)
+            for number in range(exports):
+                folder = Path(tmp) / f"export-{number}"
+                transfer.export_folder(store, ids, folder)
+                shutil.rmtree(folder)
+            after = _size(store)
+        grown = (after - before) / before * 100
+        bench.note(section, f"{exports} exports to new folders, each deleted afterwards",
+                   f"{before / 1e6:.1f} MB → {after / 1e6:.1f} MB: +{grown:.1f}% (target ≤ 5% "
+                   f"{'✓' if grown <= 5 else '✗: the last folder’s bases stay until the next export'})")
+
+        folder_mb = _peak_mb(journal, "folder", Path(tmp) / "peak-folder")
+        file_mb = _peak_mb(journal, "file", Path(tmp) / "peak.md")
+        bench.note(section, "peak memory of an export of every entry (a fresh process)",
+                   f"one file {file_mb:.0f} MB, a folder {folder_mb:.0f} MB "
+                   f"(target: one file ≤ folder {'✓' if file_mb <= folder_mb else '✗'})")
