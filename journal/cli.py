@@ -333,9 +333,13 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if args.verb == "settle":
         with _open(args, create=False) as store:
             entry_id = sync.find_conflict(store, args.id)
+            # Taking the folder's version replaces the journal's: a backup keeps the words it had.
+            before = backup.backup_before(store, "settling a conflict") if args.keep == "folder" else None
             settled = sync.settle(store, entry_id, keep=args.keep)
         kept = "the journal's version" if settled.kept == "journal" else "the folder's version"
         print(f"settled {entry_id[:8]}: kept {kept}")
+        if before is not None:
+            print(f"the journal's version is kept in the backup {before.path}")
         for path in settled.removed:
             print(f"removed the conflict copy {path}")
         for path, why in settled.left:

@@ -68,6 +68,10 @@ def test_settle_by_prefix_then_sync_is_clean(tmp_path: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     assert f"settled {team.entry_id[:8]}: kept the folder's version" in out
     assert f"removed the conflict copy {copy}" in out and not copy.exists()
+    # The journal's own words, replaced by the folder's, are kept in a backup made just before.
+    (kept,) = [line.rsplit(" ", 1)[1] for line in out.splitlines() if line.startswith("the journal's version is kept")]
+    with Store.open(kept, create=False) as backed_up:
+        assert "It had the 2023 rates." in backed_up.get(team.entry_id).what_happened
     assert main(["--journal", str(team.mine), "sync", str(team.folder)]) == 0
     assert main(["--journal", str(team.mine), "show", team.entry_id[:8]]) == 0
     assert "I sent the quote on Friday." in capsys.readouterr().out
