@@ -468,7 +468,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         pass
     passphrase = _ask_passphrase(f"New passphrase for {path}: ", confirm=True)
     count = crypto.encrypt(path, passphrase)
-    print(f"encrypted {path} ({count} entries) and its backups; "
+    print(f"encrypted {path} ({count} {'entry' if count == 1 else 'entries'}) and its backups; "
           "keep the passphrase safe: without it the journal cannot be read", file=sys.stderr)
     return EXIT_OK
 
@@ -483,7 +483,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
         raise UserError(f"{path} is not encrypted; nothing was changed")
     passphrase = _ask_passphrase(f"Passphrase for {path}: ")
     count = crypto.decrypt(path, passphrase)
-    print(f"decrypted {path} ({count} entries); its encrypted backup is in 'hindsight backups'", file=sys.stderr)
+    print(f"decrypted {path} ({count} {'entry' if count == 1 else 'entries'}); its encrypted backup is in 'hindsight backups'", file=sys.stderr)
     return EXIT_OK
 
 
