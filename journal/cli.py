@@ -483,7 +483,8 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
         raise UserError(f"{path} is not encrypted; nothing was changed")
     passphrase = _ask_passphrase(f"Passphrase for {path}: ")
     count = crypto.decrypt(path, passphrase)
-    print(f"decrypted {path} ({count} {'entry' if count == 1 else 'entries'}); its encrypted backup is in 'hindsight backups'", file=sys.stderr)
+    entries = "1 entry" if count == 1 else f"{count} entries"
+    print(f"decrypted {path} ({entries}); its encrypted backup is in 'hindsight backups'", file=sys.stderr)
     return EXIT_OK
 
 
