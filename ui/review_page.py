@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -38,11 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import reports, safety, transfer
+from journal import reports, transfer
 from journal.model import PostMortem, ReviewNote
 from journal.store import ConflictError, JournalError, Store
 from ui.packet_pdf import render_pdf
 from ui.preview import InertBrowser
+from ui.save_dialog import choose_save_file
 
 AUTHOR_KEY = "author"
 AskAuthor = Callable[[QWidget], str | None]
@@ -418,30 +418,8 @@ class PacketTask(QThread):
 def choose_packet_file(parent: QWidget, store: Store, account: str) -> Path | None:
     """Where the packet goes (Markdown or PDF); a journal is refused, an existing file replaced only after asking."""
     safe = "".join(ch if ch.isalnum() or ch in " -_" else "-" for ch in account).strip() or "account"
-    start = f"{safe} review {dt.date.today().isoformat()}.md"
-    while True:
-        chosen, chosen_filter = QFileDialog.getSaveFileName(
-            parent, "Export review packet", start, "Markdown (*.md);;PDF (*.pdf)",
-            options=QFileDialog.Option.DontConfirmOverwrite,  # asked below, with what replacing means
-        )
-        if not chosen:
-            return None
-        target = Path(chosen)
-        if target.suffix.lower() not in (".md", ".pdf"):
-            target = target.with_name(target.name + (".pdf" if "pdf" in chosen_filter.lower() else ".md"))
-        start = str(target)
-        reason = safety.refusal(target, store=store, force=True)
-        if reason is not None:
-            sentence = reason[:1].upper() + reason[1:]
-            QMessageBox.warning(parent, "Export review packet", f"{sentence}.\n\nChoose another file.")
-            continue
-        if not target.exists():
-            return target
-        answer = QMessageBox.question(
-            parent, "Replace file?",
-            f"“{target.name}” already exists in {target.parent}.\n\n"
-            "Replace it with this packet? What it holds now will be lost.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            return target
+    chosen = choose_save_file(
+        parent, "Export review packet", "packet", start=f"{safe} review {dt.date.today().isoformat()}.md",
+        kinds=(("Markdown", ".md"), ("PDF", ".pdf")), store=store,
+    )
+    return chosen[0] if chosen is not None else None

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -37,12 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import backup, safety, sync, transfer
+from journal import backup, sync, transfer
 from journal.conflict_diff import ConflictDiff, conflict_diff
 from journal.store import JournalError, Store
 from journal.transfer import TransferResult
 from ui import conflict_dialog, redact_preview
 from ui.conflict_dialog import SyncChoice
+from ui.save_dialog import choose_save_file
 
 KINDS = ("export_folder", "export_file", "import", "sync")
 _TITLES = {
@@ -410,37 +410,5 @@ class TransferDialog(QDialog):
 
 
 def choose_export_file(parent: QWidget | None, journal_path: Path) -> tuple[Path, bool] | None:
-    """Ask where the one-file export goes: (path, replace it) or None when cancelled.
-
-    A journal or a team folder's file is never accepted (``safety.refusal`` says why
-    and the question is asked again); an existing file only after "Replace".
-    """
-    start = ""
-    while True:
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Export to one file", start, "Markdown (*.md)",
-            options=QFileDialog.Option.DontConfirmOverwrite,  # asked below, with what replacing means
-        )
-        if not chosen:
-            return None
-        target = Path(chosen)
-        if not target.suffix:
-            target = target.with_name(target.name + ".md")
-        start = str(target)
-        reason = safety.refusal(target, journal=journal_path, force=True)
-        if reason is not None:
-            sentence = reason[:1].upper() + reason[1:]
-            QMessageBox.warning(parent, "Export to one file", f"{sentence}.\n\nChoose another file.")
-            continue
-        if not target.exists():
-            return target, False
-        answer = QMessageBox.question(
-            parent,
-            "Replace file?",
-            f"“{target.name}” already exists in {target.parent}.\n\n"
-            "Replace it with this export? What it holds now will be lost.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            return target, True
+    """Ask where the one-file export goes: (path, replace it) or None when cancelled."""
+    return choose_save_file(parent, "Export to one file", "export", any_suffix=True, journal=journal_path)
