@@ -384,6 +384,10 @@ def _daily_backup(store: Store) -> None:
         print(f"hindsight: warning: the daily backup was not made: {error}", file=sys.stderr)
 
 
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
+
+
 def _size(size: int) -> str:
     if size < 1024:
         return f"{size} bytes"
@@ -415,7 +419,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
         _print_json([info.to_dict() for info in infos])
         return EXIT_OK
     for info in infos:
-        entries = "? entries" if info.entries < 0 else f"{info.entries} {'entry' if info.entries == 1 else 'entries'}"
+        entries = "? entries" if info.entries < 0 else _entries(info.entries)
         state = "verified" if info.verified else "NOT CHECKED"
         print(f"{_local_time(info.made_at)}  {entries:>13}  {_size(info.size):>9}  "
               f"{state:<11}  {info.reason:<18}  {info.path}")
@@ -468,7 +472,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         pass
     passphrase = _ask_passphrase(f"New passphrase for {path}: ", confirm=True)
     count = crypto.encrypt(path, passphrase)
-    print(f"encrypted {path} ({count} {'entry' if count == 1 else 'entries'}) and its backups; "
+    print(f"encrypted {path} ({_entries(count)}) and its backups; "
           "keep the passphrase safe: without it the journal cannot be read", file=sys.stderr)
     return EXIT_OK
 
@@ -483,8 +487,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
         raise UserError(f"{path} is not encrypted; nothing was changed")
     passphrase = _ask_passphrase(f"Passphrase for {path}: ")
     count = crypto.decrypt(path, passphrase)
-    entries = "1 entry" if count == 1 else f"{count} entries"
-    print(f"decrypted {path} ({entries}); its encrypted backup is in 'hindsight backups'", file=sys.stderr)
+    print(f"decrypted {path} ({_entries(count)}); its encrypted backup is in 'hindsight backups'", file=sys.stderr)
     return EXIT_OK
 
 
@@ -497,7 +500,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     with Store.open(journal_path, create=False) as store:
         count = store.entry_count()
     kept_text = f"; the journal it replaced is kept as {kept.path}" if kept is not None else ""
-    print(f"restored {count} entries from {source} into {journal_path}{kept_text}", file=sys.stderr)
+    print(f"restored {_entries(count)} from {source} into {journal_path}{kept_text}", file=sys.stderr)
     return EXIT_OK
 
 
