@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from hashlib import sha1
 from pathlib import Path
 
+from journal import safety
 from journal.schema import APPLICATION_ID, SCHEMA_VERSION
 from journal.store import SQLITE_MAGIC, JournalError, NotAJournal, Store
 
@@ -443,16 +444,6 @@ def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
 # --- restoring -----------------------------------------------------------------------------------------
 
 
-def _ours(path: Path) -> bool:
-    """The file carries Hindsight's application id in its header (it may be damaged past it)."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return False
-    return header.startswith(SQLITE_MAGIC) and int.from_bytes(header[68:72], "big") == APPLICATION_ID
-
-
 def _keep_damaged(journal_path: Path) -> BackupInfo:
     """A journal too damaged to open is kept byte for byte (with its -wal) before it is replaced."""
     folder = backup_dir(journal_path)
@@ -484,7 +475,7 @@ def _backup_current(journal_path: Path, passphrase: str | None = None) -> Backup
         with Store.open(journal_path, create=False, passphrase=passphrase) as store:
             return make_backup(store, reason="before restore")
     except NotAJournal:
-        if not _ours(journal_path):
+        if not safety.is_hindsight_journal(journal_path):
             raise JournalError(
                 f"{journal_path} is not a Hindsight journal; restore will not replace it (pick another --journal)"
             ) from None

@@ -35,13 +35,12 @@ from journal.model import (
     utc_now,
 )
 from journal.private_files import create_private, make_private
-from journal.safety import no_journal_at
+from journal.safety import SQLITE_MAGIC, no_journal_at
 from journal.schema import APPLICATION_ID, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 LABEL_SCAN_FROM = 2000
 BUSY_TIMEOUT_S = 5.0
 ENV_VAR = "HINDSIGHT_JOURNAL"
