@@ -510,7 +510,7 @@ def _replace(journal_path: Path, new: Path, passphrase: str | None = None) -> No
             mode = "damaged"
         if mode == "damaged":
             # Its -wal and -shm were kept with the copy of the damaged file.
-            for extra in ("-wal", "-shm", "-journal"):
+            for extra in safety.SIDE_SUFFIXES:
                 with contextlib.suppress(FileNotFoundError):
                     journal_path.with_name(journal_path.name + extra).unlink()
         os.replace(new, journal_path)

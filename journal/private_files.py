@@ -13,8 +13,9 @@ import os
 import stat
 from pathlib import Path
 
+from journal.safety import SIDE_SUFFIXES
+
 PRIVATE_MODE = 0o600
-SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def create_private(path: Path) -> None:
@@ -30,7 +31,7 @@ def make_private(path: Path) -> None:
     Only regular files of this user are touched (a link is not followed); a file we may
     not change is left as it is: opening the journal matters more.
     """
-    for name in (path.name, *(path.name + side for side in SIDE_FILES)):
+    for name in (path.name, *(path.name + side for side in SIDE_SUFFIXES)):
         restrict(path.with_name(name))
 
 
