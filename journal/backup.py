@@ -67,8 +67,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_ISO = "%Y-%m-%dT%H:%M:%SZ"
+
+
 def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.strftime(_ISO)
+
+
+def local_time(made_at: str) -> str:
+    """A backup's ``made_at`` (UTC) as the reader's local time, ``YYYY-MM-DD HH:MM:SS``; as given if unreadable."""
+    try:
+        moment = datetime.strptime(made_at, _ISO).replace(tzinfo=UTC)
+    except ValueError:
+        return made_at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 # --- where backups live ---------------------------------------------------------------------

@@ -394,17 +394,6 @@ def _size(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
 
 
-def _local_time(made_at: str) -> str:
-    """A backup's UTC stamp as the reader's local time."""
-    from datetime import UTC, datetime
-
-    try:
-        moment = datetime.strptime(made_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return made_at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args, create=False) as store:
         info = backup.make_backup(store, to=Path(args.to) if args.to else None)
@@ -421,7 +410,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     for info in infos:
         entries = "? entries" if info.entries < 0 else _entries(info.entries)
         state = "verified" if info.verified else "NOT CHECKED"
-        print(f"{_local_time(info.made_at)}  {entries:>13}  {_size(info.size):>9}  "
+        print(f"{backup.local_time(info.made_at)}  {entries:>13}  {_size(info.size):>9}  "
               f"{state:<11}  {info.reason:<18}  {info.path}")
     if not infos:
         print(f"no backups of {journal_path} yet (in {backup.backup_dir(journal_path)}); "

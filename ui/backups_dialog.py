@@ -109,14 +109,6 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _local(made_at: str) -> str:
-    try:
-        moment = datetime.strptime(made_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return made_at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
 class BackupsDialog(QDialog):
     """The list of backups and what can be done with them."""
 
@@ -192,7 +184,7 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(self.infos))
         for row, info in enumerate(self.infos):
             values = (
-                _local(info.made_at),
+                backup.local_time(info.made_at),
                 "?" if info.entries < 0 else str(info.entries),
                 size_text(info.size),
                 "Verified" if info.verified else "Not checked",
@@ -246,7 +238,7 @@ class BackupsDialog(QDialog):
     def restore_selected(self) -> None:
         info = self.selected()
         if info is not None and self.task is None:
-            self._ask_restore(info.path, f"the backup made {_local(info.made_at)} ({info.entries} entries)")
+            self._ask_restore(info.path, f"the backup made {backup.local_time(info.made_at)} ({info.entries} entries)")
 
     def restore_from_file(self) -> None:
         chosen = self._choose_file()
