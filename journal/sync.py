@@ -45,7 +45,7 @@ from journal.transfer import (
     write_new,
 )
 
-__all__ = ["Conflict", "Settled", "find_conflict", "list_conflicts", "resolve_conflict", "settle", "sync_folder"]
+__all__ = ["Conflict", "Settled", "find_conflict", "list_conflicts", "settle", "sync_folder"]
 
 
 class _FolderCopy:
@@ -386,8 +386,3 @@ def settle(store: Store, entry_id: str, keep: str = "journal") -> Settled:
             removed.append(str(other))
         sync_state.drop_conflict(store, entry_id, conflict.folder)
     return Settled(entry_id, keep, changes, tuple(removed), tuple(left))
-
-
-def resolve_conflict(store: Store, entry_id: str, keep: str = "journal") -> Changes:
-    """``settle``, giving only the journal's change record (the editor's and the sync dialog's buttons)."""
-    return settle(store, entry_id, keep).changes

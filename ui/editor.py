@@ -512,7 +512,7 @@ class EntryEditor(QWidget):
         from journal import sync
 
         try:
-            changes = sync.resolve_conflict(self._store, entry_id, keep="folder")
+            changes = sync.settle(self._store, entry_id, keep="folder").changes
             pm = self._store.get(entry_id)
         except (JournalError, ValueError, OSError) as error:
             self._show_notice(f"The folder's version could not be taken: {error}. Yours is unchanged.")

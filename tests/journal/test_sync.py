@@ -197,7 +197,7 @@ def test_an_edit_on_both_sides_keeps_both_versions(team: tuple[Laptop, Laptop]) 
     assert alice.store.get(pm.id).impact == "Bob's version"
 
     # Bob looks at both and takes Alice's after all; the copy goes away.
-    sync.resolve_conflict(bob.store, pm.id, keep="folder")
+    sync.settle(bob.store, pm.id, keep="folder")
     assert bob.store.get(pm.id).impact == "Alice's version"
     assert not copy.exists() and sync.list_conflicts(bob.store) == []
     bob.push("resolved")
