@@ -48,7 +48,7 @@ def start_app(journal: str | None) -> int:
 def packet_pdf(markdown_text: str, title: str) -> bytes:
     """A review packet as PDF bytes, drawn by Qt; a missing Qt is one clear line, not a traceback."""
     try:
-        from ui.packet_pdf import render_pdf
+        from ui.review.packet_pdf import render_pdf
     except ImportError as error:
         raise cli.UserError(f"a PDF needs Qt (PySide6), which cannot be loaded ({error}); write .md instead") from None
     return render_pdf(markdown_text, title)

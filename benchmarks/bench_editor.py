@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.run import Bench
 from journal.model import PostMortem
 from journal.store import Store
-from ui.editor import EntryEditor
+from ui.editor.editor import EntryEditor
 
 LINE = "At 09:14 the second batch went out with the old price list attached, and nobody noticed.\n"
 BIG = (LINE * (5_000_000 // len(LINE) + 1))[:5_000_000]

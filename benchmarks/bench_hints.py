@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from benchmarks.run import Bench
-from ui.hint_highlighter import HintHighlighter
+from ui.editor.hints import HintHighlighter
 
 LINE = "At 09:14 the second batch went out with the old price list; honestly it was their fault.\n"
 BIG = (LINE * (5_000_000 // len(LINE) + 1))[:5_000_000]

@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 
 from benchmarks.run import Bench
-from journal import demo, sync_state, workers
+from journal import demo
 from journal import markdown_io as mio
 from journal.store import Store
-from journal.sync import sync_folder
-from journal.transfer import export_file, export_folder, import_paths, select_ids
+from journal.transfer import export_file, export_folder, import_paths, select_ids, sync_state, workers
+from journal.transfer.sync import sync_folder
 
 SECTION = "Markdown export and import"
 JRNL = Path(os.environ.get("HINDSIGHT_BENCH_JRNL", "/tmp/jrnl-venv/bin/jrnl"))

@@ -13,7 +13,8 @@ import sqlite3
 import statistics
 
 from benchmarks.run import Bench
-from journal import demo, patterns, similar
+from journal import demo
+from journal.insight import patterns, similar
 from journal.store import Store
 
 TODAY = dt.date(2025, 11, 20)

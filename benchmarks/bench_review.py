@@ -39,7 +39,7 @@ def run(bench: Bench) -> None:
 
         bench.record(section, "review + Markdown", bench.measure(to_markdown, repeat), target_ms=3000,
                      baseline=("loading the 500 entries", loading))
-        from ui.packet_pdf import render_pdf
+        from ui.review.packet_pdf import render_pdf
 
         markdown_only = bench.measure(to_markdown, 1)
         pages = b""

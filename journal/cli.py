@@ -286,7 +286,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from journal import sync, sync_state
+    from journal.transfer import sync, sync_state
 
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
@@ -327,8 +327,8 @@ def _conflict_record(found: Any, conflict: Any) -> dict[str, Any]:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    from journal import conflict_diff, sync
     from journal.markdown_io import FormatError
+    from journal.transfer import conflict_diff, sync
 
     if args.verb == "settle":
         with _open(args, create=False) as store:
@@ -528,7 +528,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_patterns(args: argparse.Namespace) -> int:
-    from journal import patterns
+    from journal.insight import patterns
 
     query = " ".join(args.query)
     with _open(args) as store:
@@ -550,7 +550,7 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    from journal import similar
+    from journal.insight import similar
 
     with _open(args) as store:
         pm = store.get(store.resolve_id(args.id))
@@ -567,7 +567,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
 
 def cmd_hints(args: argparse.Namespace) -> int:
-    from journal import blameless
+    from journal.insight import blameless
 
     with _open(args) as store:
         pm = store.get(store.resolve_id(args.id))

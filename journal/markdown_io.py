@@ -26,7 +26,7 @@ What lives where (so that ``parse(render(pm)) == pm`` exactly):
 * Text that is in none of these places (prose before the first heading, a section
   under another heading after a view, another tool's front-matter values) is kept
   in *What happened* under its own heading and counted in a warning
-  ("kept N unknown sections"); see ``journal.foreign`` and docs/design-notes.md.
+  ("kept N unknown sections"); see ``journal.transfer.foreign`` and docs/design-notes.md.
 * A text line that would read as one of the structural headings above (also when
   it already starts with backslashes) gets one more leading ``\\`` on the way out
   and loses it on the way in, so ``## Impact`` inside *What happened* survives.
@@ -66,7 +66,6 @@ from typing import Any, Protocol
 
 import yaml
 
-from journal import foreign
 from journal.model import (
     CANONICAL_UUID,
     RECOVERY_STEPS,
@@ -81,6 +80,7 @@ from journal.model import (
     today,
 )
 from journal.model import content_hash as content_hash  # the sync base; its home is the model
+from journal.transfer import foreign
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SLUG_MAX = 60

@@ -6,7 +6,7 @@ out the summary an account team reads first; ``render_markdown`` writes the
 packet. What belongs to the author alone (feelings, reflection, response style,
 first response time) is left out unless ``private`` is asked for; ``redact``
 pseudonymises as a redacted export does and always leaves the private fields out.
-The PDF form of a packet is drawn by the app (``ui/packet_pdf.py``) from this Markdown.
+The PDF form of a packet is drawn by the app (``ui/review/packet_pdf.py``) from this Markdown.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal import patterns as pt
 from journal import query as q
 from journal import redact
+from journal.insight import patterns as pt
 from journal.model import RECOVERY_STEPS, PostMortem, today
 from journal.redact import Pseudonyms
 from journal.store import Store

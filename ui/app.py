@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from journal.private_files import restrict
 from journal.store import Store, resolve_journal_path
-from ui.demo_journal import default_demo_path
 from ui.icons import app_icon
-from ui.main_window import APP_NAME, JournalPaths, MainWindow
+from ui.shell.demo_journal import default_demo_path
+from ui.shell.main_window import APP_NAME, JournalPaths, MainWindow
 from ui.theme import Theme
 
 ORGANIZATION = "Hindsight"
@@ -20,7 +20,7 @@ DESKTOP_FILE = "hindsight"  # resources/hindsight.desktop, installed as hindsigh
 
 
 def make_editor(store: Store, parent: QWidget | None) -> QWidget:
-    from ui.editor import EntryEditor
+    from ui.editor.editor import EntryEditor
 
     return EntryEditor(store, parent)
 

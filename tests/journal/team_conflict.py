@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from journal import sync
 from journal.store import Store
+from journal.transfer import sync
 from tests.journal.pm_strategies import simple
 
 

@@ -215,7 +215,8 @@ def test_cli_asks_for_the_passphrase_on_a_terminal(
 def test_a_helper_process_opens_the_encrypted_journal_with_the_passphrase_it_is_handed(
     plain: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal import transfer, workers
+    from journal import transfer
+    from journal.transfer import workers
 
     crypto.encrypt(plain, SECRET)  # remembered in this process only: not in the environment
     monkeypatch.setattr(workers, "helper_count", lambda items, busy_here=True: 1)

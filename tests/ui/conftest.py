@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from journal.model import PostMortem
 from journal.store import JournalError, Store
 from tests.ui.fake_editor import FakeEditor
-from ui.journal_dialogs import GIVE_UP, Dialogs
-from ui.main_window import JournalPaths, MainWindow
+from ui.shell.journal_dialogs import GIVE_UP, Dialogs
+from ui.shell.main_window import JournalPaths, MainWindow
 
 
 class ScriptedDialogs(Dialogs):

@@ -1,4 +1,4 @@
-"""A stand-in for ui.editor.EntryEditor with the same interface: a title field that saves."""
+"""A stand-in for ui.editor.editor.EntryEditor with the same interface: a title field that saves."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 
 from ui.app import application, make_editor
-from ui.main_window import JournalPaths, MainWindow
+from ui.shell.main_window import JournalPaths, MainWindow
 from ui.theme import Theme
 
 

@@ -12,12 +12,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from journal import sync
-from journal.conflict_diff import conflict_diff
 from journal.store import Store
+from journal.transfer import sync
+from journal.transfer.conflict_diff import conflict_diff
 from tests.journal.team_conflict import make_conflict
 from ui.app import application
-from ui.conflict_dialog import CompareDialog
+from ui.shell.conflict_dialog import CompareDialog
 from ui.theme import palette
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from journal.model import Breadsticks, Emotion, FollowUp, Outcome, PostMortem, RecoveryStep, ReviewNote
 from journal.store import Store
-from ui.editor import EntryEditor
+from ui.editor.editor import EntryEditor
 
 
 def sample_entry() -> PostMortem:

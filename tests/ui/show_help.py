@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings, QTimer
 
 from tests.journal.team_conflict import make_conflict
 from ui.app import application, make_editor
-from ui.main_window import JournalPaths, MainWindow
+from ui.shell.main_window import JournalPaths, MainWindow
 from ui.theme import Theme
 
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings
 
 from journal.store import Store
 from ui.app import application
-from ui.review_page import ReviewPage
+from ui.review.page import ReviewPage
 from ui.theme import Theme
 
 

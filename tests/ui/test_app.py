@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 import hindsight_cli
 from journal.store import JournalError
 from ui import app as app_module
-from ui.journal_dialogs import GIVE_UP, Dialogs
+from ui.shell.journal_dialogs import GIVE_UP, Dialogs
 
 
 def test_application_has_its_names(qtbot: QtBot) -> None:

@@ -17,10 +17,10 @@ from journal.store import Store
 from tests.ui.conftest import ScriptedDialogs, add
 from tests.ui.show_editor import sample_entry
 from ui.app import make_editor
-from ui.editor import EntryEditor
-from ui.entry_list import COLUMNS
-from ui.main_window import JournalPaths, MainWindow
+from ui.browse.entry_list import COLUMNS
+from ui.editor.editor import EntryEditor
 from ui.reflow import FlowRow, GrowingTextEdit
+from ui.shell.main_window import JournalPaths, MainWindow
 from ui.theme import Theme
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")

@@ -10,14 +10,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QIcon, QPalette
 from pytestqt.qtbot import QtBot
 
+from journal.insight.patterns import Bar, Chart
 from journal.model import PostMortem
-from journal.patterns import Bar, Chart
 from journal.store import Store
 from tests.ui.conftest import ScriptedDialogs
 from tests.ui.fake_editor import FakeEditor
-from ui.charts import BarChart
-from ui.entry_list import COLUMNS
-from ui.main_window import JournalPaths, MainWindow
+from ui.browse.entry_list import COLUMNS
+from ui.insight.charts import BarChart
+from ui.shell.main_window import JournalPaths, MainWindow
 from ui.theme import ROLE_TEXT, Theme, colors, palette, role_color, role_legend
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")
