@@ -134,7 +134,8 @@ class QueryRunner(QObject):
                               on_error=self._failed)
 
     def refresh_counts(self) -> None:
-        self._counter.submit(lambda task: read_counts(task.store), on_result=self.counts.emit, on_error=self.failed.emit)
+        self._counter.submit(lambda task: read_counts(task.store), on_result=self.counts.emit,
+                             on_error=self.failed.emit)
 
     def stop(self) -> None:
         """Drop the current jobs, close the workers' Stores and end the threads."""

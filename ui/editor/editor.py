@@ -359,7 +359,8 @@ class EntryEditor(QWidget):
             self._show_notice(f"This draft had no title, so it was saved as “{fallback_title}”. Rename it any time.")
         self._requests += 1
         request = self._requests
-        future = self._saves.submit(lambda task: save_entry(task, pm), on_result=lambda _saved: self._on_save_done(request),
+        future = self._saves.submit(lambda task: save_entry(task, pm),
+                                    on_result=lambda _saved: self._on_save_done(request),
                                     on_error=lambda _message: self._on_save_done(request))
         self._pending = _Pending(request, self._edits, pm, future)
         self._set_status("Saving…")
