@@ -213,7 +213,10 @@ class _Lane:
     def _close_store(self) -> None:
         if self.store is not None:
             store, self.store = self.store, None
-            store.close()
+            try:
+                store.close()
+            except Exception:  # the thread must live on to tell the next outcome; the bug is in the log
+                _log.exception("Closing the store of %s failed", self.name)
 
     def stale(self, request: _Request) -> bool:
         return self.newest_wins and request.serial != self.newest
