@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from journal.store import JournalError, Store
 
@@ -68,7 +68,7 @@ def describe(error: BaseException, known: tuple[type[BaseException], ...] = KNOW
     if isinstance(error, (Refusal, *known)):
         return str(error)
     detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return f"something went wrong ({detail}). This is a bug in Hindsight; the details are in its log"
+    return f"something went wrong ({detail}). Please report it as a bug in Hindsight."
 
 
 @dataclass(eq=False)
@@ -96,6 +96,23 @@ class _Relay(QObject):
     reported = Signal(object)
 
 
+class _QtThread(QThread):
+    """A worker thread for work that makes Qt objects (a QTextDocument, a QPdfWriter): they need its event loop."""
+
+    def __init__(self, target: Callable[[], None], name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self._target = target
+        self._name = name
+
+    def run(self) -> None:
+        threading.current_thread().name = self._name  # for logs, as a Python thread is named
+        self._target()
+
+    def join(self) -> None:
+        self.wait()
+
+
 @dataclass(eq=False)
 class _Lane:
     """The worker side of a ``Background``: a queue, a thread and the thread's own store (plain Python)."""
@@ -107,12 +124,13 @@ class _Lane:
     newest_wins: bool
     known: tuple[type[BaseException], ...]
     relay: _Relay
+    uses_qt: bool = False
     cond: threading.Condition = field(default_factory=threading.Condition)
     queue: deque[_Request] = field(default_factory=deque)
     running: _Request | None = None
     newest: int = 0  # the serial of the newest request; in a newest-wins lane only its outcome counts
     stopping: bool = False
-    thread: threading.Thread | None = None
+    thread: threading.Thread | _QtThread | None = None
     store: Store | None = None  # opened and closed on the worker thread only
 
     def add(self, request: _Request) -> None:
@@ -122,7 +140,9 @@ class _Lane:
                 self._drop_queued()
             self.queue.append(request)
             if self.thread is None:
-                self.thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
+                # A daemon Python thread never holds the process open at exit; a QThread only where Qt needs one.
+                self.thread = (_QtThread(self._loop, self.name) if self.uses_qt
+                               else threading.Thread(target=self._loop, name=self.name, daemon=True))
                 self.thread.start()
             self.cond.notify_all()
 
@@ -277,12 +297,13 @@ class Background(QObject):
         keep_store: bool = False,
         newest_wins: bool = True,
         known: tuple[type[BaseException], ...] = KNOWN_ERRORS,
+        uses_qt: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self._relay = _Relay()
         self._lane = _Lane(name, Path(journal) if journal is not None else None, passphrase, keep_store,
-                           newest_wins, known, self._relay)
+                           newest_wins, known, self._relay, uses_qt)
         self._serial = 0
         self._waiting: set[int] = set()  # requests whose outcome has not been told yet
         self._relay.reported.connect(self._deliver, Qt.ConnectionType.QueuedConnection)

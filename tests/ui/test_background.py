@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QObject, QThread
 from pytestqt.qtbot import QtBot
 
 from journal.model import PostMortem
@@ -190,3 +190,15 @@ def test_cancelled_is_an_exception_work_can_raise_itself(qtbot: QtBot) -> None:
             future.result()
     finally:
         lane.stop()
+
+
+def test_work_that_makes_qt_objects_gets_a_qt_thread_that_ends_with_its_owner(qtbot: QtBot) -> None:
+    owner = QObject()
+    lane = Background(owner, "test-qt", uses_qt=True)
+    with qtbot.waitSignal(lane.succeeded, timeout=TIMEOUT_MS) as blocker:
+        lane.submit(lambda task: (QAbstractEventDispatcher.instance() is not None,
+                                  QThread.currentThread() is not QCoreApplication.instance().thread(),  # type: ignore[union-attr]
+                                  threading.current_thread().name))
+    assert blocker.args == [(True, True, "test-qt")]  # timers in a QTextDocument need the dispatcher
+    with qtbot.waitSignal(owner.destroyed, timeout=TIMEOUT_MS):  # no "QThread destroyed while running"
+        owner.deleteLater()

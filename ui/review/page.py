@@ -124,7 +124,7 @@ class ReviewPage(QWidget):
         self._choose_file = file_chooser or choose_packet_file
         self.exported: Path | None = None  # the last packet written
         self.packets = Background(self, "hindsight-packet", journal=store.path, passphrase=store.passphrase,
-                                  newest_wins=False)
+                                  newest_wins=False, uses_qt=True)  # the PDF is drawn with Qt's text layout
         self.after, self.before = after, before
         self.review = reports.account_review(store, account, after, before)
         self.index = 0
