@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from journal.store import JournalError, Store
 
@@ -361,6 +361,7 @@ class Background(QObject):
             self._waiting.clear()
         self._lane.stop()
 
+    @Slot(object)  # a slot of this object: Qt drops reports still queued when it is destroyed
     def _deliver(self, report: _Report) -> None:
         request = report.request
         if self._lane.stale(request) or (report.kind != "progress" and request.serial not in self._waiting):
