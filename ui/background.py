@@ -147,10 +147,12 @@ class _Lane:
             self.cond.notify_all()
 
     def forget(self) -> None:
-        """Make every outstanding request stale (the GUI drops its outcome)."""
+        """Make every outstanding request stale (the GUI drops its outcome) and ask the running one to stop."""
         with self.cond:
             self.newest += 1
             self._drop_queued()
+            if self.running is not None:
+                self.running.cancel = True
 
     def cancel(self) -> None:
         with self.cond:
@@ -205,21 +207,22 @@ class _Lane:
         try:
             value = request.work(task)
         except Cancelled as stopped:
-            self._end(request)
+            self._release_store()
             request.future.set_exception(stopped)
             self.report(request, "cancelled")
         except Exception as error:  # every failure goes back to the GUI thread; a bug is logged there too
             if not isinstance(error, (Refusal, *self.known)):
                 _log.error("Background work on %s failed", self.name, exc_info=error)
-            self._end(request)
+            self._release_store()
             request.future.set_exception(error)
             self.report(request, "error", describe(error, self.known))
         else:
-            self._end(request)
+            self._release_store()
             request.future.set_result(value)
             self.report(request, "result", value)
 
-    def _end(self, request: _Request) -> None:
+    def _release_store(self) -> None:
+        """Close the store after each piece of work unless the lane keeps it (searches, saves, names)."""
         if not self.keep_store:
             self._close_store()
 
