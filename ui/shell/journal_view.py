@@ -32,7 +32,7 @@ from ui.browse.search_bar import SearchBar
 from ui.browse.sidebar import ALL, CONFLICTS, FOLLOWUPS, PATTERNS, Sidebar, ViewFilter
 from ui.followups.desk import FollowUpsDesk
 from ui.insight.patterns_view import PatternsView
-from ui.shell.backups_dialog import BackupTask, before_job
+from ui.shell.backups_dialog import backup_lane, before_job
 from ui.shell.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.shell.journal_dialogs import Dialogs
 from ui.shell.welcome import WelcomePage
@@ -85,7 +85,7 @@ class JournalView(QWidget):
         self._icon_for = icon_for
         self._query = ListQuery()
         self._undo: list[tuple[int, str]] = []
-        self._trash_backup: BackupTask | None = None  # the backup made before Empty Trash, while it runs
+        self._trash_backup = backup_lane(self)  # the backup made before Empty Trash
         self._closed = False
         self._pending_select: str | None = None
         self._first_results = True
@@ -435,25 +435,15 @@ class JournalView(QWidget):
             f"Delete the {entries_text(count)} in the Trash for good? This cannot be undone."
             if count > 1 else "Delete the entry in the Trash for good? This cannot be undone."
         )
-        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash") or self._trash_backup is not None:
+        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash") or self._trash_backup.busy:
             return
         # What is purged can only come back from a backup: make one first, off the GUI thread.
         self.status_message.emit("Backing up before emptying the Trash…")
-        task = BackupTask(before_job(self.store.path, "empty trash"))
-        task.succeeded.connect(lambda _made: self._purge_trash())
-        task.failed.connect(self._trash_not_emptied)
-        task.finished.connect(self._trash_backup_done)
-        self._trash_backup = task
-        task.start()
+        self._trash_backup.submit(before_job(self.store.path, "empty trash"),
+                                  on_result=lambda _made: self._purge_trash(), on_error=self._trash_not_emptied)
 
     def _trash_not_emptied(self, text: str) -> None:
         self._dialogs.error(self, "The Trash was not emptied", text[:1].upper() + text[1:])
-
-    def _trash_backup_done(self) -> None:
-        if self._trash_backup is not None:
-            self._trash_backup.wait()
-            self._trash_backup.deleteLater()
-            self._trash_backup = None
 
     def _purge_trash(self) -> None:
         if self._closed:
@@ -471,8 +461,7 @@ class JournalView(QWidget):
     def shutdown(self) -> None:
         """Stop the editor's and the list's workers and close the journal (the caller flushed the editor)."""
         self._closed = True  # a backup finishing now must not purge a closed journal
-        if self._trash_backup is not None:
-            self._trash_backup.wait()
+        self._trash_backup.stop()
         self.editor.shutdown()
         self.runner.stop()
         if self.patterns is not None:

@@ -30,11 +30,12 @@ from journal import backup, crypto
 from journal.backup import BackupInfo
 from journal.changes import Changes
 from journal.store import Store
+from ui.background import Background, Task
 from ui.followups.reminders import ReminderBanner, Reminders, tray_notifier
 from ui.icons import app_icon, icon
-from ui.shell.backups_dialog import BackupsDialog, BackupTask, age_text, daily_job, restore_job
+from ui.shell.backups_dialog import BackupsDialog, age_text, backup_lane, daily_job, restore_job
 from ui.shell.banners import DemoBanner
-from ui.shell.demo_journal import DemoBuilder, Populate, is_ready, populate_demo
+from ui.shell.demo_journal import Populate, builder, demo_lane, is_ready, populate_demo
 from ui.shell.help_dialogs import AboutDialog, ShortcutsDialog
 from ui.shell.journal_dialogs import Dialogs, open_journal
 from ui.shell.journal_view import EditorFactory, JournalView
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         self._demo_populate = demo_populate
         self.transfers: Transfers = transfers if transfers is not None else cast(Transfers, _TransferDialogLater())
         self.transfer_dialog: QObject | None = None  # the export/import/sync running or last shown
-        self._builder: DemoBuilder | None = None
+        self._builder: Background | None = None  # the demo journal being made
         self._progress: QProgressDialog | None = None
         self.view: JournalView | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None  # the last shown (Help menu)
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         self.backup_status.setAccessibleName("Last backup")
         self.statusBar().addPermanentWidget(self.backup_status)
         self.backups_dialog: BackupsDialog | None = None
-        self._backup_tasks: list[BackupTask] = []
+        self._backups = backup_lane(self)
         self._backup_timer = QTimer(self)  # "2 hours ago" stays true as time passes
         self._backup_timer.setInterval(60_000)
         self._backup_timer.timeout.connect(self._show_backup_age)
@@ -511,26 +512,13 @@ class MainWindow(QMainWindow):
 
     # --- backups -------------------------------------------------------------------------------------
 
-    def _run_backup_task(self, job: Callable[[], object], then: Callable[[object], None],
-                         failed: Callable[[str], None] | None = None) -> BackupTask:
-        task = BackupTask(job)
-        task.succeeded.connect(then)
-        task.failed.connect(failed or self._backup_failed)
-        task.finished.connect(lambda: self._backup_task_done(task))
-        self._backup_tasks.append(task)
-        task.start()
-        return task
-
-    def _backup_task_done(self, task: BackupTask) -> None:
-        if task in self._backup_tasks:
-            self._backup_tasks.remove(task)
-            task.wait()
-            task.deleteLater()
+    def _run_backup_task(self, job: Callable[[Task], object], then: Callable[[object], None],
+                         failed: Callable[[str], None] | None = None) -> None:
+        self._backups.submit(job, on_result=then, on_error=failed or self._backup_failed)
 
     def _wait_for_backups(self) -> None:
         """A backup under way finishes before its journal is closed or replaced."""
-        for task in list(self._backup_tasks):
-            task.wait()
+        self._backups.wait()
 
     def _after_daily(self, made: object) -> None:
         if made is not None:
@@ -640,7 +628,7 @@ class MainWindow(QMainWindow):
             self.dialogs.error(self, f"The journal was not {done_word}", text[:1].upper() + text[1:])
             self.open_path(journal)
 
-        self._run_backup_task(job, converted, refused)
+        self._run_backup_task(lambda _task: job(), converted, refused)
 
     # --- icons ----------------------------------------------------------------------------------------
 
@@ -810,8 +798,8 @@ class MainWindow(QMainWindow):
         if is_ready(target):
             self.open_path(target)
             return
-        builder = DemoBuilder(target, self._demo_populate)
-        self._builder = builder
+        lane = demo_lane(self)
+        self._builder = lane
         progress = QProgressDialog("Making a demo journal of made-up entries…", "Cancel", 0, 0, self)
         progress.setWindowTitle(APP_NAME)
         progress.setAutoClose(False)
@@ -820,13 +808,12 @@ class MainWindow(QMainWindow):
         progress.setMinimumDuration(300)
         self._progress = progress
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        progress.canceled.connect(builder.cancel)
-        builder.progressed.connect(self._on_demo_progress)
-        builder.cancelled.connect(lambda: self._show_message("The demo journal was not made (cancelled)"))
-        builder.built.connect(self._on_demo_built)
-        builder.failed.connect(self._demo_failed)
-        builder.finished.connect(self._on_demo_finished)
-        builder.start()
+        progress.canceled.connect(lane.cancel)
+        lane.progressed.connect(self._on_demo_progress)
+        lane.finished.connect(self._on_demo_finished)
+        lane.submit(builder(target, self._demo_populate), on_result=self._on_demo_built,
+                    on_error=lambda text: self._demo_failed(f"The demo journal could not be made: {text}"),
+                    on_cancel=lambda: self._show_message("The demo journal was not made (cancelled)"))
 
     def _on_demo_progress(self, done: int, total: int) -> None:
         if self._progress is not None and not self._progress.wasCanceled():
@@ -850,7 +837,7 @@ class MainWindow(QMainWindow):
             self._progress.deleteLater()
             self._progress = None
         if self._builder is not None:
-            self._builder.wait()
+            self._builder.stop()
             self._builder.deleteLater()
             self._builder = None
 
