@@ -17,20 +17,20 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.run import Bench, demo_journal
-from journal import transfer
 from journal.store import Store
+from journal.transfer import export
 
 _EXPORT = """
 import json, resource, sys
 from pathlib import Path
-from journal import transfer
 from journal.store import Store
+from journal.transfer import export
 with Store.open(sys.argv[1], create=False) as store:
-    ids = transfer.select_ids(store)
+    ids = export.select_ids(store)
     if sys.argv[2] == "file":
-        transfer.export_file(store, ids, Path(sys.argv[3]))
+        export.export_file(store, ids, Path(sys.argv[3]))
     else:
-        transfer.export_folder(store, ids, Path(sys.argv[3]))
+        export.export_folder(store, ids, Path(sys.argv[3]))
 peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print("HS_BENCH " + json.dumps(peak_kb / 1024), flush=True)
 """
@@ -59,10 +59,10 @@ def run(bench: Bench) -> None:
     with tempfile.TemporaryDirectory(prefix="hindsight-swell-", dir=bench.workdir) as tmp:
         with Store.open(journal) as store:
             before = _size(store)
-            ids = transfer.select_ids(store)
+            ids = export.select_ids(store)
             for number in range(exports):
                 folder = Path(tmp) / f"export-{number}"
-                transfer.export_folder(store, ids, folder)
+                export.export_folder(store, ids, folder)
                 shutil.rmtree(folder)
             after = _size(store)
         grown = (after - before) / before * 100

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import reports, transfer
+from journal import atomic, reports
 from journal.model import PostMortem, ReviewNote
 from journal.store import ConflictError, JournalError, Store
 from ui.editor.preview import InertBrowser
@@ -405,7 +405,7 @@ class PacketTask(QThread):
             data: str | bytes = text
             if self.target.suffix.lower() == ".pdf":
                 data = render_pdf(text, f"Account review: {review.account}")
-            transfer.write_atomic(self.target, data)
+            atomic.write_atomic(self.target, data)
         except OSError as error:
             self.failed.emit(f"{self.target} could not be written: {error.strerror or error}")
             return

@@ -18,7 +18,9 @@ from journal import markdown_io as mio
 from journal.migrations import SCHEMA_VERSION
 from journal.model import PostMortem
 from journal.store import Store
-from journal.transfer import import_paths, markdown_files, sync, sync_state
+from journal.transfer import sync, sync_state
+from journal.transfer.folder import markdown_files
+from journal.transfer.importer import import_paths
 from tests.journal.pm_strategies import simple
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")

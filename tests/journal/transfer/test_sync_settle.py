@@ -9,7 +9,8 @@ import pytest
 
 from journal import markdown_io as mio
 from journal.store import EntryNotFound, Store
-from journal.transfer import markdown_files, sync
+from journal.transfer import sync
+from journal.transfer.folder import markdown_files
 from tests.journal.team_conflict import make_conflict
 
 
