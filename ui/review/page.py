@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import reports, transfer
+from journal import atomic, reports
 from journal.model import PostMortem, ReviewNote
 from journal.store import ConflictError, JournalError, Store
 from ui.background import Background, Refusal, Task
@@ -391,7 +391,7 @@ def write_packet(task: Task, account: str, after: str | None, before: str | None
         data: str | bytes = text
         if target.suffix.lower() == ".pdf":
             data = render_pdf(text, f"Account review: {review.account}")
-        transfer.write_atomic(target, data)
+        atomic.write_atomic(target, data)
     except OSError as error:
         raise Refusal(f"{target} could not be written: {error.strerror or error}") from error
     except (JournalError, ValueError) as error:

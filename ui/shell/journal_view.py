@@ -38,7 +38,7 @@ from ui.shell.journal_dialogs import Dialogs
 from ui.shell.welcome import WelcomePage
 
 if TYPE_CHECKING:  # imported when a transfer starts, not to show the window
-    from journal.transfer import TransferResult
+    from journal.transfer.result import TransferResult
 
 
 class Editor(Protocol):

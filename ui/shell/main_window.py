@@ -43,7 +43,7 @@ from ui.shell.passphrase_dialog import store_passphrase
 from ui.theme import MODES, Theme, role_color
 
 if TYPE_CHECKING:  # the transfer machinery is imported when a transfer starts, not to show the window
-    from journal.transfer import TransferResult
+    from journal.transfer.result import TransferResult
     from ui.review.page import ReviewPage  # with the pattern engine: imported when a review opens
 
 APP_NAME = "Hindsight"

@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import backup, transfer
+from journal import backup
 from journal.store import JournalError, Store
-from journal.transfer import TransferResult, sync
+from journal.transfer import export, importer, sync
 from journal.transfer.conflict_diff import ConflictDiff, conflict_diff
+from journal.transfer.result import Cancelled, Progress, TransferResult, warning_lines
 from ui.background import Background
 from ui.shell import conflict_dialog, redact_preview
 from ui.shell.conflict_dialog import SyncChoice
@@ -76,23 +77,23 @@ class Operation:
 
 
 def run_operation(
-    journal_path: Path, operation: Operation, progress: transfer.Progress, cancelled: transfer.Cancelled
+    journal_path: Path, operation: Operation, progress: Progress, cancelled: Cancelled
 ) -> TransferResult:
     """Run ``operation`` on its own connection to the journal (call it from the worker thread)."""
     with Store.open(journal_path, create=False) as store:
         if operation.kind in ("import", "sync"):
             backup.backup_before(store, operation.kind)  # what an import or sync changes can be undone
         if operation.kind == "import":
-            return transfer.import_paths(store, list(operation.paths), progress=progress, cancelled=cancelled)
+            return importer.import_paths(store, list(operation.paths), progress=progress, cancelled=cancelled)
         if operation.kind == "sync":
             return sync.sync_folder(store, operation.paths[0], progress=progress, cancelled=cancelled)
-        ids = transfer.select_ids(store, ids=operation.ids)
+        ids = export.select_ids(store, ids=operation.ids)
         if operation.kind == "export_file":
-            return transfer.export_file(
+            return export.export_file(
                 store, ids, operation.paths[0], redact=operation.redact, replace=operation.replace,
                 progress=progress, cancelled=cancelled,
             )
-        return transfer.export_folder(
+        return export.export_folder(
             store, ids, operation.paths[0], redact=operation.redact, progress=progress, cancelled=cancelled
         )
 
@@ -110,7 +111,7 @@ class _Summary:
             lines += ["", "Conflicts (the journal's version was kept):"]
             lines += [f"  entry {entry_id[:8]}: the other version is in {path}" for entry_id, path in result.conflicts]
         if result.warnings:  # by kind: a big archive's notes fit on a screen
-            lines += ["", "Notes:"] + [f"  {line}" for line in transfer.warning_lines(result.warnings)]
+            lines += ["", "Notes:"] + [f"  {line}" for line in warning_lines(result.warnings)]
         return cls(lines)
 
 

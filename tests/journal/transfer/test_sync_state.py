@@ -8,7 +8,9 @@ from pathlib import Path
 
 from journal.model import PostMortem
 from journal.store import Store
-from journal.transfer import export_folder, import_paths, sync_state
+from journal.transfer import sync_state
+from journal.transfer.export import export_folder
+from journal.transfer.importer import import_paths
 from tests.journal.pm_strategies import simple
 
 

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from journal.model import PostMortem
 from journal.store import Store
-from journal.transfer import TransferResult, sync_state
+from journal.transfer import sync_state
+from journal.transfer.result import TransferResult
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
 from tests.ui.fake_editor import FakeEditor
 from ui.browse.sidebar import CONFLICTS, PATTERNS, TRASH, ViewFilter
