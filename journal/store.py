@@ -671,14 +671,27 @@ class Store:
             raise
         self.conn.execute("RELEASE nested")
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
+    # SQLite's primary result codes for a file a person can do something about, whatever the text says:
+    # busy, locked, out of memory, I/O error, corrupt, full, cannot open, locking protocol, not a database.
+    _READ_FAILURES = frozenset({5, 6, 7, 10, 11, 13, 14, 15, 26})
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one statement that leaves the journal as it is; a failure a person can act on as a JournalError.
+
+        Busy, locked, damaged or unreadable comes out as one sentence (``str()``), never as a
+        ``sqlite3`` error; any other SQLite error is a bug and is raised as it is.
+        """
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as error:
             known = _known_error(self.path, error)
+            if known is None and getattr(error, "sqlite_errorcode", 0) & 0xFF in self._READ_FAILURES:
+                known = JournalError(f"cannot read {self.path} ({error})")
             if known is None:
                 raise
             raise known from None
+
+    _read = read  # the store's own callers, renamed once the store is split
 
     # --- ids ------------------------------------------------------------------------
 
