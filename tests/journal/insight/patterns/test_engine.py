@@ -10,8 +10,9 @@ import pytest
 from journal import demo
 from journal.insight import patterns
 from journal.insight.patterns import engine
-from journal.store import Store
+from journal.store import JournalError, Store
 from tests.journal.insight.patterns.planting import TODAY, kinds, pm, spread_days
+from tests.journal.unreadable import damage, locked
 
 
 def test_empty_journal_has_no_patterns_and_says_how_many_are_needed(store: Store) -> None:
@@ -110,3 +111,27 @@ def test_demo_patterns_name_what_was_planted(demo_report: list[patterns.Pattern]
     assert "Mondays" in text["weekday_cluster"]
     assert "delivery date" in text["relearned_lesson"]
     assert "“reporting”" in text["fix_did_not_hold"]
+
+
+# --- a journal that cannot be read ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "client:Acme"])  # the whole journal, and a scope built as a temporary table
+def test_a_locked_journal_is_a_journal_error_for_every_report(journal_path: Path, query: str) -> None:
+    # The Patterns view's worker reports a JournalError; a sqlite3 error would leave it "Looking for patterns…".
+    with Store.open(journal_path) as store:
+        store.insert_many([pm(day, client="Acme") for day in spread_days(8)])
+    with locked(journal_path) as store:
+        for report in (patterns.analyse, patterns.charts, patterns.entries_needed):
+            with pytest.raises(JournalError, match="is busy: another program is writing to it"):
+                report(store, query, "all", TODAY)
+
+
+def test_a_damaged_journal_is_a_journal_error_for_every_report(journal_path: Path) -> None:
+    with Store.open(journal_path) as store:
+        store.insert_many([pm(day, client="Acme", causes=["handoff"]) for day in spread_days(8)])
+    damage(journal_path)
+    with Store.open(journal_path) as store:
+        for report in (patterns.analyse, patterns.charts, patterns.entries_needed):
+            with pytest.raises(JournalError, match="is damaged"):
+                report(store, "", "all", TODAY)
