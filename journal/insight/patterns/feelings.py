@@ -18,6 +18,7 @@ STYLE_NAMES = {
 
 
 def find_feelings(scope: Scope, b: Basics) -> list[Pattern]:
+    """The feeling each role felt most often, and how much feelings faded by review."""
     rows = scope.emotions()
     out: list[Pattern] = []
     parts = []

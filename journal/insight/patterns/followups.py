@@ -34,6 +34,7 @@ def followup_counts(scope: Scope) -> tuple[Counter[str], int, str | None, int, i
 
 
 def find_followups(scope: Scope, b: Basics) -> list[Pattern]:
+    """Overdue follow-ups, how many get done and how soon, and fixes that did not hold."""
     status, overdue, oldest, held, recurred = followup_counts(scope)
     out: list[Pattern] = []
     total = sum(status.values())

@@ -66,8 +66,10 @@ def _recurring_labels(scope: Scope, b: Basics, table: str, kind: str) -> list[Pa
 
 
 def find_causes(scope: Scope, b: Basics) -> list[Pattern]:
+    """Causes that stand out among the scope's causes."""
     return _recurring_labels(scope, b, "causes", "recurring_cause")
 
 
 def find_tags(scope: Scope, b: Basics) -> list[Pattern]:
+    """Tags that stand out among the scope's tags."""
     return _recurring_labels(scope, b, "tags", "recurring_tag")

@@ -117,6 +117,7 @@ def _lesson_span(scope: Scope, group: list[str], common: bool) -> tuple[str, str
 
 
 def find_relearned_lessons(scope: Scope, b: Basics) -> list[Pattern]:
+    """Up to three lessons written more than once, varied wordings first."""
     rows = scope.rows(f"SELECT x.text, count(*) FROM lessons x WHERE {scope.of('x')} GROUP BY x.text")
     counts = {r[0]: r[1] for r in rows}
     found = []

@@ -36,6 +36,7 @@ KIND_NAMES = {
 
 
 def find_skipped_steps(scope: Scope, b: Basics) -> list[Pattern]:
+    """The recovery step you skip most in the mistakes you made."""
     if b.makers < MIN_ENTRIES:
         return []
     row = skipped_counts(scope)

@@ -17,7 +17,7 @@ from journal.model import RECOVERY_STEPS
 from journal.store import Store
 
 PERIODS = ("all", "90d", "year")
-EVIDENCE_CAP = 200
+EVIDENCE_CAP = 200  # evidence ids kept per pattern, newest first; the sentences keep the true counts
 
 
 @dataclass(frozen=True)

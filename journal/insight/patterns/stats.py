@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 
-MIN_ENTRIES = 5
-MIN_SUPPORT = 3
+MIN_ENTRIES = 5  # entries in the scope before any pattern is looked for
+MIN_SUPPORT = 3  # entries a claim stands on, at the least
 TESTED_FROM = 30  # entries in the scope from which recurring clients, causes and tags are tested against chance
 OBSERVE_SHARE = 0.25  # below that, a plain count is said when it covers at least this share
 OBSERVED_STRENGTH = 0.35  # the most a plain count can weigh
-ALPHA = 0.05
+ALPHA = 0.05  # the tail below which a count is more than chance would give
 
 
 def binom_sf(k: int, n: int, p: float) -> float:

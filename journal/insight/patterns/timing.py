@@ -11,12 +11,13 @@ from journal.insight.patterns.scope import Basics, Scope, by_month
 from journal.insight.patterns.stats import ALPHA, MIN_ENTRIES, MIN_SUPPORT, excess, poisson_sf, strength
 from journal.insight.patterns.wording import month_of, num, pct, short_day
 
-BREAK_DAYS = 10
-AFTER_BREAK_DAYS = 14
+BREAK_DAYS = 10  # days with no entry that count as time off
+AFTER_BREAK_DAYS = 14  # the window after a break in which its mistakes are counted
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def find_role_balance(scope: Scope, b: Basics) -> list[Pattern]:
+    """How many mistakes are yours and how many landed on you, and whether that share moved."""
     if b.makers + b.receivers < MIN_ENTRIES:
         return []
     sentence = (
@@ -58,6 +59,7 @@ def find_role_balance(scope: Scope, b: Basics) -> list[Pattern]:
 
 
 def find_weekday_cluster(scope: Scope, b: Basics) -> list[Pattern]:
+    """A weekday with clearly more mistakes than the other days you log."""
     counts = [0] * 7
     for day, (m, r) in b.by_day.items():
         counts[dt.date.fromisoformat(day).weekday()] += m + r
@@ -86,6 +88,7 @@ def find_weekday_cluster(scope: Scope, b: Basics) -> list[Pattern]:
 
 
 def find_after_break(scope: Scope, b: Basics) -> list[Pattern]:
+    """Mistakes that bunch up in the two weeks after a break of BREAK_DAYS days or more."""
     days = sorted(b.by_day)
     if len(days) < 2:
         return []
