@@ -153,7 +153,7 @@ def list_group(
     if limit is not None:
         sql += " LIMIT ?"
         all_params.append(limit)
-    items = [_item(row, group) for row in store._read(sql, all_params)]
+    items = [_item(row, group) for row in store.read(sql, all_params)]
     if group in _BY_DATE:  # same day: by entry title (stable, so within what the page holds)
         items.sort(key=_BY_DATE[group])
     return items
@@ -205,7 +205,7 @@ def calendar_items(
         f"WHERE f.status = 'done' AND f.check_result = '' AND f.check_on != '' AND f.check_on > ? "
         f"AND {' AND '.join(clauses)} ORDER BY f.check_on"
     )
-    later_checks = [_item(row, "closed") for row in store._read(sql, [today, *params])]
+    later_checks = [_item(row, "closed") for row in store.read(sql, [today, *params])]
     return [i for i in listed if i.due_on and i.status == "open"] + [
         i for i in listed if i.group == "checks_due"
     ] + later_checks
@@ -235,22 +235,22 @@ def group_counts(
     if filters == Filters():
         # Index only: the open follow-ups' index and the small index of checks due.
         trashed = "f.entry NOT IN (SELECT seq FROM entries WHERE deleted = 1)"
-        row = store._read(f"SELECT {sums} FROM follow_ups f WHERE f.status = 'open' AND {trashed}", dates)[0]
+        row = store.read(f"SELECT {sums} FROM follow_ups f WHERE f.status = 'open' AND {trashed}", dates)[0]
         out.update(zip(open_groups, map(int, row), strict=True))
         out["checks_due"] = due_counts(store, today)[1]
         if include_closed:
-            out["closed"] = int(store._read(
+            out["closed"] = int(store.read(
                 f"SELECT count(*) FROM follow_ups f WHERE f.status IN ('done', 'dropped') AND {trashed}"
             )[0][0]) - out["checks_due"]
         return out
     clauses, params = filters.sql(today)
     join = f"FROM follow_ups f CROSS JOIN entries e ON e.seq = f.entry WHERE {' AND '.join(clauses)}"
-    row = store._read(f"SELECT {sums} {join} AND f.status = 'open'", [*dates, *params])[0]
+    row = store.read(f"SELECT {sums} {join} AND f.status = 'open'", [*dates, *params])[0]
     out.update(zip(open_groups, map(int, row), strict=True))
-    out["checks_due"] = int(store._read(f"SELECT count(*) {join} AND {_CHECK_DUE}", [*params, today])[0][0])
+    out["checks_due"] = int(store.read(f"SELECT count(*) {join} AND {_CHECK_DUE}", [*params, today])[0][0])
     if include_closed:
         closed = _GROUP_SQL["closed"][0]
-        out["closed"] = int(store._read(f"SELECT count(*) {join} AND {closed}", [*params, today])[0][0])
+        out["closed"] = int(store.read(f"SELECT count(*) {join} AND {closed}", [*params, today])[0][0])
     return out
 
 
@@ -259,18 +259,18 @@ def due_counts(store: Store, today: str | None = None) -> tuple[int, int]:
     today = today or _today()
     # Two small index searches; a trashed entry's follow-ups are left out by a (short) list of trashed seqs.
     trashed = "f.entry NOT IN (SELECT seq FROM entries WHERE deleted = 1)"
-    overdue = store._read(
+    overdue = store.read(
         f"SELECT count(*) FROM follow_ups f WHERE f.status = 'open' AND f.due_on != '' AND f.due_on < ? "
         f"AND {trashed}",
         (today,),
     )[0][0]
-    checks = store._read(f"SELECT count(*) FROM follow_ups f WHERE {_CHECK_DUE} AND {trashed}", (today,))[0][0]
+    checks = store.read(f"SELECT count(*) FROM follow_ups f WHERE {_CHECK_DUE} AND {trashed}", (today,))[0][0]
     return int(overdue), int(checks)
 
 
 def owners(store: Store) -> list[str]:
     """Every owner named on a follow-up of a live entry, A to Z."""
-    rows = store._read(
+    rows = store.read(
         "SELECT DISTINCT f.owner FROM follow_ups f JOIN entries e ON e.seq = f.entry "
         "WHERE e.deleted = 0 AND f.owner != '' ORDER BY f.owner COLLATE NOCASE"
     )
@@ -304,8 +304,8 @@ def resolve(store: Store, ref: str) -> tuple[str, int, str]:
     if entry_part:
         base += "e.id LIKE ? ESCAPE '\\' AND "
         params.append(_like(entry_part.lower()))
-    exact = store._read(base + "f.id = ? ORDER BY e.id, f.pos LIMIT 20", [*params, follow_part])
-    rows = exact or store._read(
+    exact = store.read(base + "f.id = ? ORDER BY e.id, f.pos LIMIT 20", [*params, follow_part])
+    rows = exact or store.read(
         base + "f.id LIKE ? ESCAPE '\\' ORDER BY e.id, f.pos LIMIT 20", [*params, _like(follow_part)]
     )
     if not rows:

@@ -55,7 +55,7 @@ class _FolderCopy:
         self.file_hash = file_hash
         self._parsed = parsed
 
-    def _read(self) -> tuple[str, PostMortem]:
+    def read(self) -> tuple[str, PostMortem]:
         if self._parsed is None:
             text = md_files.read_text(self.path, self.rel)
             self._parsed = (text, _parse(text, self.path, self.rel, self.entry_id).pm)
@@ -63,11 +63,11 @@ class _FolderCopy:
 
     @property
     def text(self) -> str:
-        return self._read()[0]
+        return self.read()[0]
 
     @property
     def pm(self) -> PostMortem:
-        return self._read()[1]
+        return self.read()[1]
 
 
 def _parse(text: str, path: Path, rel: str, known_id: str | None) -> md_reader.Parsed:
