@@ -86,8 +86,10 @@ _GROUP_SQL: dict[str, tuple[str, str]] = {
     "later": ("f.status = 'open' AND f.due_on >= ?", "f.due_on"),
     "no_date": ("f.status = 'open' AND f.due_on = ''", "e.occurred_on DESC, e.title, f.pos, f.entry"),
     "checks_due": (_CHECK_DUE, "f.check_on"),
+    # Most follow-ups are closed: one scan of the table in entry order ("+" keeps the index out), not an
+    # index search and a lookup of each (136,000 on the 100,000-entry demo, twice the time).
     "closed": (
-        f"(f.status = 'dropped' OR (f.status = 'done' AND NOT ({_CHECK_DUE})))",
+        f"+f.status IN ('done', 'dropped') AND NOT ({_CHECK_DUE})",
         "coalesce(nullif(f.done_on, ''), e.occurred_on) DESC, e.title, f.pos, f.entry",
     ),
 }
