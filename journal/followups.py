@@ -85,12 +85,20 @@ _GROUP_SQL: dict[str, tuple[str, str]] = {
     "overdue": ("f.status = 'open' AND f.due_on != '' AND f.due_on < ?", "f.due_on"),
     "this_week": ("f.status = 'open' AND f.due_on >= ? AND f.due_on < ?", "f.due_on"),
     "later": ("f.status = 'open' AND f.due_on >= ?", "f.due_on"),
-    "no_date": ("f.status = 'open' AND f.due_on = ''", "e.occurred_on DESC, e.title, f.pos"),
+    "no_date": ("f.status = 'open' AND f.due_on = ''", "e.occurred_on DESC, e.title, f.pos, f.entry"),
     "checks_due": (_CHECK_DUE, "f.check_on"),
+    # Most follow-ups are closed: one scan of the table in entry order ("+" keeps the index out), not an
+    # index search and a lookup of each (136,000 on the 100,000-entry demo, twice the time).
     "closed": (
-        f"(f.status = 'dropped' OR (f.status = 'done' AND NOT ({_CHECK_DUE})))",
-        "coalesce(nullif(f.done_on, ''), e.occurred_on) DESC, e.title, f.pos",
+        f"+f.status IN ('done', 'dropped') AND NOT ({_CHECK_DUE})",
+        "coalesce(nullif(f.done_on, ''), e.occurred_on) DESC, e.title, f.pos, f.entry",
     ),
+}
+# A group's whole order, for reading it all at once: what a page's order and ``_BY_DATE`` give together.
+_FULL_ORDER = {
+    **{group: order for group, (_, order) in _GROUP_SQL.items()},
+    **{group: "f.due_on, e.title, f.pos, f.entry" for group in ("overdue", "this_week", "later")},
+    "checks_due": "f.check_on, e.title, f.pos, f.entry",
 }
 
 
@@ -189,8 +197,52 @@ def list_followups(
     names, case aside.
     """
     filters = Filters(text, owner, account)
-    shown = ["overdue"] if overdue_only else [g for g in GROUPS if include_closed or g != "closed"]
+    shown = _shown(include_closed, overdue_only)
     return [item for group in shown for item in list_group(store, group, filters, today=today)]
+
+
+def _shown(include_closed: bool, overdue_only: bool) -> list[str]:
+    return ["overdue"] if overdue_only else [g for g in GROUPS if include_closed or g != "closed"]
+
+
+# Each ``JSON_FIELDS`` name and its SQL; overdue and check_due are constant within a group.
+_JSON_SQL = {
+    "id": "f.id", "entry_id": "e.id", "entry_title": "e.title", "client": "e.client", "account": "e.account_key",
+    "text": "f.text", "owner": "f.owner", "due_on": "f.due_on", "status": "f.status", "done_on": "f.done_on",
+    "check_on": "f.check_on", "check_result": "f.check_result", "note": "f.note",
+}
+
+
+def json_text(
+    store: Store,
+    *,
+    text: str = "",
+    owner: str = "",
+    account: str = "",
+    include_closed: bool = False,
+    overdue_only: bool = False,
+    today: str | None = None,
+) -> str:
+    """``list_followups``' items as ``Item.to_json`` gives them, as JSON text: a list, one object a line.
+
+    SQLite writes each object (``json_object``) in the group's whole order: no Item,
+    dict or Python encoding per follow-up (13,500 of them on the 100,000-entry demo).
+    """
+    today = today or _today()
+    clauses, params = Filters(text, owner, account).sql(today)
+    lines: list[str] = []
+    for group in _shown(include_closed, overdue_only):
+        flags = {"overdue": group == "overdue", "check_due": group == "checks_due"}
+        fields = ", ".join(
+            f"'{name}', " + (f"json('{str(flags[name]).lower()}')" if name in flags else _JSON_SQL[name])
+            for name in JSON_FIELDS
+        )
+        sql = (
+            f"SELECT json_object({fields}) FROM follow_ups f CROSS JOIN entries e ON e.seq = f.entry "
+            f"WHERE {_GROUP_SQL[group][0]} AND {' AND '.join(clauses)} ORDER BY {_FULL_ORDER[group]}"
+        )
+        lines += [row[0] for row in store.read(sql, [*_group_dates(group, today), *params])]
+    return "[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 def calendar_items(

@@ -323,6 +323,26 @@ def m007_fts_one_letter_prefix(db: Database) -> None:
             db.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES (?, ?)", (key, row[0]))
 
 
+@migrations()
+def m008_follow_ups_open_rows(db: Database) -> None:
+    """The open follow-ups, every column, in one small index: what the desk and ``followups --json`` read.
+
+    ``follow_ups_open`` finds them, but each row was then looked up in the table
+    (13,500 lookups on the 100,000-entry demo, a quarter of ``--json``). A partial
+    index of the open ones alone stays small (a tenth of the follow-ups); ``status``
+    leads because SQLite 3.40 counts a partial index as covering only for the
+    columns it holds (without it, every row was looked up again).
+    """
+    script = """
+        CREATE INDEX follow_ups_open_rows ON follow_ups(
+            status, due_on, entry, pos, id, text, owner, done_on, check_on, check_result, note
+        ) WHERE status = 'open';
+
+        PRAGMA user_version = 8;
+        """
+    run_script(db, script)
+
+
 # Steps are numbered m001, m002, … with none missing, and the last one's number is the schema version.
 if [int(m.name[1:4]) for m in migrations._migrations] != list(range(1, SCHEMA_VERSION + 1)):
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
