@@ -3,14 +3,11 @@
 The entry editor (``ui.editor.editor``) takes a good part of the app's start to import and
 build, so the window first shows ``EditorStandIn`` in its place: the same calm sentence the
 editor shows when no entry is open, or nothing while the last open entry waits to be restored.
-It says once it has been painted, so the shell can build the real editor right after the
-window's first paint.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 EMPTY_TEXT = "Pick an entry on the left, or start a new one."
@@ -28,20 +25,11 @@ def style_empty_state(label: QLabel) -> None:
 class EditorStandIn(QLabel):
     """Where the editor goes, until it is built: its empty state, blank while an entry waits to open."""
 
-    painted = Signal()  # the first time it was painted
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(EMPTY_TEXT, parent)
         style_empty_state(self)
         self.setStyleSheet(EMPTY_STYLE)
-        self._painted = False
 
     def set_waiting(self, waiting: bool) -> None:
         """Blank while the last open entry waits for the editor: its sentence must not flash by first."""
         self.setText("" if waiting else EMPTY_TEXT)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            self.painted.emit()

@@ -10,10 +10,11 @@ journal changed (or at once, while it is on screen, when entries were added or
 removed); a save of a few typed words never starts an analysis by itself.
 Clicking a card or a bar shows exactly its evidence in the list.
 
-The editor is built on first need, not before the window's first paint: until then an
-``EditorStandIn`` holds its place. It is built right after the stand-in is first painted, or
-at once when an entry is opened, a new one started, or ``editor`` asked for; the last open
-entry waits in ``_restore_pending`` and is loaded when the editor is built.
+The window's first paint waits for nothing it does not show: until then an ``EditorStandIn``
+holds the editor's place, and the sidebar's counts (which import the sync bookkeeping) are not
+asked for. Both come right after the first paint (or at once for a view never shown); the
+editor also at once when an entry is opened, a new one started, or ``editor`` asked for. The
+last open entry waits in ``_restore_pending`` and is loaded when the editor is built.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QIcon, QPaintEvent
 from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from journal import followups
@@ -35,15 +36,15 @@ from ui.browse.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.browse.search_bar import SearchBar
 from ui.browse.sidebar import ALL, CONFLICTS, FOLLOWUPS, PATTERNS, Sidebar, ViewFilter
 from ui.editor.empty_state import EditorStandIn
-from ui.followups.desk import FollowUpsDesk
-from ui.insight.patterns_view import PatternsView
 from ui.shell.backups_dialog import BackupTask, before_job
 from ui.shell.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.shell.journal_dialogs import Dialogs
 from ui.shell.welcome import WelcomePage
 
-if TYPE_CHECKING:  # imported when a transfer starts, not to show the window
+if TYPE_CHECKING:  # imported when first shown or used, not to show the window
     from journal.transfer import TransferResult
+    from ui.followups.desk import FollowUpsDesk
+    from ui.insight.patterns_view import PatternsView
 
 
 class Editor(Protocol):
@@ -120,7 +121,8 @@ class JournalView(QWidget):
         self._editor: Editor | None = None
         self._restore_pending: str | None = None  # the last open entry, until the editor is built
         self.stand_in = EditorStandIn(self)
-        self.stand_in.painted.connect(lambda: QTimer.singleShot(0, self._build_editor_if_alive))
+        self._painted = False
+        self._counts_waiting = False  # the first counts, asked for once the window was painted
 
         center = self._center = QWidget(self)
         column = QVBoxLayout(center)
@@ -211,7 +213,7 @@ class JournalView(QWidget):
                 self._query, order=key, descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
             )
         self._run_search()
-        self.runner.refresh_counts()
+        QTimer.singleShot(0, self._first_counts)
         if last_entry:
             self.restore_last_entry(last_entry)
 
@@ -236,9 +238,28 @@ class JournalView(QWidget):
     def editor_built(self) -> bool:
         return self._editor is not None
 
-    def _build_editor_if_alive(self) -> None:
-        if not self._closed:
-            self._build_editor()
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _first_counts(self) -> None:
+        if self._closed:
+            return
+        if self._painted or not self.isVisible():
+            self.runner.refresh_counts()
+        else:
+            self._counts_waiting = True
+
+    def _after_first_paint(self) -> None:
+        """What the first screen did not wait for: the sidebar's counts, then the editor."""
+        if self._closed:
+            return
+        if self._counts_waiting:
+            self._counts_waiting = False
+            self.runner.refresh_counts()
+        self._build_editor()
 
     def _build_editor(self) -> None:
         """Put the real editor where the stand-in is and open the entry waiting for it, if any."""
@@ -304,6 +325,8 @@ class JournalView(QWidget):
             return
         self.save_now()  # what was typed is saved before the desk changes an entry under it
         if self.desk is None:
+            from ui.followups.desk import FollowUpsDesk
+
             self.desk = FollowUpsDesk(self.store, self.followups_page)
             self.desk.open_requested.connect(self._open_follow_up)
             self.desk.changed.connect(self._on_desk_changed)
@@ -341,6 +364,8 @@ class JournalView(QWidget):
         self.stack.setCurrentWidget(self.splitter)
         self.pages.setCurrentWidget(self.patterns_page)
         if self.patterns is None:
+            from ui.insight.patterns_view import PatternsView
+
             self.patterns = PatternsView(self.store.path, self.patterns_page)
             self.patterns.evidence_chosen.connect(self.show_evidence)
             self.patterns.finished.connect(self.patterns_updated)

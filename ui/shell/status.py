@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
-from journal import backup, crypto
+from journal import backup
 from journal.backup import BackupInfo
 from ui.shell.backups_dialog import BackupsDialog, BackupTask, age_text, restore_job
 from ui.shell.passphrase_dialog import store_passphrase
@@ -171,6 +171,8 @@ class StatusBar(_Window):
         if answer is None:
             return
         passphrase, keep = answer
+        from journal import crypto
+
         self._convert_journal(journal, lambda: crypto.encrypt(journal, passphrase), "encrypted",
                               passphrase if keep else None)
 
@@ -186,6 +188,8 @@ class StatusBar(_Window):
             "Remove encryption",
         ):
             return
+        from journal import crypto
+
         self._convert_journal(journal, lambda: crypto.decrypt(journal, passphrase), "decrypted", None)
 
     def _convert_journal(

@@ -211,8 +211,10 @@ def test_the_window_paints_before_the_editor_is_built_and_builds_it_right_after(
     qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
 ) -> None:
     journal, _ids = _journal_of_two(tmp_path)
-    window = make_window(journal)
+    window = make_window(journal, wait=False)  # shown at once, as the app does
     view = view_of(window)
+    counted: list[bool] = []
+    view.counts_shown.connect(lambda: counted.append(True))
     hook = _FirstPaint(view)
     window.installEventFilter(hook)
     window.show()
@@ -220,6 +222,8 @@ def test_the_window_paints_before_the_editor_is_built_and_builds_it_right_after(
     assert hook.editor_built_at_paint is False
     assert hook.stand_in_text == EMPTY_TEXT  # the editor's own empty state, so nothing changes when it comes
     qtbot.waitUntil(lambda: view.editor_built)  # right after the first paint, without anything asked of it
+    qtbot.waitUntil(lambda: bool(counted))  # the sidebar's counts too, asked for after the paint
+    assert view.sidebar.count_of(ALL) == 2
     editor = view.editor_widget
     assert isinstance(editor, FakeEditor) and editor.isVisible()
     assert view.list_splitter.widget(1) is editor and editor.current_id() is None
@@ -244,7 +248,7 @@ def test_opening_an_entry_builds_the_editor_and_shows_the_entry(
 def test_ctrl_n_before_the_editor_is_built_starts_a_new_entry(
     qtbot: QtBot, make_window: MakeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(JournalView, "_build_editor_if_alive", lambda self: None)  # Ctrl+N within the first frames
+    monkeypatch.setattr(JournalView, "_after_first_paint", lambda self: None)  # Ctrl+N within the first frames
     journal, _ids = _journal_of_two(tmp_path)
     window = make_window(journal)
     view = view_of(window)
