@@ -15,10 +15,10 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from ui.icons import app_icon, icon
-from ui.shell.help_dialogs import AboutDialog, ShortcutsDialog
 from ui.theme import MODES, role_color
 
 if TYPE_CHECKING:
+    from ui.shell.help_dialogs import AboutDialog, ShortcutsDialog
     from ui.shell.journal_view import JournalView
     from ui.theme import Theme
 
@@ -235,11 +235,15 @@ class MenuBar(_Window):
 
     def show_shortcuts(self) -> None:
         """The shortcut list, made anew from the menus each time (a window-modal sheet, not a blocking loop)."""
+        from ui.shell.help_dialogs import ShortcutsDialog
+
         self.shortcuts_dialog = ShortcutsDialog(self)
         self.shortcuts_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.shortcuts_dialog.open()
 
     def show_about(self) -> None:
+        from ui.shell.help_dialogs import AboutDialog
+
         self.about_dialog = AboutDialog(self.view.store.path if self.view is not None else None, self)
         self.about_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.about_dialog.open()
