@@ -193,7 +193,8 @@ class JournalView(QWidget):
         self.trash_bar.empty_clicked.connect(self.empty_trash)
         self.welcome.write_clicked.connect(self._write_first)
 
-        empty = store.count("") == 0 and store.count("", trash=True) == 0
+        # One row each, not a count of every entry: this runs before the window's first paint.
+        empty = not store.search("", limit=1) and not store.search("", limit=1, trash=True)
         self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
         self.search.set_count("Loading…")
 
