@@ -10,11 +10,10 @@ journal changed (or at once, while it is on screen, when entries were added or
 removed); a save of a few typed words never starts an analysis by itself.
 Clicking a card or a bar shows exactly its evidence in the list.
 
-The window's first paint waits for nothing it does not show: until then an ``EditorStandIn``
-holds the editor's place, and the sidebar's counts (which import the sync bookkeeping) are not
-asked for. Both come right after the first paint (or at once for a view never shown); the
-editor also at once when an entry is opened, a new one started, or ``editor`` asked for. The
-last open entry waits in ``_restore_pending`` and is loaded when the editor is built.
+The entry editor is built on first need, not before the window's first paint: until then an
+``EditorStandIn`` holds its place. It is built right after the first paint, or at once when an
+entry is opened, a new one started, or ``editor`` asked for. The last open entry waits in
+``_restore_pending`` and is loaded when the editor is built.
 """
 
 from __future__ import annotations
@@ -122,7 +121,6 @@ class JournalView(QWidget):
         self._restore_pending: str | None = None  # the last open entry, until the editor is built
         self.stand_in = EditorStandIn(self)
         self._painted = False
-        self._counts_waiting = False  # the first counts, asked for once the window was painted
 
         center = self._center = QWidget(self)
         column = QVBoxLayout(center)
@@ -214,7 +212,7 @@ class JournalView(QWidget):
                 self._query, order=key, descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
             )
         self._run_search()
-        QTimer.singleShot(0, self._first_counts)
+        self.runner.refresh_counts()
         if last_entry:
             self.restore_last_entry(last_entry)
 
@@ -245,22 +243,9 @@ class JournalView(QWidget):
             self._painted = True
             QTimer.singleShot(0, self._after_first_paint)
 
-    def _first_counts(self) -> None:
-        if self._closed:
-            return
-        if self._painted or not self.isVisible():
-            self.runner.refresh_counts()
-        else:
-            self._counts_waiting = True
-
     def _after_first_paint(self) -> None:
-        """What the first screen did not wait for: the sidebar's counts, then the editor."""
-        if self._closed:
-            return
-        if self._counts_waiting:
-            self._counts_waiting = False
-            self.runner.refresh_counts()
-        self._build_editor()
+        if not self._closed:
+            self._build_editor()
 
     def _build_editor(self) -> None:
         """Put the real editor where the stand-in is and open the entry waiting for it, if any."""

@@ -222,7 +222,7 @@ def test_the_window_paints_before_the_editor_is_built_and_builds_it_right_after(
     assert hook.editor_built_at_paint is False
     assert hook.stand_in_text == EMPTY_TEXT  # the editor's own empty state, so nothing changes when it comes
     qtbot.waitUntil(lambda: view.editor_built)  # right after the first paint, without anything asked of it
-    qtbot.waitUntil(lambda: bool(counted))  # the sidebar's counts too, asked for after the paint
+    qtbot.waitUntil(lambda: bool(counted))  # the sidebar's counts come as before
     assert view.sidebar.count_of(ALL) == 2
     editor = view.editor_widget
     assert isinstance(editor, FakeEditor) and editor.isVisible()
