@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, Signal
 
 from journal import query as q
 from journal.store import Store
-from journal.transfer import sync_state  # not journal.transfer.sync: the window starts without the sync machinery
 from ui.background import Background, Cancelled, Task
 
 
@@ -65,6 +64,9 @@ class SearchResult:
 
 
 def read_counts(store: Store) -> Counts:
+    # Imported here, on the worker's thread: the package brings the transfer code, which the window does not need.
+    from journal.transfer import sync_state
+
     conflicts = list(dict.fromkeys(c.entry_id for c in sync_state.list_conflicts(store)))  # one line per entry
     return Counts(store.status_counts(), store.names("client"), store.names("account_key"), conflicts)
 

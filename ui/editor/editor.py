@@ -34,6 +34,7 @@ from journal.model import TITLE_MAX, PostMortem, new_id
 from journal.store import ConflictError, EntryNotFound, JournalError, Store
 from journal.transfer import sync_state  # journal.transfer.sync (and the transfer code) only when a conflict is settled
 from ui.background import Background, Task, describe
+from ui.editor.empty_state import EMPTY_TEXT, style_empty_state
 from ui.editor.form import EntryForm
 from ui.editor.name_loader import Names, load_names
 from ui.editor.preview import UrlOpener
@@ -123,11 +124,8 @@ class EntryEditor(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName("Notice")
         self.notice.hide()
-        self.empty = QLabel("Pick an entry on the left, or start a new one.")
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)  # a narrow editor wraps the sentence rather than cutting it
-        self.empty.setContentsMargins(24, 0, 24, 0)
+        self.empty = QLabel(EMPTY_TEXT)
+        style_empty_state(self.empty)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self.scroll_area)
