@@ -578,7 +578,7 @@ class PostMortem:
     id: str = field(default_factory=new_id, metadata=_spec("Id", _parse_id, code=True))
     title: str = field(default="", metadata=_spec("Title", _parse_title, required=True))
     occurred_on: str = field(default_factory=today, metadata=_spec("When", _parse_day, code=True))
-    role: str = field(default="maker", metadata=_choice_spec("Who made the mistake", ROLES, required=True))
+    role: str = field(default="maker", metadata=_choice_spec("Whose mistake", ROLES, required=True))
     client: str = field(default="", metadata=_spec("Client", _parse_line, names=True))
     account: str = field(default="", metadata=_spec("Account", _parse_line, names=True))
     severity: int = field(default=2, metadata=_spec("Severity", _SEVERITY, code=True))

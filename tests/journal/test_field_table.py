@@ -7,39 +7,21 @@ from dataclasses import fields
 
 from journal import model
 from journal.model import TABLE, PostMortem, content_hash
+from tests.journal.pm_strategies import EVERY_FIELD
 
-# An entry with every field set, and the fingerprints that journals store for it (entries.content_hash,
-# sync_state.hash): worked out by the hand-written fingerprint before the table existed.
-RICH = {
-    "id": "0b2d1d2e-6d1f-4d37-9a0e-3f8b3c0a1e5d", "title": "Sent the wrong rate card", "occurred_on": "2024-05-01",
-    "role": "maker", "client": "Acme Corp", "account": "Acme Group", "severity": 4, "status": "resolved",
-    "detection": "client", "what_happened": "We sent last year's card.\n", "impact": "A day of confusion.",
-    "contributing_factors": "Two templates, same name.", "causes": ["handoff", "tooling"], "response_style": "owned",
-    "emotions": [{"who": "me", "name": "embarrassed", "intensity": 4, "intensity_now": 2}],
-    "recovery": {"apology": {"state": "done", "note": "called"}, "compensation": {"state": "skipped"}},
-    "breadsticks": {"offered": "A discount", "kind": "discount", "cost": 120.0, "currency": "EUR", "hours": 2.5,
-                    "accepted": "yes", "wished_for": ""},
-    "follow_ups": [{"id": "f0000000-0000-4000-8000-000000000001", "text": "Rename templates", "owner": "Sam",
-                    "due_on": "2024-05-10", "status": "done", "done_on": "2024-05-09", "check_on": "2024-06-01",
-                    "check_result": "held", "note": "checked in June"},
-                   {"id": "f0000000-0000-4000-8000-000000000002", "text": "Tell the team", "status": "open"}],
-    "lessons": ["Preview before sending"], "reflection": "I rushed.", "tags": ["rates", "email"],
-    "review_notes": [{"id": "a0000000-0000-4000-8000-000000000003", "author": "Lee",
-                      "written_at": "2024-05-12T09:00:00Z", "text": "Good catch"}],
-    "outcome": {"client_retained": "yes", "satisfaction": 4},
-    "created_at": "2024-05-01T10:00:00Z", "updated_at": "2024-05-02T10:00:00Z", "revision": 3, "deleted": False,
-}
+# Fingerprints stored for EVERY_FIELD (entries.content_hash, sync_state.hash) by the hand-written
+# fingerprint before the table existed.
 MINIMAL = {"id": "1b2d1d2e-6d1f-4d37-9a0e-3f8b3c0a1e5d", "title": "x", "role": "receiver", "occurred_on": "2023-01-02"}
 
 
 def test_fingerprints_stored_before_the_table_stay_the_same() -> None:
-    assert content_hash(PostMortem.from_dict(RICH)) == (
+    assert content_hash(PostMortem.from_dict(EVERY_FIELD)) == (
         "863842e518cc50e88c275b0bc3e86507dd55e56d422ea20cfcb9cdccd5fde54b"
     )
     assert content_hash(PostMortem.from_dict(MINIMAL)) == (
         "0f9f84139318fecdbc2f48a3e48de36b07aae5a467520955026918f53087d13a"
     )
-    trashed = {**RICH, "deleted": True, "breadsticks": {"cost": 4, "hours": 1}}
+    trashed = {**EVERY_FIELD, "deleted": True, "breadsticks": {"cost": 4, "hours": 1}}
     assert content_hash(PostMortem.from_dict(trashed)) == (
         "863db8e9f17bc73a59c5552c82e57b372715aae29df03e6124d9c1f30594514d"
     )
@@ -62,7 +44,7 @@ def test_what_derives_from_the_table_matches_design() -> None:
 
 
 def test_json_keeps_the_key_order_it_has_always_printed() -> None:
-    keys = list(json.loads(json.dumps(PostMortem.from_dict(RICH).to_dict())))
+    keys = list(json.loads(json.dumps(PostMortem.from_dict(EVERY_FIELD).to_dict())))
     assert keys[:4] == ["title", "role", "id", "occurred_on"]
     assert sorted(keys) == sorted(TABLE)
 
