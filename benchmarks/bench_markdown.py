@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.run import Bench
 from journal import demo
-from journal import markdown_io as mio
+from journal.markdown import reader as md_reader
 from journal.store import Store
 from journal.transfer import export_file, export_folder, import_paths, select_ids, sync_state, workers
 from journal.transfer.sync import sync_folder
@@ -85,7 +85,7 @@ def run(bench: Bench) -> None:
 
     def parse_only() -> None:
         for name, text in texts.items():
-            mio.parse(text, name)
+            md_reader.parse(text, name)
 
     parse_times = bench.measure(parse_only, 1)
     bench.record(
@@ -197,7 +197,7 @@ def _jrnl_export(bench: Bench, folder: Path, entries: int) -> list[float]:
     journal = home / "journal.txt"
     chunks = []
     for path in sorted(folder.iterdir()):
-        pm = mio.parse(path.read_text(encoding="utf-8"), path.name)
+        pm = md_reader.parse(path.read_text(encoding="utf-8"), path.name)
         body = "\n\n".join(t.strip() for t in (pm.what_happened, pm.impact, pm.contributing_factors) if t.strip())
         chunks.append(f"[{pm.occurred_on} 09:00] {pm.title}\n{body}\n")
     journal.write_text("\n".join(chunks), encoding="utf-8")

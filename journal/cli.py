@@ -153,9 +153,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(pm.to_dict())
     elif args.markdown:
-        from journal import markdown_io
+        from journal.markdown import writer as md_writer
 
-        sys.stdout.write(markdown_io.render(pm))
+        sys.stdout.write(md_writer.render(pm))
     else:
         sys.stdout.write(_plain(pm))
     return EXIT_OK
@@ -327,7 +327,7 @@ def _conflict_record(found: Any, conflict: Any) -> dict[str, Any]:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    from journal.markdown_io import FormatError
+    from journal.markdown.reader import FormatError
     from journal.transfer import conflict_diff, sync
 
     if args.verb == "settle":

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from journal import query as q
+from journal.changes import Changes
 from journal.model import CHECK_RESULTS, FollowUp, PostMortem, parse_date
 from journal.model import today as _today
-from journal.store import Changes, JournalError, Store
+from journal.store import JournalError, Store
 
 # The groups of the desk, in the order shown; "closed" only when done and dropped are asked for.
 GROUPS = ("overdue", "this_week", "later", "no_date", "checks_due", "closed")

@@ -549,14 +549,14 @@ def pieces(marked: str) -> list[tuple[str, str | None]]:
 
 def preview(store: Store, ids: Sequence[str], *, look_at: int = 200) -> Preview | None:
     """The entry among the first ``look_at`` of ``ids`` replacing the most names (None: no entries)."""
-    from journal import markdown_io as mio
+    from journal.markdown import writer as md_writer
 
     if not ids:
         return None
     pseudonyms = Pseudonyms.for_export(store, ids)
     best: tuple[tuple[int, int], Preview] | None = None
     for pm in store.get_many(list(ids[:look_at])):
-        body = mio.render_body(pseudonyms.entry(pm, mark=True), redacted=True)
+        body = md_writer.render_body(pseudonyms.entry(pm, mark=True), redacted=True)
         replaced = [(original, text) for text, original in pieces(body) if original is not None]
         score = (len({pseudonym for _, pseudonym in replaced}), len(replaced))  # most names, then most places
         if best is None or score > best[0]:

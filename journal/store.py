@@ -10,50 +10,32 @@ record so a screen can decide whether it concerns it.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import sqlite3
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from journal import query as q
+from journal.bulk import BULK_PENDING, BulkLoading
+from journal.changes import Changes
 from journal.model import (
-    RECOVERY_STEPS,
-    Breadsticks,
-    Emotion,
-    FollowUp,
-    Outcome,
     PostMortem,
-    RecoveryStep,
-    ReviewNote,
-    Summary,
     content_hash,
     utc_now,
 )
 from journal.private_files import create_private, make_private
+from journal.rows import ADDED_IN, ENTRY_COLUMNS, ENTRY_FIELDS, assemble, delete_rows, insert_entry
 from journal.safety import SQLITE_MAGIC, no_journal_at
 from journal.schema import APPLICATION_ID, SCHEMA_VERSION
+from journal.search import Searching
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-LABEL_SCAN_FROM = 2000
 BUSY_TIMEOUT_S = 5.0
 ENV_VAR = "HINDSIGHT_JOURNAL"
-RANK_WINDOW = 500
 _READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a hot journal that a read-only connection cannot undo
-
-
-class Label(NamedTuple):
-    """What a file name is made of (``markdown_io.Named``)."""
-
-    id: str
-    title: str
-    occurred_on: str
 
 
 # --- errors: known problems a person can act on --------------------------------
@@ -121,35 +103,6 @@ def _known_error(path: Path, error: sqlite3.Error) -> JournalError | None:
 
 
 # --- change records --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a write did, by entry id. Screens refresh only what concerns them."""
-
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    trashed: tuple[str, ...] = ()
-    restored: tuple[str, ...] = ()
-    purged: tuple[str, ...] = ()
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            self.created + other.created,
-            self.updated + other.updated,
-            self.trashed + other.trashed,
-            self.restored + other.restored,
-            self.purged + other.purged,
-        )
-
-    @property
-    def ids(self) -> frozenset[str]:
-        return frozenset(
-            self.created + self.updated + self.trashed + self.restored + self.purged
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.ids)
 
 
 # --- where journals live -----------------------------------------------------------
@@ -305,178 +258,7 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise NotAJournal(damaged_message(path, problems[0]))
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def fts_body(pm: PostMortem) -> str:
-    """Every searchable text of an entry but the title, one block (DESIGN §3)."""
-    parts: list[str] = [
-        pm.client,
-        pm.account,
-        pm.what_happened,
-        pm.impact,
-        pm.contributing_factors,
-        " ".join(pm.causes),
-        " ".join(pm.tags),
-        " ".join(e.name for e in pm.emotions),
-        *(step.note for step in pm.recovery.values()),
-        pm.breadsticks.offered,
-        pm.breadsticks.wished_for,
-        *(f"{f.text} {f.owner}" for f in pm.follow_ups),
-        *pm.lessons,
-        pm.reflection,
-        *(f"{n.author} {n.text}" for n in pm.review_notes),
-    ]
-    return _nfc("\n".join(p for p in parts if p))
-
-
-# The entries row, in table order: small fixed columns first, long text last (see migrations).
-_REC_STATES = tuple(f"rec_{step}" for step in RECOVERY_STEPS)
-_REC_NOTES = tuple(f"rec_{step}_note" for step in RECOVERY_STEPS)
-_ENTRY_FIELDS = (
-    "deleted", "role", "occurred_on", "severity", "status", "detection", "response_style", *_REC_STATES,
-    "bs_kind", "bs_accepted", "bs_cost", "bs_currency", "bs_hours", "client_retained", "satisfaction", "revision",
-    "id", "client", "account", "account_key", "created_at", "updated_at", "title", *_REC_NOTES,
-    "bs_offered", "bs_wished_for", "what_happened", "impact", "contributing_factors", "reflection",
-    "content_hash",
-)
-# Columns that later migrations added, with the schema version that added them.
-_ADDED_IN = {"content_hash": 4}
-_ENTRY_COLUMNS = ", ".join(_ENTRY_FIELDS)
-_STEPS = len(RECOVERY_STEPS)
-# _assemble unpacks a row by position: the layout above, spelled out once more.
-if _ENTRY_FIELDS[7 : 7 + _STEPS] != _REC_STATES or _ENTRY_FIELDS[28 : 28 + _STEPS] != _REC_NOTES:
-    raise RuntimeError("entries columns moved: update Store._assemble")
-_SUMMARY_COLUMNS = "e.id, e.title, e.occurred_on, e.role, e.client, e.severity, e.status"
-SORT_COLUMNS = {
-    "occurred_on": "e.occurred_on",
-    "title": "e.title COLLATE NOCASE",
-    "client": "e.client COLLATE NOCASE",
-    "role": "e.role",
-    "severity": "e.severity",
-    "status": "e.status",
-}
-
-
-def _entry_row(pm: PostMortem, account_key: str, digest: str) -> tuple[Any, ...]:
-    """The values of ``_ENTRY_FIELDS`` for an entry whose ``content_hash`` is ``digest``."""
-    b = pm.breadsticks
-    steps = [pm.recovery[step] for step in RECOVERY_STEPS]
-    return (
-        int(pm.deleted), pm.role, pm.occurred_on, pm.severity, pm.status, pm.detection, pm.response_style,
-        *(step.state for step in steps),
-        b.kind, b.accepted, b.cost, b.currency, b.hours, pm.outcome.client_retained, pm.outcome.satisfaction,
-        pm.revision, pm.id, pm.client, pm.account, account_key, pm.created_at, pm.updated_at, pm.title,
-        *(step.note for step in steps),
-        b.offered, b.wished_for, pm.what_happened, pm.impact, pm.contributing_factors, pm.reflection,
-        digest,
-    )
-
-
-_ID_COLUMN = _ENTRY_FIELDS.index("id")
-_INSERT_ENTRY = f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES ({', '.join('?' * len(_ENTRY_FIELDS))})"
-_INSERT_ENTRY_WITH_SEQ = _INSERT_ENTRY.replace("(", "(seq, ", 1).replace("VALUES (", "VALUES (?, ", 1)
-_UPDATE_ASSIGNMENTS = ", ".join(f"{name} = ?" for name in _ENTRY_FIELDS)
-
-
-# An entry's rows for every table but with no ``seq`` yet, as plain tuples: cheap to
-# pickle, so a helper process can build them (``entry_rows``) and this one insert them.
-EntryRows = tuple[Any, ...]
-
-
-def entry_rows(pm: PostMortem, digest: str | None = None) -> EntryRows:
-    """(entries row, causes, tags, emotions, follow-ups, lessons, review notes, (title, body) for FTS).
-
-    ``digest``: ``content_hash(pm)``, when the caller has worked it out already.
-    """
-    return (
-        _entry_row(pm, pm.effective_account, digest or content_hash(pm)),
-        [(i, c) for i, c in enumerate(pm.causes)],
-        [(i, t) for i, t in enumerate(pm.tags)],
-        [(i, pm.role, e.who, e.name, e.intensity, e.intensity_now) for i, e in enumerate(pm.emotions)],
-        [
-            (i, f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result, f.note)
-            for i, f in enumerate(pm.follow_ups)
-        ],
-        [(i, t) for i, t in enumerate(pm.lessons)],
-        [(i, n.id, n.author, n.written_at, n.text) for i, n in enumerate(pm.review_notes)],
-        (_nfc(pm.title), fts_body(pm)),
-    )
-
-
-def entry_rows_id(rows: EntryRows) -> str:
-    """The entry id held in ``entry_rows``' output."""
-    return str(rows[0][_ID_COLUMN])
-
-
-# FTS5's defaults (fts5Int.h): merge when a level holds 4 segments; 1 MiB of pending terms.
-_FTS_AUTOMERGE = 4
-_FTS_HASH = 1 << 20
-_FTS_BULK_HASH = 64 << 20  # more than one batch of a bulk load ever holds
-_BULK_PENDING = "bulk_load_indexes"  # the indexes a bulk load dropped, while it runs
-
-
-def _fts_config(conn: sqlite3.Connection, **values: int) -> None:
-    """Set options of the full-text index (kept in the journal, for every connection)."""
-    for key, value in values.items():
-        conn.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES (?, ?)", (key, value))
-
-
-def _probed(clauses: list[str]) -> list[str]:
-    """Child-table filters ``e.seq IN (SELECT entry FROM t WHERE …)`` as a lookup for each entry.
-
-    For the few hundred rows a ranking or a page looks at, probing ``t`` by entry
-    is cheaper than gathering every entry of a common tag (tens of thousands) first.
-    """
-    out = []
-    for clause in clauses:
-        found = re.fullmatch(r"e\.seq IN \(SELECT entry FROM (\w+) WHERE (.*)\)", clause, re.DOTALL)
-        out.append(f"EXISTS (SELECT 1 FROM {found[1]} WHERE entry = e.seq AND {found[2]})" if found else clause)
-    return out
-
-
-class _Rows:
-    """The rows of many entries, gathered per table so each table takes one executemany."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[Any, ...]] = []
-        self.causes: list[tuple[Any, ...]] = []
-        self.tags: list[tuple[Any, ...]] = []
-        self.emotions: list[tuple[Any, ...]] = []
-        self.follow_ups: list[tuple[Any, ...]] = []
-        self.lessons: list[tuple[Any, ...]] = []
-        self.review_notes: list[tuple[Any, ...]] = []
-        self.fts: list[tuple[Any, ...]] = []
-
-    def add(self, seq: int, rows: EntryRows, with_entry: bool = True) -> None:
-        entry, causes, tags, emotions, follow_ups, lessons, notes, (title, body) = rows
-        if with_entry:
-            self.entries.append((seq, *entry))
-        for table, rows_of_entry in (
-            (self.causes, causes), (self.tags, tags), (self.emotions, emotions),
-            (self.follow_ups, follow_ups), (self.lessons, lessons), (self.review_notes, notes),
-        ):
-            if rows_of_entry:
-                table.extend([(seq, *row) for row in rows_of_entry])
-        self.fts.append((seq, title, body))
-
-    def write(self, conn: sqlite3.Connection) -> None:
-        if self.entries:
-            conn.executemany(_INSERT_ENTRY_WITH_SEQ, self.entries)
-        conn.executemany("INSERT INTO causes (entry, pos, name) VALUES (?, ?, ?)", self.causes)
-        conn.executemany("INSERT INTO tags (entry, pos, name) VALUES (?, ?, ?)", self.tags)
-        conn.executemany(
-            "INSERT INTO emotions (entry, pos, role, who, name, intensity, intensity_now) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            self.emotions,
-        )
-        conn.executemany("INSERT INTO follow_ups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.follow_ups)
-        conn.executemany("INSERT INTO lessons VALUES (?, ?, ?)", self.lessons)
-        conn.executemany("INSERT INTO review_notes VALUES (?, ?, ?, ?, ?, ?)", self.review_notes)
-        conn.executemany("INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", self.fts)
-
-
-class Store:
+class Store(Searching, BulkLoading):
     """An open journal. Not shared between threads: a worker opens its own."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -554,7 +336,7 @@ class Store:
                     migrations.apply(store.db)
                     # Every step has run, whatever order they ran in (a branch's m007 before m006): current.
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            if store._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_BULK_PENDING,)):
+            if store._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (BULK_PENDING,)):
                 # An import or demo that stopped half-way (its entries stay), or one still running in
                 # another process, which then goes on with the indexes in place: right either way.
                 store._finish_bulk_load()
@@ -591,7 +373,7 @@ class Store:
             )
         if app_id == APPLICATION_ID and "entries" in tables:
             columns = {r[1] for r in conn.execute("PRAGMA table_info(entries)")}
-            wanted = {name for name in _ENTRY_FIELDS if _ADDED_IN.get(name, 1) <= version}
+            wanted = {name for name in ENTRY_FIELDS if ADDED_IN.get(name, 1) <= version}
             missing = sorted(wanted - columns)
             if missing:
                 raise NotAJournal(
@@ -703,10 +485,10 @@ class Store:
     # --- reading ----------------------------------------------------------------------
 
     def get(self, entry_id: str) -> PostMortem:
-        rows = self._read(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,))
+        rows = self._read(f"SELECT seq, {ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,))
         if not rows:
             raise EntryNotFound(f"no entry with id {entry_id}")
-        return self._assemble([rows[0]])[0]
+        return assemble(self._read, [rows[0]])[0]
 
     def get_many(self, entry_ids: Sequence[str]) -> list[PostMortem]:
         """Entries in the order asked; unknown ids are left out."""
@@ -727,10 +509,10 @@ class Store:
     def _get_many(self, entry_ids: Sequence[str]) -> list[tuple[Any, PostMortem]]:
         """(entries row, entry) in the order asked, all read in one snapshot."""
         found: dict[str, tuple[Any, PostMortem]] = {}
-        sql = f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE id IN ({{marks}})"
+        sql = f"SELECT seq, {ENTRY_COLUMNS} FROM entries WHERE id IN ({{marks}})"
         with self._snapshot():
             for rows in self._chunks_by_id(sql, entry_ids):
-                for row, pm in zip(rows, self._assemble(rows), strict=True):
+                for row, pm in zip(rows, assemble(self._read, rows), strict=True):
                     found[pm.id] = (row, pm)
         return [found[i] for i in entry_ids if i in found]
 
@@ -749,72 +531,14 @@ class Store:
         where = "" if include_deleted else "AND deleted = 0"
         while True:
             rows = self._read(
-                f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE seq > ? {where} ORDER BY seq LIMIT ?",
+                f"SELECT seq, {ENTRY_COLUMNS} FROM entries WHERE seq > ? {where} ORDER BY seq LIMIT ?",
                 (last, batch),
             )
             if not rows:
                 return
-            yield from self._assemble(rows)
+            yield from assemble(self._read, rows)
             last = rows[-1][0]
 
-    def _assemble(self, rows: Sequence[Any]) -> list[PostMortem]:
-        seqs = [r[0] for r in rows]
-        marks = ", ".join("?" * len(seqs))
-
-        def children(sql: str) -> dict[int, list[Any]]:
-            grouped: dict[int, list[Any]] = {}
-            for row in self._read(sql.format(marks=marks), seqs):
-                grouped.setdefault(row[0], []).append(row)
-            return grouped
-
-        causes = children("SELECT entry, name FROM causes WHERE entry IN ({marks}) ORDER BY entry, pos")
-        tags = children("SELECT entry, name FROM tags WHERE entry IN ({marks}) ORDER BY entry, pos")
-        emotions = children(
-            "SELECT entry, who, name, intensity, intensity_now FROM emotions "
-            "WHERE entry IN ({marks}) ORDER BY entry, pos"
-        )
-        follow_ups = children(
-            "SELECT entry, id, text, owner, due_on, status, done_on, check_on, check_result, note "
-            "FROM follow_ups WHERE entry IN ({marks}) ORDER BY entry, pos"
-        )
-        lessons = children("SELECT entry, text FROM lessons WHERE entry IN ({marks}) ORDER BY entry, pos")
-        notes = children(
-            "SELECT entry, id, author, written_at, text FROM review_notes "
-            "WHERE entry IN ({marks}) ORDER BY entry, pos"
-        )
-        out = []
-        for r in rows:
-            seq = r[0]
-            (deleted, role, occurred_on, severity, status, detection, response_style, *rest) = r[1:]
-            states, rest = rest[:_STEPS], rest[_STEPS:]
-            (kind, accepted, cost, currency, hours, retained, satisfaction, revision,
-             entry_id, client, account, _account_key, created_at, updated_at, title, *rest) = rest
-            notes_of_steps, rest = rest[:_STEPS], rest[_STEPS:]
-            offered, wished_for, what_happened, impact, contributing_factors, reflection, _digest = rest
-            out.append(
-                PostMortem(
-                    id=entry_id, title=title, occurred_on=occurred_on, role=role, client=client,
-                    account=account, severity=severity, status=status, detection=detection,
-                    what_happened=what_happened, impact=impact,
-                    contributing_factors=contributing_factors, response_style=response_style,
-                    reflection=reflection,
-                    breadsticks=Breadsticks(offered, kind, cost, currency, hours, accepted, wished_for),
-                    outcome=Outcome(retained, satisfaction),
-                    created_at=created_at, updated_at=updated_at, revision=revision,
-                    deleted=bool(deleted),
-                    causes=[c[1] for c in causes.get(seq, ())],
-                    tags=[t[1] for t in tags.get(seq, ())],
-                    emotions=[Emotion(e[1], e[2], e[3], e[4]) for e in emotions.get(seq, ())],
-                    recovery={
-                        step: RecoveryStep(state, note)
-                        for step, state, note in zip(RECOVERY_STEPS, states, notes_of_steps, strict=True)
-                    },
-                    follow_ups=[FollowUp(*f[1:]) for f in follow_ups.get(seq, ())],
-                    lessons=[lesson[1] for lesson in lessons.get(seq, ())],
-                    review_notes=[ReviewNote(*n[1:]) for n in notes.get(seq, ())],
-                )
-            )
-        return out
 
     # --- writing ------------------------------------------------------------------------
 
@@ -856,167 +580,18 @@ class Store:
                 updated_at=pm.updated_at if stamped else now,
             )
             if row:
-                self._delete_rows(conn, [row[0]])
-            self._insert(conn, saved, seq=row[0] if row else None)
+                delete_rows(conn, [row[0]])
+            insert_entry(conn, saved, seq=row[0] if row else None)
         if row:
             return saved, Changes(updated=(pm.id,))
         return saved, Changes(created=(pm.id,))
 
-    def insert_many(self, entries: Iterable[PostMortem], *, batch: int = 2000) -> Changes:
-        """Add new entries fast (demo, import): metadata kept, one transaction a batch.
-
-        Entries are assumed valid and new; an id already present raises. Rows go in
-        one ``executemany`` per table per batch, which is what makes 100,000 fast.
-        """
-        now = utc_now()
-
-        def rows() -> Iterator[EntryRows]:
-            for pm in entries:
-                if not pm.created_at:
-                    pm = replace(pm, created_at=now, updated_at=now, revision=max(pm.revision, 1))
-                yield entry_rows(pm)
-
-        return self.insert_rows(rows(), batch=batch)
-
-    def insert_rows(self, entries: Iterable[EntryRows], *, batch: int = 2000) -> Changes:
-        """``insert_many`` for rows already built by ``entry_rows`` (perhaps in a helper process)."""
-        created: list[str] = []
-        pending: list[EntryRows] = []
-
-        def flush() -> None:
-            with self._write() as conn:
-                first = (conn.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0]) + 1
-                rows = _Rows()
-                for offset, item in enumerate(pending):
-                    rows.add(first + offset, item)
-                rows.write(conn)
-            created.extend(entry_rows_id(item) for item in pending)
-            pending.clear()
-
-        for item in entries:
-            pending.append(item)
-            if len(pending) >= batch:
-                flush()
-        if pending:
-            flush()
-        return Changes(created=tuple(created))
-
-    @contextlib.contextmanager
-    def bulk_load(self) -> Iterator[None]:
-        """Fill an empty journal fast: indexes are dropped while rows go in, rebuilt after.
-
-        Building an index by sorting once is cheaper than keeping seventeen up to date
-        row by row. They are rebuilt even when the load stops early (an error, Cancel),
-        or, if the process dies half-way, by the next ``open``: the journal is never
-        left without them. On a journal with entries this does nothing special.
-        """
-        conn = self.conn
-        if self._read("SELECT 1 FROM entries LIMIT 1"):
-            yield
-            return
-        conn.execute("PRAGMA cache_size = -131072")  # 128 MiB while sorting the indexes
-        # No checkpoint every 4 MB: pages that every batch touches again (the full-text
-        # index, the tables' upper levels) would be copied each time. The caller may
-        # checkpoint now and then (an import does, every few thousand files, while its
-        # helpers parse), and there is one at the end.
-        conn.execute("PRAGMA wal_autocheckpoint = 0")
-        alone = self._leave_wal()
-        try:
-            with self._write():
-                # Written down in the same transaction: if this process dies before the end,
-                # the next ``open`` puts the indexes back (``_finish_bulk_load``).
-                indexes = conn.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                ).fetchall()
-                conn.execute(f"CREATE TABLE IF NOT EXISTS {_BULK_PENDING} (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
-                conn.executemany(f"INSERT OR IGNORE INTO {_BULK_PENDING} (name, sql) VALUES (?, ?)", indexes)
-                for name, _sql in indexes:
-                    conn.execute(f'DROP INDEX "{name}"')
-                # The full-text index: one segment per batch, not one per megabyte of terms, and
-                # no merging while it grows (each merge rewrites what the earlier ones wrote:
-                # a third less written to the log, a fifth less time). FTS5's own crisis merge
-                # still folds every sixteen segments into one; the defaults come back after.
-                _fts_config(conn, automerge=0, hashsize=_FTS_BULK_HASH)
-            yield
-        finally:
-            if alone:
-                conn.execute("PRAGMA synchronous = FULL")  # what went in is on the disk when this commits
-            self._finish_bulk_load()
-            conn.execute("PRAGMA cache_size = -2000")
-            conn.execute("PRAGMA wal_autocheckpoint = 1000")
-            if alone:
-                self._back_to_wal()
-            self.checkpoint()
-
-    def _finish_bulk_load(self) -> None:
-        """The end of ``bulk_load``, also after a crash in one: indexes and index settings back."""
-        conn = self.conn
-        with self._write():
-            _fts_config(conn, automerge=_FTS_AUTOMERGE, hashsize=_FTS_HASH)
-            present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-            pending = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-            if conn.execute(pending, (_BULK_PENDING,)).fetchone():  # else another connection finished it
-                for name, sql in conn.execute(f"SELECT name, sql FROM {_BULK_PENDING}").fetchall():
-                    if name not in present:
-                        conn.execute(sql)
-                conn.execute(f"DROP TABLE {_BULK_PENDING}")
-        # Full statistics: with a sample of each index (analysis_limit), the planner
-        # chose a plan for the pattern report 80 times slower (24 s for 100,000 entries).
-        conn.execute("ANALYZE")
-
-    def _leave_wal(self) -> bool:
-        """For a bulk load: the rollback journal, unsynced, if no other connection has the journal open.
-
-        The write-ahead log would hold every page of an empty journal being filled
-        twice over (written to the log, then copied by checkpoints): an import of
-        10,000 files takes a twentieth less without it (5.2 s against 5.5 s). Only an empty journal is loaded
-        like this, from files that stay where they are; a crash of this process is
-        still rolled back (the rollback journal), and the last commit syncs it all.
-        True if switched; with another connection open it stays as it is, at once.
-        """
-        conn = self.conn
-        conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        except sqlite3.OperationalError:  # locked: somebody else has it open
-            return False
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        if mode != "delete":
-            return False
-        conn.execute("PRAGMA synchronous = OFF")
-        return True
-
-    def _back_to_wal(self) -> None:
-        """Undo ``_leave_wal``; if another connection holds it now, the next ``open`` switches it."""
-        with contextlib.suppress(sqlite3.OperationalError):
-            self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def checkpoint(self) -> None:
         """Copy what the write-ahead log holds into the journal file (never waits for readers)."""
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
-    @staticmethod
-    def _delete_rows(conn: sqlite3.Connection, seqs: list[int]) -> None:
-        marks = ", ".join("?" * len(seqs))
-        for table in ("causes", "tags", "emotions", "follow_ups", "lessons", "review_notes"):
-            conn.execute(f"DELETE FROM {table} WHERE entry IN ({marks})", seqs)
-        conn.execute(f"DELETE FROM entries_fts WHERE rowid IN ({marks})", seqs)
-
-    @staticmethod
-    def _insert(conn: sqlite3.Connection, pm: PostMortem, seq: int | None = None) -> None:
-        all_rows = entry_rows(pm)
-        row = all_rows[0]
-        if seq is None:
-            seq = conn.execute(_INSERT_ENTRY, row).lastrowid
-            assert seq is not None
-        else:
-            conn.execute(f"UPDATE entries SET {_UPDATE_ASSIGNMENTS} WHERE seq = ?", (*row, seq))
-        rows = _Rows()
-        rows.add(seq, all_rows, with_entry=False)
-        rows.write(conn)
 
     def _set_deleted(self, entry_ids: Sequence[str], deleted: bool) -> list[str]:
         changed: list[str] = []
@@ -1046,247 +621,10 @@ class Store:
             seqs = [r[0] for r in rows]
             for start in range(0, len(seqs), 500):
                 chunk = seqs[start : start + 500]
-                self._delete_rows(conn, chunk)
+                delete_rows(conn, chunk)
                 conn.execute(f"DELETE FROM entries WHERE seq IN ({', '.join('?' * len(chunk))})", chunk)
         return Changes(purged=tuple(r[1] for r in rows))
 
-    # --- search -------------------------------------------------------------------------------
-
-    def _select(
-        self,
-        query: q.Query,
-        columns: str,
-        *,
-        trash: bool,
-        order: str | None,
-        descending: bool,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Any]:
-        """Rows for a §3 query, by relevance when there is text, else newest first.
-
-        Ranking every match of a common word costs ~2 µs a match, so relevance is
-        computed among the RANK_WINDOW most recently written matches; older matches
-        follow, most recently written first. A search of 100,000 entries stays within a few ms.
-        """
-        clauses, params = q.where(query)
-        clauses.insert(0, "e.deleted = ?")
-        params.insert(0, int(trash))
-        match = q.fts_match(query)
-        offset = max(0, offset)
-        if order in SORT_COLUMNS:
-            direction = "DESC" if descending else "ASC"
-            order_by = f"{SORT_COLUMNS[order]} {direction}, e.occurred_on DESC, e.seq DESC"
-        else:
-            order_by = "e.occurred_on DESC, e.seq DESC"
-        if not match or order is not None:
-            return self._plain(columns, clauses, params, match, order_by, limit, offset)
-
-        floor = self._rank_floor(match)
-        ranked_sql = (
-            f"SELECT {columns} FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid "
-            f"WHERE entries_fts MATCH ? {'AND entries_fts.rowid >= ?' if floor else ''} "
-            f"AND {' AND '.join(_probed(clauses))} ORDER BY bm25(entries_fts, 4.0, 1.0), e.occurred_on DESC, e.seq DESC"
-        )
-        ranked_params = [match, *([floor] if floor else []), *params]
-        if floor is None:
-            if limit is not None:
-                ranked_sql += " LIMIT ? OFFSET ?"
-                ranked_params += [limit, offset]
-            return self._read(ranked_sql, ranked_params)
-        ranked = self._read(ranked_sql, ranked_params)
-        if limit is not None and offset + limit <= len(ranked):
-            return ranked[offset : offset + limit]
-        taken = ranked[offset:]
-        rest_limit = None if limit is None else limit - len(taken)
-        # The older matches, most recently written first: the full-text index yields them in that
-        # order, so a page stops after its rows instead of gathering and sorting every match (a
-        # short prefix typed, like ``contract s``, matches most of the journal).
-        rest_sql = (
-            f"SELECT {columns} FROM entries_fts JOIN entries e ON e.seq = entries_fts.rowid "
-            f"WHERE entries_fts MATCH ? AND entries_fts.rowid < ? AND {' AND '.join(_probed(clauses))} "
-            "ORDER BY entries_fts.rowid DESC"
-        )
-        rest_params = [match, floor, *params]
-        if rest_limit is not None:
-            rest_sql += " LIMIT ? OFFSET ?"
-            rest_params += [rest_limit, max(0, offset - len(ranked))]
-        return taken + self._read(rest_sql, rest_params)
-
-    def _rank_floor(self, match: str) -> int | None:
-        """The lowest seq among the RANK_WINDOW newest-written matches; None when fewer match."""
-        rows = self._read(
-            "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            (match, RANK_WINDOW - 1),
-        )
-        return int(rows[0][0]) if rows else None
-
-    def _plain(
-        self,
-        columns: str,
-        clauses: list[str],
-        params: list[Any],
-        match: str | None,
-        order_by: str,
-        limit: int | None,
-        offset: int,
-        below: int | None = None,
-    ) -> list[Any]:
-        clauses, params = list(clauses), list(params)
-        if limit is not None and not match:
-            self._walk_common_filters(clauses, params)
-        if match:
-            bound = "AND rowid < ?" if below is not None else ""
-            clauses.insert(0, f"e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? {bound})")
-            params[0:0] = [match, *([below] if below is not None else [])]
-        sql = f"SELECT {columns} FROM entries e WHERE {' AND '.join(clauses)} ORDER BY {order_by}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [max(0, limit), offset]
-        return self._read(sql, params)
-
-    def _walk_common_filters(self, clauses: list[str], params: list[Any]) -> None:
-        """Let a page of results walk the newest-first index past common child-table filters.
-
-        SQLite drives an ``e.seq IN (subquery)`` filter from the subquery: right for a
-        rare tag, but for one on a quarter of the journal it fetches and sorts 25,000
-        rows to show 50. A filter matching at least 1 entry in 20 is marked ``+e.seq``
-        so SQLite walks the date index instead and stops after one page.
-        """
-        top = self._read("SELECT coalesce(max(seq), 0) FROM entries")[0][0]
-        start = 0
-        for index, clause in enumerate(clauses):
-            count = clause.count("?")
-            if clause.startswith("e.seq IN (SELECT") and top >= 2000:
-                subquery = clause[len("e.seq IN (") : -1]
-                # Counting stops at 1 in 20: a filter on a third of the journal need not be counted whole.
-                matched = self._read(
-                    f"SELECT count(*) FROM ({subquery} LIMIT ?)", [*params[start : start + count], top // 20]
-                )[0][0]
-                if matched * 20 >= top:
-                    # Looked up per entry walked (a point lookup) rather than gathered whole first.
-                    clauses[index] = _probed([clause])[0]
-            start += count
-
-    def search(
-        self,
-        text: str | q.Query = "",
-        *,
-        limit: int | None = None,
-        offset: int = 0,
-        trash: bool = False,
-        order: str | None = None,
-        descending: bool = True,
-    ) -> list[Summary]:
-        """Summaries matching the §3 query: by relevance when there is text, else newest first.
-
-        ``order`` names a column of ``SORT_COLUMNS`` to sort by instead.
-        """
-        query = text if isinstance(text, q.Query) else q.parse(text)
-        rows = self._select(
-            query, _SUMMARY_COLUMNS, trash=trash, order=order, descending=descending, limit=limit, offset=offset
-        )
-        return [Summary(*row) for row in rows]
-
-    def search_ids(
-        self,
-        text: str | q.Query = "",
-        *,
-        trash: bool = False,
-        order: str | None = None,
-        descending: bool = True,
-        limit: int | None = None,
-    ) -> list[str]:
-        """Only the ids, in result order (the first ``limit`` of them): cheap enough for a 100,000-row table."""
-        query = text if isinstance(text, q.Query) else q.parse(text)
-        rows = self._select(query, "e.id", trash=trash, order=order, descending=descending, limit=limit)
-        return [row[0] for row in rows]
-
-    def order_ids(
-        self,
-        entry_ids: Sequence[str],
-        *,
-        trash: bool = False,
-        order: str | None = None,
-        descending: bool = True,
-    ) -> list[str]:
-        """Exactly these ids (those that exist, in or out of the trash), in list order: newest first by default."""
-        if order in SORT_COLUMNS:
-            order_by = f"{SORT_COLUMNS[order]} {'DESC' if descending else 'ASC'}, e.occurred_on DESC, e.seq DESC"
-        else:
-            order_by = "e.occurred_on DESC, e.seq DESC"
-        # One JSON parameter instead of one per id: no limit on how many ids a pattern's evidence holds.
-        rows = self._read(
-            f"SELECT e.id FROM entries e WHERE e.id IN (SELECT value FROM json_each(?)) AND e.deleted = ? "
-            f"ORDER BY {order_by}",
-            (json.dumps(list(entry_ids)), int(trash)),
-        )
-        return [row[0] for row in rows]
-
-    def count(self, text: str | q.Query = "", *, trash: bool = False) -> int:
-        query = text if isinstance(text, q.Query) else q.parse(text)
-        match = q.fts_match(query)
-        clauses, params = q.where(query)
-        if match and not clauses:
-            # Text alone: FTS5 counts its own matches fast; subtract (or keep) the trashed ones.
-            total = self._read("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", (match,))[0][0]
-            trashed = self._read(
-                "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ? "
-                "AND rowid IN (SELECT seq FROM entries WHERE deleted = 1)",
-                (match,),
-            )[0][0]
-            return int(trashed if trash else total - trashed)
-        clauses.insert(0, "e.deleted = ?")
-        params.insert(0, int(trash))
-        if match:
-            clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
-            params.insert(0, match)
-        return int(self._read(f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}", params)[0][0])
-
-    def labels(self, entry_ids: Sequence[str]) -> dict[str, Label]:
-        """(id, title, occurred_on) by id: what a file name is made of.
-
-        For many ids, one pass over the table beats looking each one up (10,000 of a
-        10,000-entry journal: 0.02 s instead of 0.1 s).
-        """
-        if len(entry_ids) > LABEL_SCAN_FROM:
-            wanted = set(entry_ids)
-            rows = self._read("SELECT id, title, occurred_on FROM entries")
-            return {row[0]: Label(*row) for row in rows if row[0] in wanted}
-        sql = "SELECT id, title, occurred_on FROM entries WHERE id IN ({marks})"
-        return {row[0]: Label(*row) for rows in self._chunks_by_id(sql, entry_ids) for row in rows}
-
-    def summaries(self, entry_ids: Sequence[str]) -> dict[str, Summary]:
-        """Summaries by id, for the rows a table is about to show."""
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({{marks}})"
-        return {row[0]: Summary(*row) for rows in self._chunks_by_id(sql, entry_ids) for row in rows}
-
-    def names(self, column: str) -> list[tuple[str, int]]:
-        """Clients or accounts (or tags, causes) in use, with how many live entries have each."""
-        if column in ("client", "account_key"):
-            # Covered by the (name, deleted, …) indexes: no table rows are read.
-            sql = (
-                f"SELECT name, n FROM (SELECT min({column}) AS name, count(*) AS n FROM entries "
-                f"WHERE {column} != '' AND deleted = 0 GROUP BY {column} COLLATE NOCASE) "
-                "ORDER BY n DESC, name COLLATE NOCASE"
-            )
-        elif column in ("tags", "causes"):
-            # Count every row from the name index, then take away the (few) trashed ones.
-            sql = (
-                "SELECT min(name), sum(n) FROM ("
-                f"SELECT min(name) AS name, count(*) AS n FROM {column} GROUP BY name COLLATE NOCASE "
-                f"UNION ALL SELECT min(x.name), -count(*) FROM entries e JOIN {column} x ON x.entry = e.seq "
-                "WHERE e.deleted = 1 GROUP BY x.name COLLATE NOCASE"
-                ") GROUP BY name COLLATE NOCASE HAVING sum(n) > 0 ORDER BY sum(n) DESC, min(name) COLLATE NOCASE"
-            )
-        return [(r[0], r[1]) for r in self._read(sql)]
-
-    def status_counts(self) -> dict[str, int]:
-        rows = self._read("SELECT status, count(*) FROM entries WHERE deleted = 0 GROUP BY status")
-        counts = {str(r[0]): int(r[1]) for r in rows}
-        counts["all"] = sum(counts.values())
-        counts["trash"] = int(self._read("SELECT count(*) FROM entries WHERE deleted = 1")[0][0])
-        return counts
 
     # --- health -------------------------------------------------------------------------------
 

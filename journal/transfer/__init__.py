@@ -20,12 +20,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from journal import markdown_io as mio
 from journal import query as q
 from journal import safety
-from journal.model import PostMortem, mend_text, utc_now
+from journal.markdown import files as md_files
+from journal.markdown import reader as md_reader
+from journal.markdown import writer as md_writer
+from journal.model import PostMortem, content_hash, mend_text, utc_now
 from journal.redact import Leak, LeakError, LeakScan, Pseudonyms
-from journal.store import ConflictError, EntryRows, JournalError, Store, entry_rows
+from journal.rows import EntryRows, entry_rows
+from journal.store import ConflictError, JournalError, Store
 from journal.transfer import sync_state, workers
 
 Progress = Callable[[int, int], None]
@@ -146,7 +149,7 @@ def write_atomic(path: Path, text: str | bytes, *, durable: bool = False) -> str
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    return mio.file_fingerprint(data)
+    return md_files.file_fingerprint(data)
 
 
 def _temporary_beside(path: Path | str, mode: int = 0o666) -> tuple[int, str]:
@@ -241,15 +244,15 @@ class NameBook:
             self.taken = set()
         self.used: set[str] = set()
 
-    def name_for(self, pm: mio.Named) -> str:
+    def name_for(self, pm: md_files.Named) -> str:
         for chars in (8, 36):
-            name = mio.file_name(pm, id_chars=chars)
+            name = md_files.file_name(pm, id_chars=chars)
             if name.lower() not in self.used:
                 self.used.add(name.lower())
                 return name
         counter = 2
         while True:
-            name = mio.file_name(pm, id_chars=36)[:-3] + f"-{counter}.md"
+            name = md_files.file_name(pm, id_chars=36)[:-3] + f"-{counter}.md"
             if name.lower() not in self.used:
                 self.used.add(name.lower())
                 return name
@@ -379,9 +382,9 @@ def _redact_all(
                 return None
             progress(len(out) // 2, len(ids))  # the first half of the work
         shown = pseudonyms.entry(pm)
-        text = mio.render(shown, redacted=True)
-        leaks += scan.entry(shown, text, mio.file_name(shown), pm.title)
-        out[pm.id] = _Redacted(shown, text, mio.content_hash(shown))
+        text = md_writer.render(shown, redacted=True)
+        leaks += scan.entry(shown, text, md_files.file_name(shown), pm.title)
+        out[pm.id] = _Redacted(shown, text, content_hash(shown))
     if leaks:
         raise LeakError(leaks)
     return out
@@ -454,13 +457,13 @@ def _export_chunk(
         name = item.name
         try:
             if not item.taken:
-                new_path = base + mio.safe_name(name)
-                data = text.encode("utf-8") if text is not None else mio.render_bytes(shown)
+                new_path = base + md_files.safe_name(name)
+                data = text.encode("utf-8") if text is not None else md_writer.render_bytes(shown)
                 write_new(new_path, data)
-                file_hash = mio.file_fingerprint(data)
+                file_hash = md_files.file_fingerprint(data)
                 out.append(_Exported(pm.id, "written", new_path, digest=digest, name=name, file_hash=file_hash))
                 continue
-            target = mio.inside(folder, name)
+            target = md_files.inside(folder, name)
             if target.is_file():
                 verdict, file_hash = _existing(target, pm, digest, item)
                 if verdict == "same":
@@ -473,12 +476,12 @@ def _export_chunk(
                     out.append(_Exported(pm.id, "failed", str(target), reason))
                     continue
                 if verdict == "stranger":
-                    name = mio.file_name(shown, id_chars=36)
-                    target = mio.inside(folder, name)
+                    name = md_files.file_name(shown, id_chars=36)
+                    target = md_files.inside(folder, name)
                     if target.exists():
                         out.append(_Exported(pm.id, "failed", str(target), "a different file already has this name"))
                         continue
-            file_hash = write_atomic(target, text if text is not None else mio.render(shown))
+            file_hash = write_atomic(target, text if text is not None else md_writer.render(shown))
         except (OSError, ValueError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             out.append(_Exported(pm.id, "failed", str(folder / name), f"cannot be written ({reason})"))
@@ -492,11 +495,11 @@ def _left_as_it_was(folder: Path, item: _Planned) -> _Exported | None:
     if not (item.journal_as_base and item.base_file_hash and item.taken and item.base_hash):
         return None
     try:
-        target = mio.inside(folder, item.name)
-        data = mio.read_bytes(target, str(target))[0]
+        target = md_files.inside(folder, item.name)
+        data = md_files.read_bytes(target, str(target))[0]
     except ValueError:  # FormatError too: then the file is looked at as before
         return None
-    if mio.file_fingerprint(data) != item.base_file_hash:
+    if md_files.file_fingerprint(data) != item.base_file_hash:
         return None
     return _Exported(
         item.id, "unchanged", str(target), digest=item.base_hash, name=item.name, file_hash=item.base_file_hash
@@ -511,19 +514,19 @@ def _existing(target: Path, pm: PostMortem, digest: str, item: _Planned) -> tupl
     """
     shown = str(target)
     try:
-        data = mio.read_bytes(target, shown)[0]
-    except mio.FormatError:
+        data = md_files.read_bytes(target, shown)[0]
+    except md_reader.FormatError:
         return "stranger", ""
-    file_hash = mio.file_fingerprint(data)
+    file_hash = md_files.file_fingerprint(data)
     if item.base_file_hash == file_hash and item.base_hash is not None:
         return ("same" if item.base_hash == digest else "replace"), file_hash
     try:
-        parsed = mio.parse_full(mio.decode(data, shown), shown, identity=target.name)
-    except mio.FormatError:
+        parsed = md_reader.parse_full(md_files.decode(data, shown), shown, identity=target.name)
+    except md_reader.FormatError:
         return "stranger", file_hash
     if parsed.pm.id != pm.id:
         return "stranger", file_hash
-    theirs = mio.content_hash(parsed.pm)
+    theirs = content_hash(parsed.pm)
     if theirs == digest:
         return "same", file_hash
     if parsed.redacted or item.base_hash == theirs:
@@ -574,8 +577,9 @@ def export_file(
                         return result
                     shown = pseudonyms.entry(pm) if pseudonyms else pm
                     anchor = f"entry-{pm.id[:8]}"
-                    toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {mio.escape_inline(shown.title)}](#{anchor})")
-                    body = mio.render_body(shown, redacted=redact)
+                    heading = md_files.escape_inline(shown.title)
+                    toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {heading}](#{anchor})")
+                    body = md_writer.render_body(shown, redacted=redact)
                     if scan is not None:
                         leaks += scan.entry(shown, toc[-1] + body, title=pm.title)
                     if not leaks:  # once a leak is found nothing more is written; the scan goes on to name them all
@@ -587,7 +591,7 @@ def export_file(
             if leaks:
                 raise LeakError(leaks)  # nothing renamed into place; the temporary file goes below
             header = [
-                mio.COMBINED_MARKER,
+                md_writer.COMBINED_MARKER,
                 "",
                 f"# {title}",
                 "",
@@ -695,7 +699,7 @@ class _Read(NamedTuple):
     warnings: list[str]
     redacted: bool
     rows: EntryRows | None  # None only with a reason
-    parsed: mio.Parsed | None
+    parsed: md_reader.Parsed | None
     reason: str = ""  # why the file could not be read; then everything else is empty
     file_hash: str = ""  # the file_fingerprint of its bytes
 
@@ -773,12 +777,12 @@ TAIL_BATCH = 250  # files
 CHECKPOINT_EVERY = 4000  # files
 
 
-def _parse(path: Path) -> mio.Parsed:
+def _parse(path: Path) -> md_reader.Parsed:
     return _parse_printed(path)[0]
 
 
-def _parse_printed(path: Path) -> tuple[mio.Parsed, str]:
-    return mio.parse_file_printed(path, str(path), identity=partial(_resolved, path))
+def _parse_printed(path: Path) -> tuple[md_reader.Parsed, str]:
+    return md_files.parse_file_printed(path, str(path), identity=partial(_resolved, path))
 
 
 class _Left(NamedTuple):
@@ -809,7 +813,7 @@ def _as_left(store: Store, files: Sequence[Path]) -> dict[Path, _Left]:
     return out
 
 
-def known_as(parsed: mio.Parsed, entry_id: str | None) -> mio.Parsed:
+def known_as(parsed: md_reader.Parsed, entry_id: str | None) -> md_reader.Parsed:
     """A note without front matter keeps the id it was last exported, imported or synced under.
 
     Its id comes from where it is, and a team folder and an import name the same file
@@ -834,21 +838,21 @@ def _read_chunk(
         was = left[index] if left else None
         if was is not None:
             try:
-                data = mio.read_bytes(path, str(path))[0]
-            except mio.FormatError:
+                data = md_files.read_bytes(path, str(path))[0]
+            except md_reader.FormatError:
                 data = b""
-            if was.held and data and mio.file_fingerprint(data) == was.file_hash:
+            if was.held and data and md_files.file_fingerprint(data) == was.file_hash:
                 out.append(_Read(was.entry_id, was.digest, [], False, None, None, file_hash=was.file_hash))
                 continue
         try:
             parsed, file_hash = _parse_printed(path)
-        except mio.FormatError as error:
+        except md_reader.FormatError as error:
             where = "" if error.line is None else f"line {error.line}: "
             out.append(_Read("", "", [], False, None, None, where + error.reason))
             continue
         parsed = known_as(parsed, was.entry_id if was is not None else None)
         pm = parsed.pm
-        digest = mio.content_hash(pm)
+        digest = content_hash(pm)
         if pm.revision < 1 or not pm.created_at or not pm.updated_at:  # a note, or a hand-made file
             pm = replace(pm, revision=max(pm.revision, 1), created_at=pm.created_at or now,
                          updated_at=pm.updated_at or now)
@@ -993,7 +997,7 @@ def apply_incoming(store: Store, batch: list[Incoming], result: TransferResult) 
         elif base is not None and base.hash == ours:
             try:
                 take_version(store, mine, item.entry())
-            except (ConflictError, mio.FormatError) as error:
+            except (ConflictError, md_reader.FormatError) as error:
                 result.failed.append((str(item.path), str(error)))
                 continue
             result.updated.append(entry_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from journal import markdown_io as mio
+from journal.markdown import files as md_files
 from journal.model import Emotion, FollowUp, PostMortem, ReviewNote
 from journal.store import Store
 from journal.transfer.sync_state import Conflict
@@ -192,11 +192,11 @@ def side_by_side(journal: str, folder: str) -> tuple[Row, ...]:
 def conflict_diff(store: Store, conflict: Conflict) -> ConflictDiff:
     """Both versions of ``conflict`` and how they differ.
 
-    Raises ``mio.FormatError`` when the folder's version can no longer be read
+    Raises ``md_reader.FormatError`` when the folder's version can no longer be read
     (moved, edited into something that is not an entry).
     """
     from journal.transfer import known_as  # here: the editor shows no diff until a conflict is opened
 
-    folder = known_as(mio.parse_file(Path(conflict.path)), conflict.entry_id).pm
+    folder = known_as(md_files.parse_file(Path(conflict.path)), conflict.entry_id).pm
     journal = store.get(conflict.entry_id)
     return ConflictDiff(conflict, journal, folder, differences(journal, folder))

@@ -21,10 +21,13 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from journal import markdown_io as mio
-from journal.model import PostMortem
+from journal.changes import Changes
+from journal.markdown import files as md_files
+from journal.markdown import reader as md_reader
+from journal.markdown import writer as md_writer
+from journal.model import PostMortem, content_hash
 from journal.private_files import PRIVATE_MODE
-from journal.store import Changes, ConflictError, EntryNotFound, Store
+from journal.store import ConflictError, EntryNotFound, Store
 from journal.transfer import (
     NOT_UTF8_NAME,
     Cancelled,
@@ -67,7 +70,7 @@ class _FolderCopy:
 
     def _read(self) -> tuple[str, PostMortem]:
         if self._parsed is None:
-            text = mio.read_text(self.path, self.rel)
+            text = md_files.read_text(self.path, self.rel)
             self._parsed = (text, _parse(text, self.path, self.rel, self.entry_id).pm)
         return self._parsed
 
@@ -80,9 +83,9 @@ class _FolderCopy:
         return self._read()[1]
 
 
-def _parse(text: str, path: Path, rel: str, known_id: str | None) -> mio.Parsed:
+def _parse(text: str, path: Path, rel: str, known_id: str | None) -> md_reader.Parsed:
     """A folder file as an entry; a note without front matter keeps ``known_id`` (``known_as``)."""
-    parsed = mio.parse_full(text, rel, identity=f"team-folder/{rel}", fallback_date=mio.file_date(path))
+    parsed = md_reader.parse_full(text, rel, identity=f"team-folder/{rel}", fallback_date=md_files.file_date(path))
     return known_as(parsed, known_id)
 
 
@@ -103,18 +106,18 @@ def _read_folder(
             return None
         rel = path.relative_to(folder).as_posix()
         try:
-            data = mio.read_bytes(path, rel)[0]
-            file_hash = mio.file_fingerprint(data)
+            data = md_files.read_bytes(path, rel)[0]
+            file_hash = md_files.file_fingerprint(data)
             left = as_left.get(rel)
             if left is not None and left[1].file_hash == file_hash:
                 copy = _FolderCopy(path, rel, left[0], left[1].hash, file_hash, None)
             else:
-                text = mio.decode(data, rel)
+                text = md_files.decode(data, rel)
                 parsed = _parse(text, path, rel, left[0] if left is not None else None)
                 result.warnings.extend((str(path), w) for w in parsed.warnings)
                 pm = parsed.pm
-                copy = _FolderCopy(path, rel, pm.id, mio.content_hash(pm), file_hash, (text, pm))
-        except mio.FormatError as error:
+                copy = _FolderCopy(path, rel, pm.id, content_hash(pm), file_hash, (text, pm))
+        except md_reader.FormatError as error:
             where = "" if error.line is None else f"line {error.line}: "
             result.failed.append((str(path), where + error.reason))
         else:
@@ -183,10 +186,10 @@ def sync_folder(
                 if base is not None and base.path and str(folder / base.path) in failed_paths:
                     continue  # its file is there but unreadable: reported, not overwritten
                 name = names.name_for(mine)
-                target = mio.inside(folder, name)
-                file_hash = write_atomic(target, mio.render(mine))
+                target = md_files.inside(folder, name)
+                file_hash = write_atomic(target, md_writer.render(mine))
                 result.written.append(str(target))
-                agreed.append((entry_id, mio.content_hash(mine), name, file_hash))
+                agreed.append((entry_id, content_hash(mine), name, file_hash))
             elif theirs is not None and entry_id not in stored:
                 _only_in_folder(store, theirs, base, result, agreed)
         except (OSError, ValueError) as error:
@@ -211,7 +214,7 @@ def _both(
     result: TransferResult,
     agreed: list[tuple[str, str, str, str]],
 ) -> None:
-    ours = mio.content_hash(mine)
+    ours = content_hash(mine)
     if ours == theirs.digest:
         result.unchanged.append(mine.id)
         if not _agrees(base, ours, theirs):
@@ -227,16 +230,16 @@ def _both(
         result.updated.append(mine.id)
         file_hash = theirs.file_hash
         if by_hand:  # the file now says which revision it became, so a teammate takes that very version
-            file_hash = write_atomic(theirs.path, mio.render(saved))
+            file_hash = write_atomic(theirs.path, md_writer.render(saved))
             result.written.append(str(theirs.path))
         agreed.append((mine.id, theirs.digest, theirs.rel, file_hash))
     elif base is not None and base.hash == theirs.digest:
-        file_hash = write_atomic(theirs.path, mio.render(mine))
+        file_hash = write_atomic(theirs.path, md_writer.render(mine))
         result.written.append(str(theirs.path))
         agreed.append((mine.id, ours, theirs.rel, file_hash))
     else:
         copy = _file_copy(theirs)
-        file_hash = write_atomic(theirs.path, mio.render(mine))
+        file_hash = write_atomic(theirs.path, md_writer.render(mine))
         result.written.append(str(theirs.path))
         sync_state.add_conflict(store, mine.id, key, str(copy), str(theirs.path), True)
         result.conflicts.append((mine.id, str(copy)))
@@ -280,9 +283,9 @@ def _only_in_folder(
     elif base.hash == theirs.digest:
         if not pm.deleted:  # purged here since the last sync: let the deletion travel
             gone = replace(pm, deleted=True)
-            file_hash = write_atomic(theirs.path, mio.render(gone))
+            file_hash = write_atomic(theirs.path, md_writer.render(gone))
             result.written.append(str(theirs.path))
-            agreed.append((pm.id, mio.content_hash(gone), theirs.rel, file_hash))
+            agreed.append((pm.id, content_hash(gone), theirs.rel, file_hash))
     else:  # purged here, but changed in the folder since: someone still cares
         store.insert_many([replace(pm, revision=max(pm.revision, 1))])
         result.created.append(pm.id)
@@ -332,10 +335,10 @@ def _not_our_copy(conflict: Conflict) -> str:
     if not path.resolve().is_relative_to(Path(conflict.folder)):
         return "it is outside the team folder"
     try:
-        pm = known_as(mio.parse_file(path), conflict.entry_id).pm
-    except mio.FormatError:
+        pm = known_as(md_files.parse_file(path), conflict.entry_id).pm
+    except md_reader.FormatError:
         return "it no longer reads as this entry"
-    if pm.id != conflict.entry_id or not mio.content_hash(pm).startswith(match.group(1)):
+    if pm.id != conflict.entry_id or not content_hash(pm).startswith(match.group(1)):
         return "it was edited after Hindsight wrote it"
     return ""
 
@@ -362,20 +365,20 @@ def settle(store: Store, entry_id: str, keep: str = "journal") -> Settled:
         why_not = _not_our_copy(conflict)  # judged before the folder's version is saved anywhere
         if keep == "folder":
             try:
-                parsed = known_as(mio.parse_file(other), entry_id)
-            except mio.FormatError as error:
+                parsed = known_as(md_files.parse_file(other), entry_id)
+            except md_reader.FormatError as error:
                 raise ValueError(f"the folder's version cannot be read: {error}") from None
             mine = store.get(entry_id)
             saved, changed = store.save(replace(parsed.pm, revision=mine.revision))
             changes = changes | changed
             if conflict.main_path:
                 main = Path(conflict.main_path)
-                file_hash = write_atomic(main, mio.render(saved))
+                file_hash = write_atomic(main, md_writer.render(saved))
                 rel = Path(os.path.relpath(main, conflict.folder)).as_posix()
-                sync_state.set_bases(store, conflict.folder, [(entry_id, mio.content_hash(saved), rel, file_hash)])
+                sync_state.set_bases(store, conflict.folder, [(entry_id, content_hash(saved), rel, file_hash)])
             else:
                 sync_state.set_bases(
-                    store, conflict.folder, [(entry_id, mio.content_hash(saved), other.name, "")]
+                    store, conflict.folder, [(entry_id, content_hash(saved), other.name, "")]
                 )
         if why_not:
             if conflict.is_copy and other.exists():

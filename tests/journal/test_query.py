@@ -197,9 +197,9 @@ def test_syntax_soup_is_valid(journal: Store, text: str) -> None:
 def test_ranking_window_keeps_every_match_once_and_pages_consistently(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal import store as store_module
+    from journal import search
 
-    monkeypatch.setattr(store_module, "RANK_WINDOW", 5)
+    monkeypatch.setattr(search, "RANK_WINDOW", 5)
     with Store.open(tmp_path / "w.hindsight") as store:
         entries = [
             PostMortem.from_dict({"title": f"courier {'courier ' * (i % 3)}note {i}", "role": "maker",
@@ -221,9 +221,9 @@ def test_ranking_window_keeps_every_match_once_and_pages_consistently(
 def test_matches_older_than_the_ranking_window_follow_most_recently_written_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal import store as store_module
+    from journal import search
 
-    monkeypatch.setattr(store_module, "RANK_WINDOW", 3)
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
     with Store.open(tmp_path / "w.hindsight") as store:
         # Written in an order unlike their dates, as an import of old notes would be.
         days = [5, 1, 9, 3, 7, 2, 8, 4, 6]

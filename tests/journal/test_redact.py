@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from journal import cli, demo, model, redact
-from journal import markdown_io as mio
+from journal.markdown import writer as md_writer
 from journal.model import PostMortem
 from journal.redact import LeakError, LeakScan, Pseudonyms, fold, name_parts
 from journal.store import Store
@@ -42,7 +42,7 @@ def northwind(**changes: Any) -> PostMortem:
 
 def redacted_text(store: Store, pm: PostMortem) -> str:
     pseudonyms = Pseudonyms.for_export(store, [pm.id])
-    return mio.render(pseudonyms.entry(pm), redacted=True)
+    return md_writer.render(pseudonyms.entry(pm), redacted=True)
 
 
 # What the issue saw leak, each in the field it was written in.
@@ -112,7 +112,7 @@ def test_the_preview_marks_each_replacement(store: Store) -> None:
     assert preview is not None and preview.entry_id == pm.id
     assert ("Priya", "Person A") in preview.replaced and ("Northwind", "Client A") in preview.replaced
     assert ("Person A", "Priya") in preview.pieces()
-    assert "".join(text for text, _ in preview.pieces()) == mio.render_body(
+    assert "".join(text for text, _ in preview.pieces()) == md_writer.render_body(
         Pseudonyms.for_export(store, [pm.id]).entry(pm), redacted=True
     )
 
@@ -185,7 +185,7 @@ def test_a_leak_into_a_folder_already_holding_an_export_changes_nothing_there(
     (pm,) = add(store, northwind())
     export_folder(store, [pm.id], tmp_path / "out", redact=True)
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
-    store.save(mio.with_metadata_of(northwind(id=pm.id, what_happened="Priya called.\n"), store.get(pm.id)))
+    store.save(md_writer.with_metadata_of(northwind(id=pm.id, what_happened="Priya called.\n"), store.get(pm.id)))
     missing_priya(monkeypatch)
     with pytest.raises(LeakError):
         export_folder(store, [pm.id], tmp_path / "out", redact=True)

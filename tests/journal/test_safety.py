@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from journal import markdown_io as mio
 from journal import safety, transfer
+from journal.markdown import files as md_files
+from journal.markdown import writer as md_writer
 from journal.store import Store
 from journal.transfer import ExportRefused, export_file, export_folder, select_ids
 from tests.journal.pm_strategies import simple
@@ -107,7 +108,7 @@ def test_export_file_refuses_an_existing_file_unless_asked_to_replace(store: Sto
         export_file(store, select_ids(store), notes)
     assert digest(notes) == before
     result = export_file(store, select_ids(store), notes, replace=True)
-    assert not result.failed and notes.read_text().startswith(mio.COMBINED_MARKER)
+    assert not result.failed and notes.read_text().startswith(md_writer.COMBINED_MARKER)
 
 
 def test_export_file_never_replaces_the_journal(store: Store) -> None:
@@ -170,12 +171,12 @@ def test_export_folder_leaves_a_journal_with_an_entrys_file_name_alone(store: St
     folder = tmp_path / "out"
     folder.mkdir()
     (pm,) = store.iter_entries()
-    squatter = folder / mio.file_name(pm)
+    squatter = folder / md_files.file_name(pm)
     shutil.copyfile(store.path, squatter)
     before = digest(squatter)
     result = export_folder(store, [pm.id], folder)
     assert digest(squatter) == before
-    assert len(result.written) == 1 and Path(result.written[0]).name == mio.file_name(pm, id_chars=36)
+    assert len(result.written) == 1 and Path(result.written[0]).name == md_files.file_name(pm, id_chars=36)
 
 
 def test_a_new_file_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

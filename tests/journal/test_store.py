@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from journal import search
 from journal import store as store_module
 from journal.migrations import SCHEMA_VERSION
 from journal.model import Emotion, FollowUp, PostMortem, ReviewNote, content_hash
@@ -414,7 +415,7 @@ def test_labels_are_the_same_looked_up_or_scanned(store: Store, monkeypatch: pyt
     store.trash([entries[0].id])
     wanted = [entries[3].id, entries[0].id, "no-such-id"]
     looked_up = store.labels(wanted)
-    monkeypatch.setattr(store_module, "LABEL_SCAN_FROM", 0)
+    monkeypatch.setattr(search, "LABEL_SCAN_FROM", 0)
     assert store.labels(wanted) == looked_up == {
         pm.id: (pm.id, pm.title, pm.occurred_on) for pm in (entries[3], entries[0])
     }

@@ -28,9 +28,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from journal.changes import Changes
 from journal.insight.similar import Draft
 from journal.model import TITLE_MAX, PostMortem, new_id
-from journal.store import Changes, ConflictError, EntryNotFound, JournalError, Store
+from journal.store import ConflictError, EntryNotFound, JournalError, Store
 from journal.transfer import sync_state  # journal.transfer.sync (and the transfer code) only when a conflict is settled
 from ui.editor.form import EntryForm
 from ui.editor.name_loader import NameLoader, Names
@@ -92,7 +93,7 @@ def _same_content(a: PostMortem, b: PostMortem) -> bool:
 class EntryEditor(QWidget):
     """Shows one entry from ``store`` and saves every change to it."""
 
-    saved = Signal(object)  # journal.store.Changes after each successful save
+    saved = Signal(object)  # journal.changes.Changes after each successful save
     status_changed = Signal(str)  # "Saved", "Saving…", "Could not save: …"
     open_requested = Signal(str)  # a similar entry was clicked: the shell opens it (after this one is saved)
     conflict_resolved = Signal()  # a sync conflict was settled here: the sidebar's Conflicts count changes

@@ -10,8 +10,9 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from journal.changes import Changes
 from journal.model import PostMortem
-from journal.store import Changes, Store
+from journal.store import Store
 
 SaveResult = tuple[PostMortem, Changes]
 

@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from journal import followups as fu
+from journal.changes import Changes
 from journal.model import today as _today
-from journal.store import Changes, JournalError, Store
+from journal.store import JournalError, Store
 
 PAGE = 200  # rows read of each group: a desk of 10,000 overdue follow-ups is read 200 at a time
 COLUMNS = ("Action", "Owner", "Due", "Entry", "Client")

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLa
 
 from journal import followups
 from journal import query as q
+from journal.changes import Changes
 from journal.model import Summary
-from journal.store import Changes, JournalError, Store
+from journal.store import JournalError, Store
 from ui.browse.entry_list import SORT_KEYS, EntryListModel, EntryListView, ListMessage, entries_text
 from ui.browse.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.browse.search_bar import SearchBar

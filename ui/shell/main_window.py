@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from journal import backup, crypto
 from journal.backup import BackupInfo
-from journal.store import Changes, Store
+from journal.changes import Changes
+from journal.store import Store
 from ui.followups.reminders import ReminderBanner, Reminders, tray_notifier
 from ui.icons import app_icon, icon
 from ui.shell.backups_dialog import BackupsDialog, BackupTask, age_text, daily_job, restore_job

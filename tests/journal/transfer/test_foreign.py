@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from journal import markdown_io as mio
+from journal.markdown import files as md_files
+from journal.markdown import reader as md_reader
+from journal.markdown import writer as md_writer
 from journal.model import PostMortem
 from journal.store import Store
 from journal.transfer import foreign, import_paths, warning_lines
@@ -44,7 +46,8 @@ def words_lost(path: Path, pm: PostMortem) -> list[str]:
         line = line.strip()
         if not line or line in held:
             continue
-        if line.startswith("#") and line.lstrip("#").strip() in (pm.title, *mio.SECTIONS, *mio.BREADSTICK_SECTIONS):
+        ours = (pm.title, *md_writer.SECTIONS, *md_writer.BREADSTICK_SECTIONS)
+        if line.startswith("#") and line.lstrip("#").strip() in ours:
             continue  # the title, or a heading of Hindsight's own that names the field the text went to
         lost.append(line)
     for key, value in (yaml.safe_load(front) or {}).items():
@@ -64,14 +67,14 @@ def words_lost(path: Path, pm: PostMortem) -> list[str]:
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=[p.name for p in SAMPLE_FILES])
 def test_no_word_of_another_tools_file_is_lost(path: Path) -> None:
-    parsed = mio.parse_file(path)
+    parsed = md_files.parse_file(path)
     assert words_lost(path, parsed.pm) == []
     assert parsed.pm.status == "draft"
 
 
 def test_the_checker_would_notice_a_lost_line() -> None:
     path = SAMPLES / "incidents" / "webhooks-2021.md"
-    pm = mio.parse_file(path).pm
+    pm = md_files.parse_file(path).pm
     cut = pm.what_happened.replace("Engineers rolled back the dispatcher", "")
     assert words_lost(path, PostMortem.from_dict({**pm.to_dict(), "what_happened": cut})) == [
         "Engineers rolled back the dispatcher at 16:40 and the backlog drained by 17:10."
@@ -79,7 +82,7 @@ def test_the_checker_would_notice_a_lost_line() -> None:
 
 
 def test_an_incident_archive_maps_its_dates_tags_client_and_keeps_summary_and_url() -> None:
-    parsed = mio.parse_file(SAMPLES / "incidents" / "webhooks-2021.md")
+    parsed = md_files.parse_file(SAMPLES / "incidents" / "webhooks-2021.md")
     pm = parsed.pm
     assert (pm.title, pm.occurred_on, pm.client, pm.tags) == (
         "Webhook deliveries delayed for four hours", "2021-08-17", "Ledgerly", ["payments", "queues"]
@@ -99,7 +102,7 @@ def test_an_incident_archive_maps_its_dates_tags_client_and_keeps_summary_and_ur
 
 
 def test_a_multi_line_description_and_a_timezone_date_are_read() -> None:
-    pm = mio.parse_file(SAMPLES / "incidents" / "cdn-config-2022.md").pm
+    pm = md_files.parse_file(SAMPLES / "incidents" / "cdn-config-2022.md").pm
     assert (pm.occurred_on, pm.client, pm.tags) == ("2022-02-09", "Shopfront Co", ["cdn", "outage"])
     assert pm.what_happened.startswith(
         "**Description:**\n\nA malformed rule in a CDN configuration push returned errors for all requests.\n"
@@ -107,14 +110,14 @@ def test_a_multi_line_description_and_a_timezone_date_are_read() -> None:
 
 
 def test_no_title_takes_the_first_heading_and_drops_only_that_line() -> None:
-    pm = mio.parse_file(SAMPLES / "incidents" / "no-title-db-failover.md").pm
+    pm = md_files.parse_file(SAMPLES / "incidents" / "no-title-db-failover.md").pm
     assert pm.title == "Database failover left replicas behind"
     assert "# Database failover" not in pm.what_happened
     assert pm.what_happened.startswith("**Summary:** The primary database failed over")
 
 
 def test_a_jekyll_post_reads_its_date_with_offset_and_space_separated_categories() -> None:
-    parsed = mio.parse_file(SAMPLES / "jekyll" / "2019-05-03-backup-restore-drill.md")
+    parsed = md_files.parse_file(SAMPLES / "jekyll" / "2019-05-03-backup-restore-drill.md")
     pm = parsed.pm
     assert (pm.occurred_on, pm.tags) == ("2019-05-03", ["incident", "postmortem"])
     assert pm.title == "The backup restore drill that restored nothing"
@@ -123,13 +126,13 @@ def test_a_jekyll_post_reads_its_date_with_offset_and_space_separated_categories
 
 
 def test_an_obsidian_note_keeps_wikilinks_inline_tags_and_aliases() -> None:
-    parsed = mio.parse_file(SAMPLES / "obsidian" / "Missed handover to night shift.md")
+    parsed = md_files.parse_file(SAMPLES / "obsidian" / "Missed handover to night shift.md")
     pm = parsed.pm
     assert (pm.title, pm.occurred_on, pm.tags) == ("Missed handover to night shift", "2024-03-12", ["handoff", "ops"])
     assert pm.what_happened.startswith("Quick note written right after the call with [[Dana Ruiz]]. #followup\n\n")
     assert "- aliases: Night shift miss, The Tuesday handover" in pm.what_happened
     assert "kept 3 unknown sections in What happened" in parsed.warnings
-    daily = mio.parse_file(SAMPLES / "obsidian" / "daily-2024-05-02.md").pm
+    daily = md_files.parse_file(SAMPLES / "obsidian" / "daily-2024-05-02.md").pm
     assert daily.tags == ["demo", "prep"]  # Obsidian's "#prep" is the tag prep
 
 
@@ -138,7 +141,7 @@ def test_hindsights_own_keys_win_over_the_mapped_ones() -> None:
         "---\ntitle: T\noccurred_on: 2024-01-02\ndate: 2023-05-06\nclient: Ours\ncompany: Theirs\n"
         "tags: [a]\ncategories: [b, a]\n---\nBody.\n"
     )
-    pm = mio.parse(text, "t.md")
+    pm = md_reader.parse(text, "t.md")
     assert (pm.occurred_on, pm.client, pm.tags) == ("2024-01-02", "Ours", ["a", "b"])
     assert "- date: 2023-05-06\n- company: Theirs\n" in pm.what_happened
 
@@ -162,7 +165,7 @@ def test_date_part(value: object, day: str | None) -> None:
 
 
 def test_a_date_that_is_not_one_is_kept_in_the_text_not_lost() -> None:
-    parsed = mio.parse_full("---\ntitle: T\ndate: last Tuesday\n---\nBody.\n", "2024-06-01-t.md")
+    parsed = md_reader.parse_full("---\ntitle: T\ndate: last Tuesday\n---\nBody.\n", "2024-06-01-t.md")
     assert parsed.pm.occurred_on == "2024-06-01"  # from the file name, as for a plain note
     assert "- date: last Tuesday" in parsed.pm.what_happened
     assert "`date` is not a date; kept in the text" in parsed.warnings
@@ -196,7 +199,7 @@ def test_a_kind_of_warning_only_one_file_has_names_that_file() -> None:
 
 def test_a_comment_in_a_code_block_is_kept_but_not_counted_as_a_section() -> None:
     text = "---\ntitle: T\nlayout: post\n---\nIntro.\n\n## Steps\n\n```sh\n# restart it\nsystemctl restart web\n```\n"
-    parsed = mio.parse_full(text, "t.md")
+    parsed = md_reader.parse_full(text, "t.md")
     assert "```sh\n# restart it\nsystemctl restart web\n```" in parsed.pm.what_happened
     assert "kept 2 unknown sections in What happened" in parsed.warnings
 
@@ -204,7 +207,7 @@ def test_a_comment_in_a_code_block_is_kept_but_not_counted_as_a_section() -> Non
 def test_another_tools_values_for_hindsights_keys_are_kept_as_text_not_refused() -> None:
     text = "---\ntitle: Checkout down\nseverity: SEV-1\nstatus: published\nstart_time: 2022-03-04T10:00Z\n---\n"
     text += "It broke.\n"
-    parsed = mio.parse_full(text, "checkout.md")
+    parsed = md_reader.parse_full(text, "checkout.md")
     pm = parsed.pm
     assert (pm.severity, pm.status, pm.occurred_on) == (2, "draft", "2022-03-04")
     assert pm.what_happened == "It broke.\n\n**Other fields**\n\n- severity: SEV-1\n- status: published\n"
@@ -212,9 +215,9 @@ def test_another_tools_values_for_hindsights_keys_are_kept_as_text_not_refused()
 
 
 def test_a_file_in_hindsights_form_with_a_bad_value_is_still_refused_with_its_line() -> None:
-    text = mio.render(simple()).replace("severity: 2", "severity: 9")
-    with pytest.raises(mio.FormatError, match=r"^x\.md:\d+: severity must be"):
-        mio.parse(text, "x.md")
+    text = md_writer.render(simple()).replace("severity: 2", "severity: 9")
+    with pytest.raises(md_reader.FormatError, match=r"^x\.md:\d+: severity must be"):
+        md_reader.parse(text, "x.md")
     by_hand = "---\ntitle: T\nrole: receiver\nseverity: SEV-1\n---\n"  # no id, but our keys: our form
-    with pytest.raises(mio.FormatError, match=r"^y\.md:4: severity must be"):
-        mio.parse(by_hand, "y.md")
+    with pytest.raises(md_reader.FormatError, match=r"^y\.md:4: severity must be"):
+        md_reader.parse(by_hand, "y.md")

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from journal import cli
-from journal import markdown_io as mio
-from journal.model import PostMortem
+from journal.markdown import reader as md_reader
+from journal.markdown import writer as md_writer
+from journal.model import PostMortem, content_hash
 from journal.store import Store
 from journal.transfer import export_file, export_folder, import_paths, select_ids, sync_state
 from tests.journal.pm_strategies import post_mortems, simple
@@ -37,7 +38,7 @@ def add(store: Store, *entries: PostMortem) -> list[PostMortem]:
 
 
 def content(store: Store) -> dict[str, str]:
-    return {pm.id: mio.content_hash(pm) for pm in store.iter_entries(include_deleted=True)}
+    return {pm.id: content_hash(pm) for pm in store.iter_entries(include_deleted=True)}
 
 
 # --- export then import -------------------------------------------------------------------------
@@ -82,13 +83,13 @@ def test_importing_again_reads_no_file_left_as_it_was(
     other.empty_trash()
 
     parsed: list[str] = []
-    parse_full = mio.parse_full
+    parse_full = md_reader.parse_full
 
-    def counting(text: str, filename: str = "<text>", **kwargs: Any) -> mio.Parsed:
+    def counting(text: str, filename: str = "<text>", **kwargs: Any) -> md_reader.Parsed:
         parsed.append(filename)
         return parse_full(text, filename, **kwargs)
 
-    monkeypatch.setattr(mio, "parse_full", counting)
+    monkeypatch.setattr(md_reader, "parse_full", counting)
     result = import_paths(other, [tmp_path / "out"])
     assert (result.unchanged, result.updated, result.created) == ([a.id], [b.id], [c.id])
     assert a.id[:8] not in " ".join(parsed)  # only the edited file and the purged entry's were read
@@ -159,7 +160,7 @@ def test_a_redacted_copy_never_overwrites_the_original(store: Store, tmp_path: P
 def test_one_bad_file_is_reported_and_the_rest_import(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "good.md").write_text(mio.render(simple("Good one")))
+    (folder / "good.md").write_text(md_writer.render(simple("Good one")))
     (folder / "broken.md").write_text("---\ntitle: [oops\n---\n")
     (folder / "types.md").write_text("---\ntitle: ok\nrole: maker\nseverity: loud\n---\n")  # our form: a typo
     (folder / "binary.md").write_bytes(b"\x00\x01\x02")
@@ -243,7 +244,7 @@ def test_re_export_reads_no_file_it_left_as_it_was(
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a file was parsed")
 
-    monkeypatch.setattr(mio, "parse_full", no_parsing)
+    monkeypatch.setattr(md_reader, "parse_full", no_parsing)
     result = export_folder(store, [a.id, b.id], tmp_path / "out")
     assert (len(result.written), result.unchanged, result.failed) == (1, [b.id], [])
     monkeypatch.undo()
@@ -300,7 +301,7 @@ def test_cli_show_markdown_prints_the_file_format(tmp_path: Path, capsys: pytest
     assert cli.main(["--journal", journal, "show", entry_id[:8], "--markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"---\nid: {entry_id}\n") and "\n# Shown\n" in out
-    assert mio.parse(out, "shown.md").id == entry_id
+    assert md_reader.parse(out, "shown.md").id == entry_id
 
 
 def test_cli_export_to_a_file_where_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

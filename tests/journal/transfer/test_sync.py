@@ -14,9 +14,11 @@ import pytest
 from sqlite_utils import Database
 
 from journal import demo, migrations
-from journal import markdown_io as mio
+from journal.markdown import files as md_files
+from journal.markdown import reader as md_reader
+from journal.markdown import writer as md_writer
 from journal.migrations import SCHEMA_VERSION
-from journal.model import PostMortem
+from journal.model import PostMortem, content_hash
 from journal.store import Store
 from journal.transfer import import_paths, markdown_files, sync, sync_state
 from tests.journal.pm_strategies import simple
@@ -55,7 +57,7 @@ class Laptop:
         return other.sync()
 
     def state(self) -> dict[str, str]:
-        return {pm.id: mio.content_hash(pm) for pm in self.store.iter_entries(include_deleted=True)}
+        return {pm.id: content_hash(pm) for pm in self.store.iter_entries(include_deleted=True)}
 
 
 def git(cwd: Path, env: dict[str, str], *args: str) -> str:
@@ -147,7 +149,7 @@ def test_a_file_edited_by_hand_ends_as_one_version_everywhere(team: tuple[Laptop
     path.write_text(path.read_text().replace("## Impact\n", "## Impact\n\nTyped in an editor.\n", 1))
     result = bob.sync()
     assert result.updated == [pm.id]
-    assert mio.parse_file(path).pm.revision == 2  # the file now says which revision it became
+    assert md_files.parse_file(path).pm.revision == 2  # the file now says which revision it became
     bob.push("hand edit")
     alice.pull()
     alice.sync()
@@ -167,7 +169,7 @@ def test_a_file_edited_by_hand_ends_as_one_version_everywhere(team: tuple[Laptop
     again = alice.sync()
     assert (again.updated, again.written, again.conflicts) == ([], [], [])
     (alices,) = markdown_files(alice.folder)
-    assert alices.read_text() == mio.render(alice.store.get(pm.id))
+    assert alices.read_text() == md_writer.render(alice.store.get(pm.id))
 
 
 def test_an_edit_on_both_sides_keeps_both_versions(team: tuple[Laptop, Laptop]) -> None:
@@ -187,8 +189,8 @@ def test_an_edit_on_both_sides_keeps_both_versions(team: tuple[Laptop, Laptop]) 
     (conflict,) = sync.list_conflicts(bob.store)
     copy = Path(conflict.path)
     assert copy.parent == bob.folder and ".conflict-" in copy.name
-    assert mio.parse_file(copy).pm.impact == "Alice's version"  # and the folder's is next to it
-    assert mio.parse_file(Path(conflict.main_path)).pm.impact == "Bob's version"
+    assert md_files.parse_file(copy).pm.impact == "Alice's version"  # and the folder's is next to it
+    assert md_files.parse_file(Path(conflict.main_path)).pm.impact == "Bob's version"
     assert len(markdown_files(bob.folder)) == 1  # the copy is not read as a second entry
 
     bob.push("bob's side of the conflict")
@@ -304,7 +306,7 @@ def test_a_sync_with_nothing_new_reads_no_file_as_markdown(tmp_path: Path, monke
             raise AssertionError("a file was parsed")
 
         with monkeypatch.context() as patched:
-            patched.setattr(mio, "parse_full", no_parsing)
+            patched.setattr(md_reader, "parse_full", no_parsing)
             result = sync.sync_folder(store, folder)
         assert sorted(result.unchanged) == sorted(pm.id for pm in entries)
         assert (result.updated, result.written, result.failed) == ([], [], [])
@@ -336,7 +338,7 @@ def test_a_change_in_the_journal_is_written_over_a_file_left_as_it_was(tmp_path:
         result = sync.sync_folder(store, folder)
         (path,) = markdown_files(folder)
         assert result.written == [str(path)]
-        assert mio.parse_file(path).pm.title == "Retitled"
+        assert md_files.parse_file(path).pm.title == "Retitled"
         assert sync.sync_folder(store, folder).written == []
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journal import markdown_io as mio
+from journal.markdown import files as md_files
+from journal.model import content_hash
 from journal.store import EntryNotFound, Store
 from journal.transfer import markdown_files, sync
 from tests.journal.team_conflict import make_conflict
@@ -30,7 +31,7 @@ def test_keeping_the_journals_version_removes_the_copy(tmp_path: Path) -> None:
         again = sync.sync_folder(store, team.folder)
         assert again.conflicts == [] and sync.list_conflicts(store) == []
     (main,) = markdown_files(team.folder)
-    assert "2023 rates" in mio.parse_file(main).pm.what_happened
+    assert "2023 rates" in md_files.parse_file(main).pm.what_happened
 
 
 def test_taking_the_folders_version_saves_it_and_removes_the_copy(tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_taking_the_folders_version_saves_it_and_removes_the_copy(tmp_path: Path
         assert settled.changes.updated == (team.entry_id,)
     assert not copy.exists()
     (main,) = markdown_files(team.folder)
-    assert mio.parse_file(main).pm.severity == 3  # the folder file now says the same
+    assert md_files.parse_file(main).pm.severity == 3  # the folder file now says the same
 
 
 def test_a_copy_edited_after_hindsight_wrote_it_is_left_in_place(tmp_path: Path) -> None:
@@ -82,12 +83,12 @@ def test_a_file_already_at_the_copys_name_is_never_written_over(tmp_path: Path) 
         sync.sync_folder(alice, team.folder)
         (main,) = markdown_files(team.folder)
         # Someone keeps a file of their own under the very name the copy of Alice's version would take.
-        planted = main.with_name(f"{main.name[:-3]}.conflict-{mio.content_hash(mio.parse_file(main).pm)[:8]}.md")
+        planted = main.with_name(f"{main.name[:-3]}.conflict-{content_hash(md_files.parse_file(main).pm)[:8]}.md")
         planted.write_text("mine, not Hindsight's\n")
         ((_, written),) = sync.sync_folder(bob, team.folder).conflicts
         assert planted.read_text() == "mine, not Hindsight's\n"
         assert written == str(planted.with_name(planted.name[:-3] + "-2.md"))
-        assert mio.parse_file(Path(written)).pm.impact == "Alice again"
+        assert md_files.parse_file(Path(written)).pm.impact == "Alice again"
         settled = sync.settle(bob, team.entry_id, keep="journal")
     assert settled.removed == (written,) and not Path(written).exists()
     assert planted.read_text() == "mine, not Hindsight's\n"

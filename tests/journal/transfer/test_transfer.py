@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from journal import markdown_io as mio
 from journal import transfer
+from journal.markdown import files as md_files
+from journal.markdown import writer as md_writer
 from journal.redact import LeakError, Pseudonyms
 from journal.store import Store
 from journal.transfer import export_file, select_ids
@@ -23,9 +24,9 @@ def whole_text(store: Store, ids: Sequence[str], title: str, redact: bool, day: 
     for pm in store.get_many(list(ids)):
         shown = pseudonyms.entry(pm) if pseudonyms else pm
         anchor = f"entry-{pm.id[:8]}"
-        toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {mio.escape_inline(shown.title)}](#{anchor})")
-        parts.append(f'<a id="{anchor}"></a>\n\n{mio.render_body(shown, redacted=redact)}')
-    header = [mio.COMBINED_MARKER, "", f"# {title}", "",
+        toc.append(f"{len(toc) + 1}. [{shown.occurred_on} — {md_files.escape_inline(shown.title)}](#{anchor})")
+        parts.append(f'<a id="{anchor}"></a>\n\n{md_writer.render_body(shown, redacted=redact)}')
+    header = [md_writer.COMBINED_MARKER, "", f"# {title}", "",
               f"{len(parts)} entries{' (redacted)' if redact else ''}, exported {day}.", "",
               "## Contents", "", *toc, ""]
     return "\n".join(header) + "".join(f"\n---\n\n{part}" for part in parts)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
-from journal import markdown_io as mio
+from journal.markdown import writer as md_writer
 from journal.model import Breadsticks, Emotion, FollowUp, Outcome, PostMortem, RecoveryStep, default_recovery
 from journal.store import JournalError, Store
 from journal.transfer import sync, sync_state
@@ -659,7 +659,8 @@ def test_a_follow_up_nobody_can_act_on_is_explained_on_hover(editor: EntryEditor
 def _conflicted(store: Store, tmp_path: Any) -> tuple[PostMortem, Any]:
     entry = add(store, what_happened="Journal side of the story.")
     folder_copy = tmp_path / "entry.conflict-abc.md"
-    folder_copy.write_text(mio.render(replace(entry, what_happened="Folder side of the story.")), encoding="utf-8")
+    folder_side = replace(entry, what_happened="Folder side of the story.")
+    folder_copy.write_text(md_writer.render(folder_side), encoding="utf-8")
     sync_state.add_conflict(store, entry.id, str(tmp_path), str(folder_copy), "", True)
     return entry, folder_copy
 

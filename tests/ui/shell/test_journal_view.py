@@ -11,7 +11,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from journal import demo
-from journal.store import Changes, Store
+from journal.changes import Changes
+from journal.store import Store
 from tests.ui.conftest import MakeWindow
 from ui.browse.sidebar import ALL, PATTERNS, TRASH
 from ui.shell.journal_view import JournalView

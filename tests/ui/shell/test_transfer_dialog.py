@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from journal import markdown_io as mio
+from journal.markdown import files as md_files
 from journal.store import Store
 from journal.transfer import sync
 from journal.transfer.conflict_diff import ConflictDiff
@@ -124,7 +124,7 @@ def test_sync_conflicts_are_listed_and_resolved_in_the_dialog(qtbot: QtBot, jour
     assert dialog.conflicts.count() == 0 and not dialog.conflicts.isVisibleTo(dialog)
     with Store.open(journal) as store:
         assert store.get(pm.id).impact == "folder side"
-    assert mio.parse_file(path).pm.impact == "folder side"
+    assert md_files.parse_file(path).pm.impact == "folder side"
 
 
 def test_compare_shows_the_differences_and_settles_with_the_choice(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import markdown_io as mio
+from journal.markdown import reader as md_reader
 
 ANCHORED = "x" * 1000
 
@@ -30,8 +30,8 @@ def billion_laughs() -> str:
 @pytest.mark.parametrize(("text", "line"), [(alias_bomb(), 4), (billion_laughs(), 3)])
 def test_anchors_are_refused_with_their_line(text: str, line: int) -> None:
     started = time.perf_counter()
-    with pytest.raises(mio.FormatError) as caught:
-        mio.parse(text, "bomb.md")
+    with pytest.raises(md_reader.FormatError) as caught:
+        md_reader.parse(text, "bomb.md")
     assert time.perf_counter() - started < 0.5
     assert caught.value.line == line
     assert "anchor or alias" in str(caught.value)
@@ -40,17 +40,17 @@ def test_anchors_are_refused_with_their_line(text: str, line: int) -> None:
 def test_an_anchor_after_something_unusual_is_still_refused() -> None:
     # A tag sends the file to PyYAML's full loader, which would expand the aliases.
     text = "---\ntitle: !!str tagged\nrole: maker\na: &a [x]\nb: *a\n---\n"
-    with pytest.raises(mio.FormatError, match="anchor or alias") as caught:
-        mio.parse(text, "x.md")
+    with pytest.raises(md_reader.FormatError, match="anchor or alias") as caught:
+        md_reader.parse(text, "x.md")
     assert caught.value.line == 4
 
 
 def test_nesting_deeper_than_the_budget_is_refused() -> None:
     deep = "[" * 25 + "]" * 25
-    with pytest.raises(mio.FormatError, match="more than 20 deep"):
-        mio.parse(f"---\ntitle: deep\nrole: maker\ntags: {deep}\n---\n", "x.md")
-    with pytest.raises(mio.FormatError, match="more than 20 deep"):
-        mio.parse(f"---\ntitle: !!str deep\nrole: maker\ntags: {deep}\n---\n", "x.md")
+    with pytest.raises(md_reader.FormatError, match="more than 20 deep"):
+        md_reader.parse(f"---\ntitle: deep\nrole: maker\ntags: {deep}\n---\n", "x.md")
+    with pytest.raises(md_reader.FormatError, match="more than 20 deep"):
+        md_reader.parse(f"---\ntitle: !!str deep\nrole: maker\ntags: {deep}\n---\n", "x.md")
 
 
 def test_the_bomb_is_refused_under_a_memory_limit(tmp_path: Path) -> None:

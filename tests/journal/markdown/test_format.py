@@ -11,14 +11,17 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from journal import markdown_io as mio
-from journal.model import Breadsticks, Emotion, FollowUp, PostMortem
+from journal.markdown import files as md_files
+from journal.markdown import frontmatter as md_front
+from journal.markdown import reader as md_reader
+from journal.markdown import writer as md_writer
+from journal.model import Breadsticks, Emotion, FollowUp, PostMortem, content_hash
 from journal.redact import Pseudonyms, is_name
 from tests.journal.pm_strategies import HOSTILE, post_mortems, simple
 
 
 def front_of(text: str) -> str:
-    front, _ = mio._split_front_matter(text)
+    front, _ = md_reader._split_front_matter(text)
     assert front is not None
     return front
 
@@ -29,8 +32,8 @@ def front_of(text: str) -> str:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(post_mortems())
 def test_render_then_parse_gives_back_an_equal_entry(pm: PostMortem) -> None:
-    text = mio.render(pm)
-    parsed = mio.parse_full(text, "x.md")
+    text = md_writer.render(pm)
+    parsed = md_reader.parse_full(text, "x.md")
     assert parsed.pm == pm
     assert parsed.warnings == []  # nothing "kept" or "differs": Hindsight's own file is all in its places
 
@@ -39,20 +42,22 @@ def test_render_then_parse_gives_back_an_equal_entry(pm: PostMortem) -> None:
 @given(post_mortems())
 def test_front_matter_reads_the_same_with_standard_pyyaml(pm: PostMortem) -> None:
     """Any YAML 1.1 reader (here plain ``yaml.safe_load``) sees the same data as we do."""
-    front = front_of(mio.render(pm))
-    expected = mio.front_matter_data(pm)
+    front = front_of(md_writer.render(pm))
+    expected = md_writer.front_matter_data(pm)
     assert yaml.safe_load(front) == expected
-    assert mio.fast_load(front) == expected  # our own output never needs the slow path
-    assert mio._fast_flat(front.split("\n")[:-1]) == expected  # nor the general block reader
+    assert md_front.fast_load(front) == expected  # our own output never needs the slow path
+    assert md_front._fast_flat(front.split("\n")[:-1]) == expected  # nor the general block reader
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(post_mortems(), st.booleans())
 def test_the_fast_front_matter_writer_matches_the_generic_one(pm: PostMortem, redacted: bool) -> None:
     """The export writes front matter straight from the entry; it must be byte for byte the generic dump."""
-    assert mio._front_text(pm, redacted=redacted) == mio.dump_front_matter(mio.front_matter_data(pm, redacted=redacted))
+    assert md_writer._front_text(pm, redacted=redacted) == md_front.dump_front_matter(
+        md_writer.front_matter_data(pm, redacted=redacted)
+    )
     # and the export writes the file's bytes a piece at a time: the same bytes as the whole text
-    assert mio.render_bytes(pm, redacted=redacted) == mio.render(pm, redacted=redacted).encode("utf-8")
+    assert md_writer.render_bytes(pm, redacted=redacted) == md_writer.render(pm, redacted=redacted).encode("utf-8")
 
 
 @settings(max_examples=300, deadline=None)
@@ -64,10 +69,10 @@ def test_the_fast_front_matter_writer_matches_the_generic_one(pm: PostMortem, re
 )
 def test_the_quick_character_checks_say_what_the_regexes_say(text: str) -> None:
     # ASCII text skips the regexes: the shortcut must agree with them on every string.
-    assert mio._quotable(text) == (mio._QUOTABLE.fullmatch(text) is not None)
-    assert mio._has_leftovers(text) == (mio._JSON_LEFTOVERS.search(text) is not None)
-    assert mio.escape_text(text) == (
-        "\n".join("\\" + line if mio._is_escaped_form(line) else line for line in text.split("\n"))
+    assert md_front._quotable(text) == (md_front._QUOTABLE.fullmatch(text) is not None)
+    assert md_front._has_leftovers(text) == (md_front._JSON_LEFTOVERS.search(text) is not None)
+    assert md_writer.escape_text(text) == (
+        "\n".join("\\" + line if md_writer._is_escaped_form(line) else line for line in text.split("\n"))
     )
 
 
@@ -78,11 +83,11 @@ def test_remembered_record_lines_keep_equal_values_of_other_types_apart() -> Non
         replace(base, breadsticks=Breadsticks(cost=cost, kind="discount")) for cost in (1.0, 1, 0.0, -0.0, 0, 1.0)
     ] + [replace(base, emotions=[Emotion(intensity=value)]) for value in (1, True, 1)]
     for pm in variants:
-        assert mio._front_text(pm) == mio.dump_front_matter(mio.front_matter_data(pm))
+        assert md_writer._front_text(pm) == md_front.dump_front_matter(md_writer.front_matter_data(pm))
 
 
 def test_records_are_one_readable_line_each() -> None:
-    front = front_of(mio.render(simple(emotions=[{"name": "embarrassed", "intensity": 4}])))
+    front = front_of(md_writer.render(simple(emotions=[{"name": "embarrassed", "intensity": 4}])))
     assert '- {"name": "embarrassed", "intensity": 4}' in front.split("\n")
     assert "outcome: {}" in front.split("\n")
 
@@ -93,11 +98,11 @@ def test_hand_written_yaml_outside_our_own_style_is_read_by_libyaml() -> None:
         "tags: [a, b]\ncauses: [handoff]\nbreadsticks: {kind: refund, cost: 12}\n"
         "severity: 4\ndeleted: no\n---\n"
     )
-    with pytest.raises(mio.NotCanonical):
-        mio.fast_load(mio._split_front_matter(text)[0] or "")
-    with pytest.raises(mio.FormatError, match="deleted must be true or false"):
-        mio.parse(text, "x.md")
-    pm = mio.parse(text.replace("deleted: no", "deleted: false"), "x.md")
+    with pytest.raises(md_front.NotCanonical):
+        md_front.fast_load(md_reader._split_front_matter(text)[0] or "")
+    with pytest.raises(md_reader.FormatError, match="deleted must be true or false"):
+        md_reader.parse(text, "x.md")
+    pm = md_reader.parse(text.replace("deleted: no", "deleted: false"), "x.md")
     assert (pm.title, pm.tags, pm.causes, pm.breadsticks.cost, pm.severity) == (
         "Flow & anchors", ["a", "b"], ["handoff"], 12.0, 4
     )
@@ -115,7 +120,7 @@ def test_yaml_hostile_strings_stay_strings_everywhere(value: str) -> None:
         breadsticks={"currency": value.strip(), "offered": value},
         review_notes=[{"author": value, "text": value, "written_at": "2024-05-02T10:00:00Z"}],
     )
-    back = mio.parse(mio.render(pm), "x.md")
+    back = md_reader.parse(md_writer.render(pm), "x.md")
     assert back == pm
     assert back.follow_ups[0].owner == value
     assert isinstance(back.tags[0] if back.tags else "", str)
@@ -124,30 +129,30 @@ def test_yaml_hostile_strings_stay_strings_everywhere(value: str) -> None:
 def test_a_one_megabyte_field_survives() -> None:
     big = ("A line of narrative with ## Impact and 🍕 inside.\n" * 21000)[: 1024 * 1024]
     pm = simple(what_happened=big, reflection=big[::-1])
-    assert mio.parse(mio.render(pm), "big.md") == pm
+    assert md_reader.parse(md_writer.render(pm), "big.md") == pm
 
 
 def test_body_lines_that_look_like_headings_are_kept_as_text() -> None:
     text = "Before\n## Impact\n\\## Impact\n### Offered\n## Not a section\n"
     pm = simple(what_happened=text, impact="real impact")
-    rendered = mio.render(pm)
+    rendered = md_writer.render(pm)
     assert "\n\\## Impact\n" in rendered  # shown to a reader as a literal '## Impact'
-    back = mio.parse(rendered, "x.md")
+    back = md_reader.parse(rendered, "x.md")
     assert back.what_happened == text
     assert back.impact == "real impact"
 
 
 def test_windows_line_ends_from_a_git_checkout_read_the_same() -> None:
     pm = simple(what_happened="one\ntwo\n\nthree", impact="x")
-    crlf = mio.render(pm).replace("\n", "\r\n")
-    assert mio.parse(crlf, "x.md") == pm
+    crlf = md_writer.render(pm).replace("\n", "\r\n")
+    assert md_reader.parse(crlf, "x.md") == pm
 
 
 def test_text_with_carriage_returns_goes_into_the_front_matter_exactly() -> None:
     pm = simple(impact="windows\r\nline\rends")
-    text = mio.render(pm)
+    text = md_writer.render(pm)
     assert "impact:" in front_of(text)
-    assert mio.parse(text, "x.md").impact == "windows\r\nline\rends"
+    assert md_reader.parse(text, "x.md").impact == "windows\r\nline\rends"
 
 
 # --- what a reader sees -----------------------------------------------------------------------
@@ -160,9 +165,9 @@ def test_rendered_file_reads_like_a_post_mortem() -> None:
             {"text": "Add a template", "status": "done", "done_on": "2024-05-12"},
         ]
     )
-    text = mio.render(pm)
+    text = md_writer.render(pm)
     assert text.startswith("---\nid: ")
-    for heading in mio.SECTIONS:
+    for heading in md_writer.SECTIONS:
         assert f"\n## {heading}\n" in text
     assert "- [ ] Check attachments — Sam, due 2024-05-10" in text
     assert "- [x] Add a template — done 2024-05-12" in text
@@ -171,23 +176,23 @@ def test_rendered_file_reads_like_a_post_mortem() -> None:
 
 
 def test_every_structured_field_is_in_the_front_matter_under_its_name() -> None:
-    data = yaml.safe_load(front_of(mio.render(simple())))
-    structured = {f for f in PostMortem().to_dict() if f not in mio.MD_FIELDS}
+    data = yaml.safe_load(front_of(md_writer.render(simple())))
+    structured = {f for f in PostMortem().to_dict() if f not in md_writer.MD_FIELDS}
     assert structured <= set(data)
 
 
 def test_body_edits_are_read_back_and_front_matter_wins() -> None:
     pm = simple()
-    text = mio.render(pm).replace("We sent last month's file.", "We sent the March file, not April's.")
+    text = md_writer.render(pm).replace("We sent last month's file.", "We sent the March file, not April's.")
     text = text.replace("client: Acme Corp", "client: Acme Limited")
-    back = mio.parse(text, "x.md")
+    back = md_reader.parse(text, "x.md")
     assert back.what_happened == "We sent the March file, not April's.\n"
     assert back.client == "Acme Limited"
 
 
 def test_an_edited_view_is_not_read_back_but_warned_about() -> None:
-    text = mio.render(simple()).replace("- [ ] Check attachments", "- [x] Check attachments")
-    parsed = mio.parse_full(text, "x.md")
+    text = md_writer.render(simple()).replace("- [ ] Check attachments", "- [x] Check attachments")
+    parsed = md_reader.parse_full(text, "x.md")
     assert parsed.pm.follow_ups[0].status == "open"
     assert any("Follow-ups" in w for w in parsed.warnings)
 
@@ -198,17 +203,17 @@ def test_hand_written_front_matter_with_yes_and_bare_dates_reads_as_meant() -> N
         "breadsticks:\n  accepted: yes\nfollow_ups:\n- text: Call them\n  due_on: 2024-03-09\n---\n"
         "\n## What happened\n\nThe invoice came late.\n"
     )
-    pm = mio.parse(text, "late.md")
+    pm = md_reader.parse(text, "late.md")
     assert (pm.occurred_on, pm.breadsticks.accepted, pm.follow_ups[0].due_on) == ("2024-03-02", "yes", "2024-03-09")
     assert pm.what_happened == "The invoice came late."
-    assert mio.parse(text, "late.md") == pm  # ids of records without one are stable
+    assert md_reader.parse(text, "late.md") == pm  # ids of records without one are stable
 
 
 def test_unknown_fields_are_kept_in_the_text_and_reported() -> None:
-    text = mio.render(simple()).replace("role: maker\n", "role: maker\naliases: [x, Late file]\n", 1)
+    text = md_writer.render(simple()).replace("role: maker\n", "role: maker\naliases: [x, Late file]\n", 1)
     assert '"owner": "Sam"' in text
     text = text.replace('"owner": "Sam"', '"owner": "Sam", "priority": "high"', 1)
-    parsed = mio.parse_full(text, "x.md")
+    parsed = md_reader.parse_full(text, "x.md")
     assert parsed.pm.what_happened == (
         "We sent last month's file.\n\n**Other fields**\n\n- aliases: x, Late file\n- follow_ups[0].priority: high\n"
     )
@@ -221,20 +226,20 @@ def test_unknown_fields_are_kept_in_the_text_and_reported() -> None:
 
 
 def test_a_plain_note_becomes_a_draft_titled_from_its_heading() -> None:
-    pm = mio.parse("# Call went badly\n\nThey were upset about the delay.\n", "notes/call.md")
+    pm = md_reader.parse("# Call went badly\n\nThey were upset about the delay.\n", "notes/call.md")
     assert (pm.title, pm.status, pm.role) == ("Call went badly", "draft", "maker")
     assert pm.what_happened == "They were upset about the delay.\n"
 
 
 def test_a_plain_note_without_heading_is_titled_from_its_file_name() -> None:
-    pm = mio.parse("Just some text.\n", "2024-02-03-missed_the-handoff.md")
+    pm = md_reader.parse("Just some text.\n", "2024-02-03-missed_the-handoff.md")
     assert pm.title == "Missed the handoff"
     assert pm.occurred_on == "2024-02-03"
     assert pm.what_happened == "Just some text.\n"
 
 
 def test_the_same_plain_note_always_gets_the_same_id() -> None:
-    assert mio.parse("x", "a/b.md").id == mio.parse("x", "a/b.md").id != mio.parse("x", "a/c.md").id
+    assert md_reader.parse("x", "a/b.md").id == md_reader.parse("x", "a/b.md").id != md_reader.parse("x", "a/c.md").id
 
 
 # --- bad files ------------------------------------------------------------------------------------------
@@ -242,25 +247,25 @@ def test_the_same_plain_note_always_gets_the_same_id() -> None:
 
 def test_broken_yaml_names_the_file_and_line() -> None:
     text = "---\ntitle: ok\nrole: maker\ncauses: [unclosed\nseverity: 2\n---\n"
-    with pytest.raises(mio.FormatError, match=r"^bad\.md:\d+: the front matter is not valid YAML") as info:
-        mio.parse(text, "bad.md")
+    with pytest.raises(md_reader.FormatError, match=r"^bad\.md:\d+: the front matter is not valid YAML") as info:
+        md_reader.parse(text, "bad.md")
     assert info.value.line in (4, 5, 6)
 
 
 def test_a_wrong_type_names_the_field_and_its_line() -> None:
-    text = mio.render(simple()).replace("severity: 2", "severity: very")
+    text = md_writer.render(simple()).replace("severity: 2", "severity: very")
     line = text.split("\n").index("severity: very") + 1
-    with pytest.raises(mio.FormatError, match=rf"^x\.md:{line}: severity must be a whole number"):
-        mio.parse(text, "x.md")
+    with pytest.raises(md_reader.FormatError, match=rf"^x\.md:{line}: severity must be a whole number"):
+        md_reader.parse(text, "x.md")
 
 
 def test_a_wrong_nested_type_points_at_the_nested_line() -> None:
-    text = mio.render(simple())
+    text = md_writer.render(simple())
     assert '"due_on": "2024-05-10"' in text
     text = text.replace('"due_on": "2024-05-10"', '"due_on": "someday"')
     line = next(i for i, x in enumerate(text.split("\n"), start=1) if '"due_on": "someday"' in x)
-    with pytest.raises(mio.FormatError, match=rf"^x\.md:{line}: follow_ups\[0\]\.due_on"):
-        mio.parse(text, "x.md")
+    with pytest.raises(md_reader.FormatError, match=rf"^x\.md:{line}: follow_ups\[0\]\.due_on"):
+        md_reader.parse(text, "x.md")
 
 
 # A file written before records became one-line flow mappings (block style inside records).
@@ -332,8 +337,8 @@ A refund.
 
 def test_a_file_in_the_earlier_block_style_still_imports_exactly() -> None:
     front = front_of(OLD_BLOCK_STYLE)
-    assert mio.fast_load(front) == yaml.safe_load(front)  # still read by the strict reader
-    pm = mio.parse(OLD_BLOCK_STYLE, "old.md")
+    assert md_front.fast_load(front) == yaml.safe_load(front)  # still read by the strict reader
+    pm = md_reader.parse(OLD_BLOCK_STYLE, "old.md")
     assert [(e.who, e.name, e.intensity, e.intensity_now) for e in pm.emotions] == [
         ("me", "angry", 4, 2), ("them", "worried", 3, None)
     ]
@@ -348,58 +353,60 @@ def test_a_file_in_the_earlier_block_style_still_imports_exactly() -> None:
     )
     assert (pm.review_notes[0].author, pm.review_notes[0].text) == ("Kim", "Good catch.\nKeep it.")
     assert (pm.outcome.client_retained, pm.outcome.satisfaction, pm.revision) == ("yes", 4, 3)
-    assert mio.parse(mio.render(pm), "new.md") == pm  # and writes back in today's style
+    assert md_reader.parse(md_writer.render(pm), "new.md") == pm  # and writes back in today's style
 
 
 def test_old_block_style_errors_and_unknown_fields_still_point_at_their_line() -> None:
     text = OLD_BLOCK_STYLE.replace("  due_on: '2024-05-10'", "  due_on: someday")
     line = text.split("\n").index("  due_on: someday") + 1
-    with pytest.raises(mio.FormatError, match=rf"^old\.md:{line}: follow_ups\[0\]\.due_on"):
-        mio.parse(text, "old.md")
-    parsed = mio.parse_full(OLD_BLOCK_STYLE.replace("  owner: Sam\n", "  owner: Sam\n  priority: high\n"), "old.md")
+    with pytest.raises(md_reader.FormatError, match=rf"^old\.md:{line}: follow_ups\[0\]\.due_on"):
+        md_reader.parse(text, "old.md")
+    with_priority = OLD_BLOCK_STYLE.replace("  owner: Sam\n", "  owner: Sam\n  priority: high\n")
+    parsed = md_reader.parse_full(with_priority, "old.md")
     assert any("follow_ups[0].priority" in w for w in parsed.warnings)
     assert parsed.pm.follow_ups[0].owner == "Sam"
 
 
 def test_front_matter_that_is_not_a_mapping_or_never_closes_is_refused() -> None:
-    with pytest.raises(mio.FormatError, match="mapping of fields"):
-        mio.parse("---\n- a\n- b\n---\n", "x.md")
-    with pytest.raises(mio.FormatError, match="no closing '---'"):
-        mio.parse("---\ntitle: x\n", "x.md")
+    with pytest.raises(md_reader.FormatError, match="mapping of fields"):
+        md_reader.parse("---\n- a\n- b\n---\n", "x.md")
+    with pytest.raises(md_reader.FormatError, match="no closing '---'"):
+        md_reader.parse("---\ntitle: x\n", "x.md")
 
 
 def test_git_conflict_markers_are_refused_with_their_line() -> None:
-    text = mio.render(simple()).replace("status: open", "<<<<<<< HEAD\nstatus: open\n=======\nstatus: done\n>>>>>>> b")
+    conflicted = "<<<<<<< HEAD\nstatus: open\n=======\nstatus: done\n>>>>>>> b"
+    text = md_writer.render(simple()).replace("status: open", conflicted)
     line = text.split("\n").index("<<<<<<< HEAD") + 1
-    with pytest.raises(mio.FormatError, match=rf"x\.md:{line}: has unresolved git merge conflict markers"):
-        mio.parse(text, "x.md")
+    with pytest.raises(md_reader.FormatError, match=rf"x\.md:{line}: has unresolved git merge conflict markers"):
+        md_reader.parse(text, "x.md")
 
 
 def test_binary_not_utf8_and_enormous_files_are_refused(tmp_path: Path) -> None:
     binary = tmp_path / "photo.md"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    with pytest.raises(mio.FormatError, match="not a text file"):
-        mio.parse_file(binary)
+    with pytest.raises(md_reader.FormatError, match="not a text file"):
+        md_files.parse_file(binary)
     latin = tmp_path / "latin.md"
     latin.write_bytes(b"# Title\n\nCaf\xe9\n")
-    with pytest.raises(mio.FormatError, match=r"latin\.md:3: is not UTF-8"):
-        mio.parse_file(latin)
+    with pytest.raises(md_reader.FormatError, match=r"latin\.md:3: is not UTF-8"):
+        md_files.parse_file(latin)
     huge = tmp_path / "huge.md"
     for size, message in [
-        (mio.MAX_FILE_BYTES + 1, "is just over 20 MB, the most one entry may hold"),
-        (mio.MAX_FILE_BYTES + 30_000, "is just over 20 MB, the most one entry may hold"),  # not "is 20 MB"
-        (mio.MAX_FILE_BYTES + 2**19, "is 20.5 MB; one entry may be at most 20 MB"),
-        (3 * mio.MAX_FILE_BYTES, "is 60 MB; one entry may be at most 20 MB"),
+        (md_files.MAX_FILE_BYTES + 1, "is just over 20 MB, the most one entry may hold"),
+        (md_files.MAX_FILE_BYTES + 30_000, "is just over 20 MB, the most one entry may hold"),  # not "is 20 MB"
+        (md_files.MAX_FILE_BYTES + 2**19, "is 20.5 MB; one entry may be at most 20 MB"),
+        (3 * md_files.MAX_FILE_BYTES, "is 60 MB; one entry may be at most 20 MB"),
     ]:
         with huge.open("wb") as handle:
             handle.truncate(size)
-        with pytest.raises(mio.FormatError, match=re.escape(message)):
-            mio.parse_file(huge)
+        with pytest.raises(md_reader.FormatError, match=re.escape(message)):
+            md_files.parse_file(huge)
 
 
 def test_a_combined_export_is_not_imported_as_one_giant_note() -> None:
-    with pytest.raises(mio.FormatError, match="combined export"):
-        mio.parse(mio.COMBINED_MARKER + "\n# x\n", "all.md")
+    with pytest.raises(md_reader.FormatError, match="combined export"):
+        md_reader.parse(md_writer.COMBINED_MARKER + "\n# x\n", "all.md")
 
 
 # --- names ----------------------------------------------------------------------------------------------
@@ -410,22 +417,22 @@ def test_a_combined_export_is_not_imported_as_one_giant_note() -> None:
 )
 def test_file_names_are_safe_everywhere(title: str) -> None:
     pm = simple(title=title if title.strip() else "x")
-    name = mio.file_name(pm)
+    name = md_files.file_name(pm)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}-[a-z0-9-]+-[0-9a-f]{8}\.md", name), name
-    assert len(name) <= len("2024-05-01-") + mio.SLUG_MAX + len("-12345678.md")
+    assert len(name) <= len("2024-05-01-") + md_files.SLUG_MAX + len("-12345678.md")
 
 
 def test_slugs_transliterate_accents_and_never_are_device_names() -> None:
-    assert mio.slugify("Café Zoë — Ørsted") == "cafe-zoe-rsted"
-    assert mio.slugify("CON") == "entry-con"
-    assert mio.slugify("🍕") == "entry"
+    assert md_files.slugify("Café Zoë — Ørsted") == "cafe-zoe-rsted"
+    assert md_files.slugify("CON") == "entry-con"
+    assert md_files.slugify("🍕") == "entry"
 
 
 def test_inside_refuses_names_that_leave_the_folder(tmp_path: Path) -> None:
     for bad in ("../x.md", "..", "a/b.md", "a\\b.md", "c:x.md", ""):
         with pytest.raises(ValueError):
-            mio.inside(tmp_path, bad)
-    assert mio.inside(tmp_path, "ok.md") == tmp_path / "ok.md"
+            md_files.inside(tmp_path, bad)
+    assert md_files.inside(tmp_path, "ok.md") == tmp_path / "ok.md"
 
 
 # --- redaction --------------------------------------------------------------------------------------------
@@ -467,12 +474,12 @@ def _with_names(names: list[str], seps: list[str]) -> PostMortem:
 def test_redacted_output_never_contains_a_name(names: list[str], seps: list[str]) -> None:
     pm = _with_names(names, seps)
     neutral = _with_names(["Qxqa", "Qxqb", "Qxqc", "Qxqd"], seps)
-    boiler = mio.render(Pseudonyms().learn([neutral]).entry(neutral), redacted=True).lower()
+    boiler = md_writer.render(Pseudonyms().learn([neutral]).entry(neutral), redacted=True).lower()
     for name in names:
         assume(name.lower() not in boiler and is_name(name))  # "all", "one": words, never replaced
     pseudonyms = Pseudonyms().learn([pm])
     redacted = pseudonyms.entry(pm)
-    text = mio.render(redacted, redacted=True)
+    text = md_writer.render(redacted, redacted=True)
     for name in names:
         assert name.lower() not in text.lower()
 
@@ -484,14 +491,14 @@ def test_redaction_is_stable_and_drops_private_fields() -> None:
     assert (redacted.client, redacted.account) == ("Client A", "Client B")
     assert redacted.follow_ups[0].owner == "Person A"
     assert "Client A" in redacted.what_happened and "Person B" in redacted.impact
-    text = mio.render(redacted, redacted=True)
+    text = md_writer.render(redacted, redacted=True)
     data = yaml.safe_load(front_of(text))
     assert data["redacted"] is True
     for private in ("emotions", "reflection", "response_style", "review_notes"):
         assert private not in data
     assert "## Reflection" not in text and "## Review notes" not in text
     assert "afraid" not in text
-    parsed = mio.parse_full(text, "r.md")
+    parsed = md_reader.parse_full(text, "r.md")
     assert parsed.redacted and parsed.pm.reflection == ""
 
 
@@ -503,7 +510,7 @@ def test_names_inside_other_words_are_left_alone() -> None:
 
 
 def test_follow_up_line_format() -> None:
-    line = mio.follow_up_line(FollowUp(text="Fix it", owner="Sam", due_on="2024-05-01"))
+    line = md_writer.follow_up_line(FollowUp(text="Fix it", owner="Sam", due_on="2024-05-01"))
     assert line == "- [ ] Fix it — Sam, due 2024-05-01"
 
 
@@ -558,11 +565,11 @@ def test_the_fingerprint_sees_a_change_in_every_field_but_metadata() -> None:
         emotions=[{"name": "worried", "intensity": 2}],
         review_notes=[{"author": "Kim", "text": "ok", "written_at": "2024-05-02T10:00:00Z"}],
     )
-    base = mio.content_hash(pm)
+    base = content_hash(pm)
     for name, copy in _changed_copies(pm):
-        assert mio.content_hash(copy) != base, name
-    assert mio.content_hash(replace(pm, revision=9, created_at="2020-01-01T00:00:00Z", updated_at="x")) == base
-    assert mio.content_hash(replace(pm, breadsticks=replace(pm.breadsticks, hours=4.0))) == mio.content_hash(
+        assert content_hash(copy) != base, name
+    assert content_hash(replace(pm, revision=9, created_at="2020-01-01T00:00:00Z", updated_at="x")) == base
+    assert content_hash(replace(pm, breadsticks=replace(pm.breadsticks, hours=4.0))) == content_hash(
         replace(pm, breadsticks=replace(pm.breadsticks, hours=4))
     )
 
@@ -571,7 +578,7 @@ def test_the_fingerprint_sees_a_change_in_every_field_but_metadata() -> None:
 def test_text_that_looks_like_a_git_conflict_marker_round_trips(line: str) -> None:
     pm = PostMortem.from_dict({"title": "Merge day", "role": "maker", "reflection": f"before\n{line}\nafter",
                                "what_happened": line})
-    assert mio.parse(mio.render(pm), "x.md") == pm
+    assert md_reader.parse(md_writer.render(pm), "x.md") == pm
 
 
 # --- what another hand added: every word kept ----------------------------------------------------
@@ -580,7 +587,7 @@ PROSE = st.from_regex(r"[A-Za-z][A-Za-z0-9 ,.;:!?()'\-]{0,40}[A-Za-z0-9.!?)]", f
 FOREIGN_HEADING = st.tuples(
     st.sampled_from(["#", "##", "###"]),
     st.from_regex(r"[A-Z][a-z]{2,12}(?: [a-z]{2,8})?", fullmatch=True).filter(
-        lambda h: h.lower() not in {k.lower() for k in [*mio.SECTIONS, *mio.BREADSTICK_SECTIONS]}
+        lambda h: h.lower() not in {k.lower() for k in [*md_writer.SECTIONS, *md_writer.BREADSTICK_SECTIONS]}
     ),
 ).map(" ".join)
 # Where a block is added: after the summary line, or before a heading that ends a view section, or at the end.
@@ -615,10 +622,10 @@ def _add(text: str, place: str, block: str) -> str:
 def test_prose_and_sections_added_to_an_exported_file_are_all_kept(
     pm: PostMortem, added: list[tuple[str, str]]
 ) -> None:
-    text = mio.render(pm)
+    text = md_writer.render(pm)
     for place, block in added:
         text = _add(text, place, block)
-    parsed = mio.parse_full(text, "x.md")
+    parsed = md_reader.parse_full(text, "x.md")
     back = parsed.pm
     for _, block in added:
         for line in block.split("\n"):
@@ -627,15 +634,15 @@ def test_prose_and_sections_added_to_an_exported_file_are_all_kept(
     assert replace(back, what_happened=pm.what_happened) == pm  # every other field as it was
     assert any(re.fullmatch(r"kept \d+ unknown sections? in What happened", w) for w in parsed.warnings)
     assert not any("differs" in w for w in parsed.warnings)
-    again = mio.parse(mio.render(back), "x.md")
+    again = md_reader.parse(md_writer.render(back), "x.md")
     assert again == back  # and it stays so: exported again, it reads back the same
 
 
 def test_an_edited_section_still_reads_back_beside_added_ones() -> None:
-    text = mio.render(simple()).replace("We sent last month's file.", "We sent the March file.")
+    text = md_writer.render(simple()).replace("We sent last month's file.", "We sent the March file.")
     text = text.replace("\n## Lessons\n", "\n## Notes\n\nThey were kind about it.\n\n## Lessons\n")
     text += "\nOne more thing I noticed.\n"
-    parsed = mio.parse_full(text, "x.md")
+    parsed = md_reader.parse_full(text, "x.md")
     assert parsed.pm.what_happened == (
         "We sent the March file.\n\n## Notes\n\nThey were kind about it.\n\nOne more thing I noticed.\n"
     )
@@ -645,6 +652,6 @@ def test_an_edited_section_still_reads_back_beside_added_ones() -> None:
 
 def test_another_tools_section_named_like_a_view_is_kept_not_taken_for_one() -> None:
     text = "---\ntitle: Outage\n---\n## Lessons\n\n- Test the retry path.\n\n## Follow-ups\n\n- [ ] Unmute alarm\n"
-    parsed = mio.parse_full(text, "x.md")
+    parsed = md_reader.parse_full(text, "x.md")
     assert parsed.pm.what_happened == "## Lessons\n\n- Test the retry path.\n\n## Follow-ups\n\n- [ ] Unmute alarm\n"
     assert not any("differs" in w for w in parsed.warnings)
