@@ -470,7 +470,7 @@ class FieldSpec:
     redaction, the form's labels and the test strategies are all read from these.
     """
 
-    label: str  # the heading or label a person reads
+    label: str  # the form's label, and the Markdown body's heading (a change there changes the file format)
     parse: Callable[[str, Any], Any]  # (field name, outside value) -> clean value; ValueError naming the field
     allowed: tuple[str, ...] = ()  # the values a choice may take
     private: bool = False  # left out of a redacted export (DESIGN §2)
