@@ -588,6 +588,11 @@ class PostMortem:
     impact: str = field(default="", metadata=_spec("Impact", _text, md=True))
     contributing_factors: str = field(default="", metadata=_spec("Contributing factors", _text, md=True))
     causes: list[str] = field(default_factory=list, metadata=_spec("Causes", _labels))
+    # Hours from learning of the mistake to the first reply to the client (as receiver: until they
+    # first replied to me); None: not known.
+    first_response_hours: float | None = field(
+        default=None, metadata=_spec("Hours to first reply", _number, code=True, since=8)
+    )
     response_style: str = field(
         default="", metadata=_choice_spec("How I first responded", RESPONSE_STYLES, private=True)
     )

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -332,3 +333,14 @@ def test_import_groups_warnings_by_kind_and_verbose_names_each_file(
     assert code == 0
     assert f"hindsight: warning: {folder / 'incident-0.md'}: `url` kept in the text" in err.splitlines()
     assert "grouped" not in err
+
+
+def test_show_json_holds_hours_to_first_reply(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    known = add(capsys, jpath, "--title", "Slow reply", "--role", "maker")
+    unknown = add(capsys, jpath, "--title", "Reply not noted", "--role", "maker")
+    with Store.open(jpath) as store:
+        store.save(replace(store.get(known), first_response_hours=26.5))
+    code, out, _ = run(capsys, "--journal", jpath, "show", known, "--json")
+    assert code == 0 and json.loads(out)["first_response_hours"] == 26.5
+    code, out, _ = run(capsys, "--journal", jpath, "show", unknown, "--json")
+    assert code == 0 and json.loads(out)["first_response_hours"] is None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
+
+import pytest
 
 from journal import model
 from journal.model import TABLE, PostMortem, content_hash
-from tests.journal.pm_strategies import EVERY_FIELD
+from tests.journal.pm_strategies import EVERY_FIELD, NUMBERS, strategy_for
 
 # Fingerprints stored for EVERY_FIELD (entries.content_hash, sync_state.hash) by the hand-written
 # fingerprint before the table existed.
@@ -63,3 +65,25 @@ def test_a_field_left_out_is_its_default_and_a_required_one_is_named() -> None:
             assert str(error).startswith(name)
         else:
             raise AssertionError(f"{name} left out was accepted")
+
+
+def test_hours_to_first_reply_count_in_the_fingerprint_only_when_known() -> None:
+    pm = PostMortem.from_dict(EVERY_FIELD)
+    unknown = content_hash(pm)
+    assert pm.first_response_hours is None and unknown == content_hash(PostMortem.from_dict(EVERY_FIELD))
+    assert content_hash(replace(pm, first_response_hours=4.0)) == content_hash(replace(pm, first_response_hours=4))
+    assert len({unknown, content_hash(replace(pm, first_response_hours=0.0)),
+                content_hash(replace(pm, first_response_hours=4.5))}) == 3
+
+
+@pytest.mark.parametrize("bad", [-1, "soon", float("nan"), float("inf"), True, [3]])
+def test_hours_to_first_reply_must_be_a_number_of_zero_or_more(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"^first_response_hours must be a number"):
+        PostMortem.from_dict({"title": "x", "role": "maker", "first_response_hours": bad})
+
+
+def test_every_plain_field_has_a_test_strategy() -> None:
+    for name in TABLE:
+        if isinstance(model.field_default(name), (str, int, float, bool, type(None))):
+            assert strategy_for(name) is not None, name
+    assert strategy_for("first_response_hours") is NUMBERS
