@@ -403,11 +403,30 @@ class EntryForm(QWidget):
         body = self._field_section("recovery", "Six steps that usually repair trust. Mark where each one stands.")
         self.response_style = _combo(RESPONSE_LABELS, _label("response_style"))
         self.response_style.setToolTip("An honest look back at your first reaction; private")
-        response_box = self._labelled(_marked_label("response_style"), self.response_style)
+        # Beside it, how long the first reply took: empty is "not known".
+        self.first_response = _line(_label("first_response_hours"), "not known")
+        self.first_response.setToolTip(
+            "Hours from learning of the mistake to your first reply; if it landed on you, until they first replied"
+        )
+        em = self.fontMetrics().averageCharWidth()
+        self.first_response.setFixedWidth(11 * em)
+        hours = QHBoxLayout()
+        hours.setSpacing(4)
+        hours.addWidget(self.first_response)
+        hours.addWidget(QLabel("h"))
+        hours_widget = QWidget()
+        hours_widget.setLayout(hours)
+        hours.setContentsMargins(0, 0, 0, 0)
+        hours_box = self._labelled(_label("first_response_hours"), hours_widget)
+        hours_box.label.setBuddy(self.first_response)  # type: ignore[attr-defined]
         response_row = QHBoxLayout()
-        response_row.addLayout(response_box)
+        response_row.setSpacing(16)
+        response_row.addLayout(self._labelled(_marked_label("response_style"), self.response_style))
+        response_row.addLayout(hours_box)
         response_row.addStretch(1)
         body.addLayout(response_row)
+        self.first_response_message = _message()
+        body.addWidget(self.first_response_message)
         self.recovery: dict[str, RecoveryRow] = {}
         for step in RECOVERY_STEPS:
             self.recovery[step] = RecoveryRow(step, self)
@@ -423,6 +442,7 @@ class EntryForm(QWidget):
             body.addLayout(row)
             item.changed.connect(self.changed)
         self.response_style.currentIndexChanged.connect(self.changed)
+        self.first_response.textChanged.connect(self.changed)
 
     def _build_breadsticks(self) -> None:
         body = self._field_section("breadsticks", ROLE_WORDS["breadsticks_intro"][0])
@@ -583,6 +603,7 @@ class EntryForm(QWidget):
             self.tags.set_labels(pm.tags)
             self.feelings.set_rows([EmotionRow(e) for e in pm.emotions])
             _select(self.response_style, pm.response_style)
+            self.first_response.setText(_amount_text(pm.first_response_hours))
             for step, row in self.recovery.items():
                 row.set_value(pm.recovery[step])
             b = pm.breadsticks
@@ -610,7 +631,7 @@ class EntryForm(QWidget):
     ) -> tuple[PostMortem | None, dict[str, list[str]]]:
         """What the form holds, as an entry to save over ``base`` (None: not savable yet), and the problems.
 
-        Problems are keyed by where they are shown: title, feelings, breadsticks, follow_ups.
+        Problems are keyed by where they are shown: title, feelings, first_response, breadsticks, follow_ups.
         """
         problems: dict[str, list[str]] = {}
         # A pasted title may hold line breaks, which a title cannot: they become spaces.
@@ -655,6 +676,15 @@ class EntryForm(QWidget):
         if breadsticks_problems:
             problems["breadsticks"] = breadsticks_problems
 
+        try:
+            first_response = _parse_amount(self.first_response.text())
+        except ValueError:
+            first_response = base.first_response_hours
+            problems["first_response"] = [
+                f"Hours to the first reply should be a number like 4 or 1.5 (empty: not known); "
+                f"“{self.first_response.text()}” is kept on screen."
+            ]
+
         follow_ups, follow_up_problems = self.follow_ups.model.for_save({f.id: f for f in base.follow_ups})
         follow_ups = [replace(f, text=clean_text(f.text), owner=clean_text(f.owner).strip()) for f in follow_ups]
         if follow_up_problems:
@@ -680,6 +710,7 @@ class EntryForm(QWidget):
             causes=self.causes.labels(),
             tags=self.tags.labels(),
             response_style=str(self.response_style.currentData()),
+            first_response_hours=first_response,
             emotions=emotions,
             recovery={step: row.value() for step, row in self.recovery.items()},
             breadsticks=breadsticks,
@@ -699,6 +730,7 @@ class EntryForm(QWidget):
             ("title", self.title_message),
             ("feelings", self.feelings_message),
             ("breadsticks", self.breadsticks_message),
+            ("first_response", self.first_response_message),
         ):
             label.setText(" ".join(problems.get(key, [])))
             label.setVisible(bool(problems.get(key)))
