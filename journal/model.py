@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -691,7 +692,8 @@ def _same_number(value: Any) -> Any:
 
 
 def _record_key(record: Any) -> tuple[Any, ...]:
-    return tuple([_same_number(getattr(record, name)) for name in _KEY_NAMES[type(record)]])
+    values = _KEY_GETTERS[type(record)](record)
+    return tuple([_same_number(v) for v in values]) if type(record) is Breadsticks else values
 
 
 def _follow_up_key(f: FollowUp) -> tuple[Any, ...]:
@@ -700,34 +702,58 @@ def _follow_up_key(f: FollowUp) -> tuple[Any, ...]:
     return (*key, f.note) if f.note else key
 
 
-def _key(value: Any) -> Any:
-    """A field's value as plain, hashable data: lists as tuples, records as tuples of their fields."""
-    if type(value) is list:
-        if value and type(value[0]) is FollowUp:
-            return tuple([_follow_up_key(f) for f in value])
-        return tuple([_record_key(v) if type(v) in _KEY_NAMES else v for v in value])
-    if type(value) is dict:  # recovery
-        return tuple([(step, s.state, s.note) for step, s in sorted(value.items())])
-    if type(value) in _KEY_NAMES:
-        return _record_key(value)
-    return _same_number(value)
+def _list_key(value: list[Any]) -> tuple[Any, ...]:
+    if not value or type(value[0]) is str:
+        return tuple(value)
+    if type(value[0]) is FollowUp:
+        return tuple([_follow_up_key(f) for f in value])
+    return tuple([_record_key(v) for v in value])
 
 
-_KEY_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (Emotion, Breadsticks, ReviewNote, Outcome)}
-# Fields in the fingerprint: all but what the store stamps. A field that arrived after the first
-# schema counts only when set, as (name, value): fingerprints stored before it existed stay true.
-_FINGERPRINTED = tuple((name, spec.since > 1, field_default(name)) for name, spec in TABLE.items() if not spec.stamp)
+def _recovery_key(value: dict[str, RecoveryStep]) -> tuple[Any, ...]:
+    return tuple([(step, s.state, s.note) for step, s in sorted(value.items())])
+
+
+# Records that go into the fingerprint as the tuple of their fields (every field has 2 or more).
+_KEY_GETTERS = {
+    cls: operator.attrgetter(*(f.name for f in fields(cls))) for cls in (Emotion, Breadsticks, ReviewNote, Outcome)
+}
+
+
+def _key_of(name: str) -> Callable[[Any], Any] | None:
+    """How a field's value goes into the fingerprint, by its type: None where it goes as it is."""
+    default = field_default(name)
+    if type(default) is list:
+        return _list_key
+    if type(default) is dict:
+        return _recovery_key
+    if type(default) in _KEY_GETTERS:
+        return _record_key
+    if default is None or type(default) is float:
+        return _same_number
+    return None
+
+
+# Fields in the fingerprint: all but what the store stamps, in the table's order. A field that arrived
+# after the first schema comes last and only when set, as (name, value): fingerprints stored before it
+# existed stay true.
+_FIRST = [name for name, spec in TABLE.items() if not spec.stamp and spec.since == 1]
+_first_values = operator.attrgetter(*_FIRST)
+_FIRST_KEYS = tuple(_key_of(name) for name in _FIRST)
+_LATER = tuple(
+    (name, field_default(name), _key_of(name) or (lambda v: v))
+    for name, spec in TABLE.items()
+    if not spec.stamp and spec.since > 1
+)
 
 
 def _fingerprint(pm: PostMortem) -> tuple[Any, ...]:
     """Every field but the metadata, as plain tuples (``asdict`` deep-copies: 3× slower)."""
-    out: list[Any] = []
-    for name, later, default in _FINGERPRINTED:
+    out = [value if key is None else key(value) for value, key in zip(_first_values(pm), _FIRST_KEYS, strict=True)]
+    for name, default, key in _LATER:
         value = getattr(pm, name)
-        if not later:
-            out.append(_key(value))
-        elif value != default:
-            out.append((name, _key(value)))
+        if value != default:
+            out.append((name, key(value)))
     return tuple(out)
 
 
