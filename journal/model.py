@@ -1,8 +1,11 @@
 """The post-mortem and its parts, exactly as DESIGN.md §2 names them.
 
 Plain dataclasses: the store, the CLI, the Markdown format and the UI all speak
-them. ``PostMortem.from_dict`` is the one gate that validates outside data; it
-raises ``ValueError`` naming the field and what is allowed.
+them. ``PostMortem`` is the one field table: each §2 field is declared once, with
+a ``FieldSpec`` in its metadata (``TABLE``), and validation, the fingerprint, the
+store's row, the front matter, redaction and the form's labels are read from it.
+``PostMortem.from_dict`` is the one gate that validates outside data; it raises
+``ValueError`` naming the field and what is allowed.
 """
 
 from __future__ import annotations
