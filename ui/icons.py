@@ -1,4 +1,4 @@
-"""SVG icons from ``ui/resources/icons``, tinted to the palette, cached.
+"""SVG icons from ``resources/icons``, tinted to the palette, cached.
 
 The files use ``currentColor`` so one drawing serves the light and the dark
 palette. They are found with ``importlib.resources`` (source checkout or wheel).
@@ -7,7 +7,7 @@ palette. They are found with ``importlib.resources`` (source checkout or wheel).
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from importlib.resources import files
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -17,8 +17,8 @@ _SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
 
 
 def resource_bytes(relative: str) -> bytes:
-    """A file under ``ui/resources`` (e.g. ``icons/trash.svg``)."""
-    return resources.files("ui").joinpath("resources", *relative.split("/")).read_bytes()
+    """A file under the top-level ``resources`` package (e.g. ``icons/trash.svg``)."""
+    return files("resources").joinpath(*relative.split("/")).read_bytes()
 
 
 @cache

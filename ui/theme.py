@@ -1,10 +1,18 @@
-"""Light and dark palettes: follow the system unless the View menu says otherwise."""
+"""Light and dark palettes: follow the system unless the View menu says otherwise.
+
+Widgets' stylesheets are ``.qss`` files in ``resources/styles``; ``palette(...)`` in
+them follows the palette by itself, and a ``${name}`` is filled from these colours.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from functools import cache
+from importlib.resources import files
+from string import Template
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 MODES = ("system", "light", "dark")
 SETTINGS_KEY = "view/appearance"
@@ -24,6 +32,8 @@ _LIGHT = {
     "mid": "#D6D2CB",
     "maker": "#B45309",
     "receiver": "#1D5FA0",
+    "inline_message": "#A4541A",  # what the form says under a field it cannot take as typed
+    "date_problem": "#B3261E",  # a follow-up's date that cannot be read
 }
 _DARK = {
     "window": "#1F2124",
@@ -39,6 +49,8 @@ _DARK = {
     "mid": "#3A3D42",
     "maker": "#F0A45D",
     "receiver": "#7EB6F0",
+    "inline_message": "#A4541A",  # as in the light palette: unchanged since it was a constant
+    "date_problem": "#B3261E",  # as in the light palette
 }
 
 
@@ -98,6 +110,39 @@ def palette(dark: bool) -> QPalette:
     for r in (role.WindowText, role.Text, role.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, r, disabled)
     return p
+
+
+@cache
+def stylesheet(name: str, dark: bool) -> str:
+    """``resources/styles/<name>.qss`` with its ``${colour}`` names filled from the light or dark colours."""
+    text = files("resources").joinpath("styles", f"{name}.qss").read_text(encoding="utf-8")
+    return Template(text).substitute(colors(dark))  # a name with no colour raises KeyError: a bug, found by tests
+
+
+class _Restyle(QObject):
+    """Keeps a widget's stylesheet filled for its palette: refilled when the palette turns light or dark."""
+
+    def __init__(self, widget: QWidget, name: str) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._name = name
+        self.refill()
+        widget.installEventFilter(self)
+
+    def refill(self) -> None:
+        text = stylesheet(self._name, is_dark(self._widget.palette()))
+        if self._widget.styleSheet() != text:  # setting it again would re-polish every child for nothing
+            self._widget.setStyleSheet(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.refill()
+        return False
+
+
+def use_stylesheet(widget: QWidget, name: str) -> None:
+    """Style ``widget`` and its children with ``resources/styles/<name>.qss``, in the palette it has."""
+    _Restyle(widget, name)
 
 
 def system_is_dark() -> bool:

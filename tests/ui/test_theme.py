@@ -1,13 +1,15 @@
-"""One colour per role: the list, the toolbar and the charts read it from one place, in both palettes."""
+"""Light and dark palettes, one colour per role everywhere, and stylesheets filled for the palette in use."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal.insight.patterns import Bar, Chart
@@ -15,10 +17,11 @@ from journal.model import PostMortem
 from journal.store import Store
 from tests.ui.conftest import ScriptedDialogs
 from tests.ui.fake_editor import FakeEditor
+from ui import theme as theme_module
 from ui.browse.entry_list import COLUMNS
 from ui.insight.charts import BarChart
 from ui.shell.main_window import JournalPaths, MainWindow
-from ui.theme import ROLE_TEXT, Theme, colors, palette, role_color, role_legend
+from ui.theme import ROLE_TEXT, Theme, colors, palette, role_color, role_legend, stylesheet, use_stylesheet
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")
 
@@ -91,3 +94,50 @@ def test_selected_rows_keep_enough_contrast_for_the_role_icon() -> None:
         highlight = palette(dark).color(QPalette.ColorRole.Highlight)
         selected_ink = palette(dark).color(QPalette.ColorRole.HighlightedText)
         assert abs(highlight.lightness() - selected_ink.lightness()) > 90
+
+
+def test_dark_palette_is_dark_and_light_is_light() -> None:
+    assert palette(True).window().color().lightness() < 80
+    assert palette(False).window().color().lightness() > 200
+
+
+def test_theme_remembers_the_override(qtbot: QtBot, tmp_path: object) -> None:
+    settings = QSettings(f"{tmp_path}/s.ini", QSettings.Format.IniFormat)
+    theme = Theme(settings)
+    theme.set_mode("dark")
+    assert Theme(settings).mode == "dark"
+    assert Theme(settings).dark
+    theme.set_mode("system")
+
+
+@pytest.fixture
+def dark_only_colour(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A colour the dark palette gives the form's inline messages and the light one does not."""
+    stylesheet.cache_clear()
+    monkeypatch.setitem(theme_module._DARK, "inline_message", "#123456")
+    yield "#123456"
+    stylesheet.cache_clear()
+
+
+def test_a_stylesheet_takes_the_colours_of_the_palette_it_is_shown_in(dark_only_colour: str) -> None:
+    assert colors(False)["inline_message"] in stylesheet("editor", False)
+    assert dark_only_colour in stylesheet("editor", True)
+    assert dark_only_colour not in stylesheet("editor", False)
+
+
+def test_switching_to_dark_refills_a_widgets_stylesheet(qtbot: QtBot, tmp_path: Path, dark_only_colour: str) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    theme = Theme(settings)
+    theme.set_mode("light")
+    editor_like = QWidget()
+    qtbot.addWidget(editor_like)
+    message = QLabel("That is not a date", editor_like)
+    message.setObjectName("inlineMessage")
+    use_stylesheet(editor_like, "editor")
+    editor_like.show()
+    assert message.palette().color(message.foregroundRole()).name().upper() == colors(False)["inline_message"]
+    theme.set_mode("dark")  # Qt tells each widget of the new palette through its event queue
+    qtbot.waitUntil(lambda: editor_like.styleSheet() == stylesheet("editor", True))
+    assert message.palette().color(message.foregroundRole()).name() == dark_only_colour
+    theme.set_mode("light")
+    qtbot.waitUntil(lambda: editor_like.styleSheet() == stylesheet("editor", False))

@@ -42,6 +42,7 @@ from ui.editor.similar_panel import SimilarPanel
 from ui.shell import conflict_dialog
 from ui.shell.banners import ConflictBar
 from ui.shell.conflict_dialog import Conflict, ConflictChoice, SyncChoice
+from ui.theme import use_stylesheet
 
 if TYPE_CHECKING:  # imported when a conflict is shown, not to start the app
     from journal.transfer.conflict_diff import ConflictDiff
@@ -53,27 +54,6 @@ MY_VERSION = " (my unsaved version)"
 THEIR_VERSION = " (version saved elsewhere)"
 BEFORE_FOLDER = " (my version before the team folder's)"
 
-STYLE = """
-QLabel#sectionHeading { font-size: 15pt; font-weight: 600; }
-QLabel#fieldLabel { font-weight: 600; }
-QLabel#quiet, QLabel#privateMark { color: palette(placeholder-text); }
-QLabel#privateMark { font-style: italic; }
-QLabel#inlineMessage { color: #a4541a; }
-QLabel#notice { background: palette(alternate-base); border-radius: 6px; padding: 8px 12px; }
-QLabel#emptyState { color: palette(placeholder-text); font-size: 13pt; }
-QPushButton#chip {
-    border: 1px solid palette(mid); border-radius: 11px; padding: 3px 12px; background: palette(base);
-}
-QPushButton#chip:checked {
-    background: palette(highlight); color: palette(highlighted-text); border-color: palette(highlight);
-}
-QPushButton#segment { border: 1px solid palette(mid); padding: 5px 14px; background: palette(base); }
-QPushButton#segment:checked {
-    background: palette(highlight); color: palette(highlighted-text); border-color: palette(highlight);
-}
-QLineEdit#titleEdit { font-size: 14pt; padding: 4px 6px; }
-QFrame#followUpCard { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 6px; }
-"""
 
 
 @dataclass
@@ -119,7 +99,7 @@ class EntryEditor(QWidget):
         self._names_future: Future[Names] | None = None
         self._names_loaded_at: float | None = None
 
-        self.setStyleSheet(STYLE)
+        use_stylesheet(self, "editor")
         self.form = EntryForm()
         self.similar = SimilarPanel(store.path)
         self.similar.setObjectName("similarPanel")

@@ -294,7 +294,10 @@ class FollowUpCard(QFrame):
                 widget.setText(value)
             problem = date_problem(widget.text().strip()) if column in DATE_COLUMNS else None
             widget.setToolTip(problem or "")
-            widget.setStyleSheet("color: #b3261e;" if problem else "")
+            if widget.property("dateProblem") != bool(problem):  # editor.qss draws an unreadable date in red
+                widget.setProperty("dateProblem", bool(problem))
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
         advice = [h for h in follow_up_advice(follow_up) if h not in underlined([h])]
         self.advice.setText(" ".join(f"{h.message} Try: {h.suggestion}" for h in advice))
         self.advice.setVisible(bool(advice))

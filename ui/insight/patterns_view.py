@@ -29,12 +29,9 @@ from journal.insight import patterns
 from journal.insight.patterns import Chart, Pattern
 from journal.store import JournalError, Store
 from ui.insight.charts import BarChart
+from ui.theme import use_stylesheet
 
 PERIODS = (("all", "All time"), ("year", "Last 12 months"), ("90d", "Last 90 days"))
-STYLE = """
-QFrame#patternCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
-QFrame#patternCard:hover { border-color: palette(highlight); }
-"""
 
 
 @dataclass
@@ -128,7 +125,7 @@ class PatternsView(QWidget):
         self._pool.setMaxThreadCount(1)
         self.report: Report | None = None
         self._tasks: dict[int, _Analysis] = {}  # keeps each task's signal object alive until it reports
-        self.setStyleSheet(STYLE)
+        use_stylesheet(self, "patterns")
 
         self.period = QComboBox()
         for key, label in PERIODS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from importlib.resources import files
 
 import markdown
 import nh3
@@ -29,16 +30,6 @@ RESOLUTION = 300  # dots per inch: sharp text on paper, still small files
 MARGIN_MM = 18.0
 FOOTER_MM = 8.0
 
-_STYLE = """
-body { font-size: 10.5pt; }
-h1 { font-size: 24pt; margin-bottom: 24px; }
-h2 { font-size: 16pt; margin-top: 18px; }
-h3 { font-size: 13pt; margin-top: 16px; }
-h4 { font-size: 11pt; margin-top: 10px; }
-table { border-collapse: collapse; margin-bottom: 8px; }
-th, td { padding: 3px 10px; border: 1px solid #999999; }
-th { background-color: #eeeeee; }
-"""
 
 
 def ensure_app() -> QGuiApplication:
@@ -85,7 +76,7 @@ def render_pdf(markdown_text: str, title: str) -> bytes:
 
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)  # lay text out at the printer's resolution, not the screen's
-    doc.setDefaultStyleSheet(_STYLE)
+    doc.setDefaultStyleSheet(files("resources").joinpath("styles", "packet.css").read_text(encoding="utf-8"))
     font = QFont()
     font.setPointSizeF(10.5)
     doc.setDefaultFont(font)

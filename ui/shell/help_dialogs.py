@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import backup
+from ui.theme import use_stylesheet
 
 DISTRIBUTION = "hindsight-journal"
 
@@ -90,7 +91,7 @@ class ShortcutsDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
         self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tree.setStyleSheet("QTreeWidget::item { padding: 3px 6px; }")  # rows a person can scan
+        use_stylesheet(self.tree, "shortcuts")  # rows a person can scan
         self.tree.setIndentation(14)
         groups: dict[str, QTreeWidgetItem] = {}
         for row in self.rows:

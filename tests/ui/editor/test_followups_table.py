@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QPalette
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from journal.model import CHECK_RESULTS, FOLLOW_UP_STATUSES, FollowUp, today
 from ui.editor.followups_table import CHOICES, COLUMNS, FollowUpCards, FollowUpsModel
 from ui.editor.form import focusable_in_order
+from ui.theme import colors, is_dark, use_stylesheet
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support")
 
@@ -145,6 +147,28 @@ def test_a_follow_up_without_owner_or_date_says_so_on_its_card(table: FollowUpCa
     table.model.set_follow_ups([FollowUp(text="Call the office manager after the meeting")])
     [card] = table.cards()
     assert card.advice.isVisibleTo(table) and "owner" in card.advice.text()
+
+
+def test_a_date_that_cannot_be_read_turns_red_in_the_editor_and_back_when_fixed(
+    table: FollowUpCards, qtbot: QtBot
+) -> None:
+    use_stylesheet(table, "editor")  # as inside the entry editor
+    table.model.set_follow_ups([FollowUp(text="Ship the fix", due_on="2024-05-01")])
+    [card] = table.cards()
+    due = card.fields["due_on"]
+
+    def ink() -> str:
+        return due.palette().color(QPalette.ColorRole.Text).name().upper()
+
+    readable = ink()
+    red = colors(is_dark(table.palette()))["date_problem"]
+    assert readable != red
+    due.clear()
+    qtbot.keyClicks(due, "soon")
+    assert ink() == red
+    due.clear()
+    qtbot.keyClicks(due, "2024-06-01")
+    assert ink() == readable
 
 
 def test_problems_are_shown_under_the_table(table: FollowUpCards) -> None:

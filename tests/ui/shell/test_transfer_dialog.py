@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from journal.markdown import files as md_files
@@ -176,83 +175,6 @@ def test_entry_point_runs_without_asking_when_given_a_folder(qtbot: QtBot, journ
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=TIMEOUT_MS)
     texts = [p.read_text() for p in (tmp_path / "shared").glob("*.md")]
     assert len(texts) == 3 and all("Acme" not in t and "redacted: true" in t for t in texts)
-
-
-# --- the one-file export's save dialog: ask before replacing, never a journal -----------------------
-
-
-class SaveDialogScript:
-    """Stands in for QFileDialog.getSaveFileName and the message boxes: answers in turn, records what was said."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, names: list[str], replace_answers: list[bool]) -> None:
-        self.names = names
-        self.replace_answers = replace_answers
-        self.said: list[tuple[str, str]] = []
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", self.save_name)
-        monkeypatch.setattr(QMessageBox, "warning", self.warning)
-        monkeypatch.setattr(QMessageBox, "question", self.question)
-
-    def save_name(self, *args: object, **kwargs: object) -> tuple[str, str]:
-        self.said.append(("file dialog", ""))
-        return (self.names.pop(0) if self.names else "", "Markdown (*.md)")
-
-    def warning(self, parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        self.said.append(("warning", text))
-        return QMessageBox.StandardButton.Ok
-
-    def question(self, parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        self.said.append(("question", text))
-        yes = self.replace_answers.pop(0)
-        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
-
-
-def test_the_save_dialog_refuses_journals_and_asks_before_replacing(
-    qtbot: QtBot, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    other = tmp_path / "other.hindsight"
-    Store.open(other).close()
-    notes = tmp_path / "notes.md"
-    notes.write_text("my own notes\n")
-    other_before = other.read_bytes()
-    script = SaveDialogScript(
-        monkeypatch, [str(journal), str(other), f"{journal}-wal", str(notes), str(notes)], replace_answers=[False, True]
-    )
-    dialog = TransferDialog.export_to_file(None, journal, None)
-    assert dialog is not None
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=TIMEOUT_MS)
-    kinds = [kind for kind, _ in script.said]
-    assert kinds == ["file dialog", "warning"] * 3 + ["file dialog", "question", "file dialog", "question"]
-    warnings = [text for kind, text in script.said if kind == "warning"]
-    assert "is the journal itself" in warnings[0] and "is a Hindsight journal" in warnings[1]
-    assert "belongs to the open journal" in warnings[2]
-    assert "notes.md” already exists" in script.said[7][1]
-    assert "One" in notes.read_text() and "Three" in notes.read_text()  # replaced after "Yes"
-    assert other.read_bytes() == other_before
-    with Store.open(journal, create=False) as store:
-        assert store.entry_count() == 3
-
-
-def test_a_new_file_name_is_not_asked_about_and_gets_md(
-    qtbot: QtBot, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    script = SaveDialogScript(monkeypatch, [str(tmp_path / "for the account team")], replace_answers=[])
-    dialog = TransferDialog.export_to_file(None, journal, None)
-    assert dialog is not None
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=TIMEOUT_MS)
-    assert [kind for kind, _ in script.said] == ["file dialog"]
-    assert "Two" in (tmp_path / "for the account team.md").read_text()
-
-
-def test_cancelling_the_save_dialog_exports_nothing(
-    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    notes = tmp_path / "notes.md"
-    notes.write_text("my own notes\n")
-    SaveDialogScript(monkeypatch, [str(notes)], replace_answers=[False])  # "No", then the file dialog is cancelled
-    assert TransferDialog.export_to_file(None, journal, None) is None
-    assert notes.read_text() == "my own notes\n"
 
 
 def test_the_worker_refuses_the_journal_even_when_asked_to_replace(qtbot: QtBot, journal: Path) -> None:

@@ -1,0 +1,1 @@
+"""The app's files that are not code: icons, stylesheets and the desktop entry, read with importlib.resources."""
