@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from journal import model, rows
 from journal.model import Emotion, FollowUp, PostMortem, ReviewNote, content_hash
 from journal.store import Store
 
@@ -67,8 +68,6 @@ def test_every_field_round_trips(store: Store) -> None:
 
 
 def test_the_row_maps_every_single_valued_field_of_the_table_to_its_column() -> None:
-    from journal import model, rows
-
     records = (list, dict, model.Breadsticks, model.Outcome)
     plain = [n for n in model.TABLE if not isinstance(model.field_default(n), records)]
     assert list(rows.SCALAR_FIELDS) == plain
