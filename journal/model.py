@@ -17,7 +17,6 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
-from functools import partial
 from typing import Any
 
 ROLES = ("maker", "receiver")
@@ -210,6 +209,9 @@ def _str_list(name: str, value: Any) -> list[str]:
 
 def _labels(name: str, value: Any) -> list[str]:
     """Causes and tags: trimmed, no empties, no duplicates, order kept."""
+    clean = type(value) is list and all(_plain_text(v) and v and v == v.strip() for v in value)
+    if clean and len(set(value)) == len(value):
+        return list(value)  # already clean, as our own readers give them
     seen: dict[str, None] = {}
     for item in _str_list(name, value):
         label = item.strip()
@@ -492,7 +494,21 @@ def _spec(label: str, parse: Callable[[str, Any], Any], **flags: Any) -> dict[st
 
 
 def _choice_spec(label: str, allowed: tuple[str, ...], **flags: Any) -> dict[str, FieldSpec]:
-    return _spec(label, partial(_choice, allowed=allowed), allowed=allowed, code=True, **flags)
+    return _spec(label, _choice_of(allowed), allowed=allowed, code=True, **flags)
+
+
+def _choice_of(allowed: tuple[str, ...]) -> Callable[[str, Any], str]:
+    def parse(name: str, value: Any) -> str:
+        return value if type(value) is str and value in allowed else _choice(name, value, allowed)
+
+    return parse
+
+
+def _whole_number(low: int, high: int) -> Callable[[str, Any], int | None]:
+    def parse(name: str, value: Any) -> int | None:
+        return value if type(value) is int and low <= value <= high else _int_range(name, value, low, high)
+
+    return parse
 
 
 def _parse_title(name: str, value: Any) -> str:
@@ -569,8 +585,8 @@ def _parse_flag(name: str, value: Any) -> bool:
     raise ValueError(f"{name} must be true or false; got {value!r}")
 
 
-_SEVERITY = partial(_int_range, low=1, high=5)
-_REVISION = partial(_int_range, low=0, high=2**62)
+_SEVERITY = _whole_number(1, 5)
+_REVISION = _whole_number(0, 2**62)
 
 
 # --- the post-mortem ----------------------------------------------------------
@@ -647,11 +663,11 @@ class PostMortem:
         if not allow_unknown:
             _reject_unknown("post-mortem", data, cls)
         values = {}
-        for name, spec in TABLE.items():
+        for name, parse, required in _PARSERS:
             if name in data:
-                values[name] = spec.parse(name, data[name])
-            elif spec.required:
-                values[name] = spec.parse(name, None)  # says what is missing
+                values[name] = parse(name, data[name])
+            elif required:
+                values[name] = parse(name, None)  # says what is missing
         return cls(**values)
 
 
@@ -674,6 +690,7 @@ class Summary:
 # The table, read back: name -> FieldSpec, in §2 order.
 TABLE: dict[str, FieldSpec] = {f.name: f.metadata["spec"] for f in fields(PostMortem)}
 PRIVATE_FIELDS = tuple(name for name, spec in TABLE.items() if spec.private)
+_PARSERS = tuple((name, spec.parse, spec.required) for name, spec in TABLE.items())
 MD_FIELDS = tuple(name for name, spec in TABLE.items() if spec.md)
 
 
