@@ -417,13 +417,12 @@ class EntryForm(QWidget):
         hours_widget = QWidget()
         hours_widget.setLayout(hours)
         hours.setContentsMargins(0, 0, 0, 0)
-        hours_box = self._labelled(_label("first_response_hours"), hours_widget)
-        hours_box.label.setBuddy(self.first_response)  # type: ignore[attr-defined]
-        response_row = QHBoxLayout()
-        response_row.setSpacing(16)
-        response_row.addLayout(self._labelled(_marked_label("response_style"), self.response_style))
-        response_row.addLayout(hours_box)
-        response_row.addStretch(1)
+        # A row that wraps: on a narrow editor the hours go under the response, never sideways.
+        response_row = FlowRow(spacing=16)
+        response_row.add(self._field(_marked_label("response_style"), self.response_style), 0)
+        hours_field = self._field(_label("first_response_hours"), hours_widget)
+        hours_field.label.setBuddy(self.first_response)  # type: ignore[attr-defined]
+        response_row.add(hours_field, 0)
         body.addLayout(response_row)
         self.first_response_message = _message()
         body.addWidget(self.first_response_message)
