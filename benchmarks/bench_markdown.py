@@ -26,7 +26,9 @@ from benchmarks.run import Bench
 from journal import demo
 from journal.markdown import reader as md_reader
 from journal.store import Store
-from journal.transfer import export_file, export_folder, import_paths, select_ids, sync_state, workers
+from journal.transfer import sync_state, workers
+from journal.transfer.export import export_file, export_folder, select_ids
+from journal.transfer.importer import import_paths
 from journal.transfer.sync import sync_folder
 
 SECTION = "Markdown export and import"

@@ -40,7 +40,7 @@ class BulkLoading:
 
     if TYPE_CHECKING:
 
-        def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
+        def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
         def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]: ...
         def checkpoint(self) -> None: ...
 
@@ -93,7 +93,7 @@ class BulkLoading:
         left without them. On a journal with entries this does nothing special.
         """
         conn = self.conn
-        if self._read("SELECT 1 FROM entries LIMIT 1"):
+        if self.read("SELECT 1 FROM entries LIMIT 1"):
             yield
             return
         conn.execute("PRAGMA cache_size = -131072")  # 128 MiB while sorting the indexes

@@ -16,10 +16,10 @@ from pathlib import Path
 import icalendar
 
 from journal import safety
+from journal.atomic import write_atomic
 from journal.followups import Item
 from journal.redact import LeakScan, Pseudonyms
 from journal.store import JournalError, Store
-from journal.transfer import write_atomic
 
 PRODID = "-//Hindsight//Follow-ups//EN"
 

@@ -324,7 +324,27 @@ def m007_fts_one_letter_prefix(db: Database) -> None:
 
 
 @migrations()
-def m008_first_response_hours(db: Database) -> None:
+def m008_follow_ups_open_rows(db: Database) -> None:
+    """The open follow-ups, every column, in one small index: what the desk and ``followups --json`` read.
+
+    ``follow_ups_open`` finds them, but each row was then looked up in the table
+    (13,500 lookups on the 100,000-entry demo, a quarter of ``--json``). A partial
+    index of the open ones alone stays small (a tenth of the follow-ups); ``status``
+    leads because SQLite 3.40 counts a partial index as covering only for the
+    columns it holds (without it, every row was looked up again).
+    """
+    script = """
+        CREATE INDEX follow_ups_open_rows ON follow_ups(
+            status, due_on, entry, pos, id, text, owner, done_on, check_on, check_result, note
+        ) WHERE status = 'open';
+
+        PRAGMA user_version = 8;
+        """
+    run_script(db, script)
+
+
+@migrations()
+def m009_first_response_hours(db: Database) -> None:
     """Hours from learning of the mistake to the first reply (DESIGN §2 ``first_response_hours``).
 
     NULL, "not known", for every entry of an older journal. The stored fingerprints stay
@@ -333,7 +353,7 @@ def m008_first_response_hours(db: Database) -> None:
     script = """
         ALTER TABLE entries ADD COLUMN first_response_hours REAL;
 
-        PRAGMA user_version = 8;
+        PRAGMA user_version = 9;
         """
     run_script(db, script)
 

@@ -611,7 +611,7 @@ class PostMortem:
     # Hours from learning of the mistake to the first reply to the client (as receiver: until they
     # first replied to me); None: not known.
     first_response_hours: float | None = field(
-        default=None, metadata=_spec("Hours to first reply", _number, code=True, since=8)
+        default=None, metadata=_spec("Hours to first reply", _number, code=True, since=9)
     )
     response_style: str = field(
         default="", metadata=_choice_spec("How I first responded", RESPONSE_STYLES, private=True)

@@ -59,7 +59,7 @@ class Searching:
 
     if TYPE_CHECKING:
 
-        def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
+        def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
         def _chunks_by_id(
             self, sql: str, entry_ids: Sequence[str], before: Sequence[Any] = ()
         ) -> Iterator[list[Any]]: ...
@@ -106,8 +106,8 @@ class Searching:
             if limit is not None:
                 ranked_sql += " LIMIT ? OFFSET ?"
                 ranked_params += [limit, offset]
-            return self._read(ranked_sql, ranked_params)
-        ranked = self._read(ranked_sql, ranked_params)
+            return self.read(ranked_sql, ranked_params)
+        ranked = self.read(ranked_sql, ranked_params)
         if limit is not None and offset + limit <= len(ranked):
             return ranked[offset : offset + limit]
         taken = ranked[offset:]
@@ -124,11 +124,11 @@ class Searching:
         if rest_limit is not None:
             rest_sql += " LIMIT ? OFFSET ?"
             rest_params += [rest_limit, max(0, offset - len(ranked))]
-        return taken + self._read(rest_sql, rest_params)
+        return taken + self.read(rest_sql, rest_params)
 
     def _rank_floor(self, match: str) -> int | None:
         """The lowest seq among the RANK_WINDOW newest-written matches; None when fewer match."""
-        rows = self._read(
+        rows = self.read(
             "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
             (match, RANK_WINDOW - 1),
         )
@@ -156,7 +156,7 @@ class Searching:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [max(0, limit), offset]
-        return self._read(sql, params)
+        return self.read(sql, params)
 
     def _walk_common_filters(self, clauses: list[str], params: list[Any]) -> None:
         """Let a page of results walk the newest-first index past common child-table filters.
@@ -166,14 +166,14 @@ class Searching:
         rows to show 50. A filter matching at least 1 entry in 20 is marked ``+e.seq``
         so SQLite walks the date index instead and stops after one page.
         """
-        top = self._read("SELECT coalesce(max(seq), 0) FROM entries")[0][0]
+        top = self.read("SELECT coalesce(max(seq), 0) FROM entries")[0][0]
         start = 0
         for index, clause in enumerate(clauses):
             count = clause.count("?")
             if clause.startswith("e.seq IN (SELECT") and top >= 2000:
                 subquery = clause[len("e.seq IN (") : -1]
                 # Counting stops at 1 in 20: a filter on a third of the journal need not be counted whole.
-                matched = self._read(
+                matched = self.read(
                     f"SELECT count(*) FROM ({subquery} LIMIT ?)", [*params[start : start + count], top // 20]
                 )[0][0]
                 if matched * 20 >= top:
@@ -229,7 +229,7 @@ class Searching:
         else:
             order_by = "e.occurred_on DESC, e.seq DESC"
         # One JSON parameter instead of one per id: no limit on how many ids a pattern's evidence holds.
-        rows = self._read(
+        rows = self.read(
             f"SELECT e.id FROM entries e WHERE e.id IN (SELECT value FROM json_each(?)) AND e.deleted = ? "
             f"ORDER BY {order_by}",
             (json.dumps(list(entry_ids)), int(trash)),
@@ -242,8 +242,8 @@ class Searching:
         clauses, params = q.where(query)
         if match and not clauses:
             # Text alone: FTS5 counts its own matches fast; subtract (or keep) the trashed ones.
-            total = self._read("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", (match,))[0][0]
-            trashed = self._read(
+            total = self.read("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", (match,))[0][0]
+            trashed = self.read(
                 "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ? "
                 "AND rowid IN (SELECT seq FROM entries WHERE deleted = 1)",
                 (match,),
@@ -254,7 +254,7 @@ class Searching:
         if match:
             clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.insert(0, match)
-        return int(self._read(f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}", params)[0][0])
+        return int(self.read(f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}", params)[0][0])
 
     def labels(self, entry_ids: Sequence[str]) -> dict[str, Label]:
         """(id, title, occurred_on) by id: what a file name is made of.
@@ -264,7 +264,7 @@ class Searching:
         """
         if len(entry_ids) > LABEL_SCAN_FROM:
             wanted = set(entry_ids)
-            rows = self._read("SELECT id, title, occurred_on FROM entries")
+            rows = self.read("SELECT id, title, occurred_on FROM entries")
             return {row[0]: Label(*row) for row in rows if row[0] in wanted}
         sql = "SELECT id, title, occurred_on FROM entries WHERE id IN ({marks})"
         return {row[0]: Label(*row) for rows in self._chunks_by_id(sql, entry_ids) for row in rows}
@@ -292,11 +292,11 @@ class Searching:
                 "WHERE e.deleted = 1 GROUP BY x.name COLLATE NOCASE"
                 ") GROUP BY name COLLATE NOCASE HAVING sum(n) > 0 ORDER BY sum(n) DESC, min(name) COLLATE NOCASE"
             )
-        return [(r[0], r[1]) for r in self._read(sql)]
+        return [(r[0], r[1]) for r in self.read(sql)]
 
     def status_counts(self) -> dict[str, int]:
-        rows = self._read("SELECT status, count(*) FROM entries WHERE deleted = 0 GROUP BY status")
+        rows = self.read("SELECT status, count(*) FROM entries WHERE deleted = 0 GROUP BY status")
         counts = {str(r[0]): int(r[1]) for r in rows}
         counts["all"] = sum(counts.values())
-        counts["trash"] = int(self._read("SELECT count(*) FROM entries WHERE deleted = 1")[0][0])
+        counts["trash"] = int(self.read("SELECT count(*) FROM entries WHERE deleted = 1")[0][0])
         return counts

@@ -336,7 +336,7 @@ class Store(Searching, BulkLoading):
                     migrations.apply(store.db)
                     # Every step has run, whatever order they ran in (a branch's m007 before m006): current.
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            if store._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (BULK_PENDING,)):
+            if store.read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (BULK_PENDING,)):
                 # An import or demo that stopped half-way (its entries stay), or one still running in
                 # another process, which then goes on with the indexes in place: right either way.
                 store._finish_bulk_load()
@@ -453,14 +453,26 @@ class Store(Searching, BulkLoading):
             raise
         self.conn.execute("RELEASE nested")
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
+    # SQLite's primary result codes for a file a person can do something about, whatever the text says:
+    # busy, locked, out of memory, I/O error, corrupt, full, cannot open, locking protocol, not a database.
+    _READ_FAILURES = frozenset({5, 6, 7, 10, 11, 13, 14, 15, 26})
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one statement that leaves the journal as it is; a failure a person can act on as a JournalError.
+
+        Busy, locked, damaged or unreadable comes out as one sentence (``str()``), never as a
+        ``sqlite3`` error; any other SQLite error is a bug and is raised as it is.
+        """
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as error:
             known = _known_error(self.path, error)
+            if known is None and getattr(error, "sqlite_errorcode", 0) & 0xFF in self._READ_FAILURES:
+                known = JournalError(f"cannot read {self.path} ({error})")
             if known is None:
                 raise
             raise known from None
+
 
     # --- ids ------------------------------------------------------------------------
 
@@ -470,7 +482,7 @@ class Store(Searching, BulkLoading):
         if len(prefix) < 4:
             raise EntryNotFound(f"give at least 4 characters of the id; got {prefix!r}")
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows = self._read(
+        rows = self.read(
             "SELECT id FROM entries WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
         )
         if not rows:
@@ -480,15 +492,15 @@ class Store(Searching, BulkLoading):
         return str(rows[0][0])
 
     def exists(self, entry_id: str) -> bool:
-        return bool(self._read("SELECT 1 FROM entries WHERE id = ?", (entry_id,)))
+        return bool(self.read("SELECT 1 FROM entries WHERE id = ?", (entry_id,)))
 
     # --- reading ----------------------------------------------------------------------
 
     def get(self, entry_id: str) -> PostMortem:
-        rows = self._read(f"SELECT seq, {ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,))
+        rows = self.read(f"SELECT seq, {ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,))
         if not rows:
             raise EntryNotFound(f"no entry with id {entry_id}")
-        return assemble(self._read, [rows[0]])[0]
+        return assemble(self.read, [rows[0]])[0]
 
     def get_many(self, entry_ids: Sequence[str]) -> list[PostMortem]:
         """Entries in the order asked; unknown ids are left out."""
@@ -498,7 +510,7 @@ class Store(Searching, BulkLoading):
         """Each entry's ``content_hash`` as stored (None: not known), by id; every entry, trashed
         ones too, when ``entry_ids`` is None."""
         if entry_ids is None:
-            return {row[0]: row[1] for row in self._read("SELECT id, content_hash FROM entries")}
+            return {row[0]: row[1] for row in self.read("SELECT id, content_hash FROM entries")}
         sql = "SELECT id, content_hash FROM entries WHERE id IN ({marks})"
         return {row[0]: row[1] for rows in self._chunks_by_id(sql, entry_ids) for row in rows}
 
@@ -512,7 +524,7 @@ class Store(Searching, BulkLoading):
         sql = f"SELECT seq, {ENTRY_COLUMNS} FROM entries WHERE id IN ({{marks}})"
         with self._snapshot():
             for rows in self._chunks_by_id(sql, entry_ids):
-                for row, pm in zip(rows, assemble(self._read, rows), strict=True):
+                for row, pm in zip(rows, assemble(self.read, rows), strict=True):
                     found[pm.id] = (row, pm)
         return [found[i] for i in entry_ids if i in found]
 
@@ -523,20 +535,20 @@ class Store(Searching, BulkLoading):
         """
         for start in range(0, len(entry_ids), 500):
             chunk = entry_ids[start : start + 500]
-            yield self._read(sql.format(marks=", ".join("?" * len(chunk))), [*before, *chunk])
+            yield self.read(sql.format(marks=", ".join("?" * len(chunk))), [*before, *chunk])
 
     def iter_entries(self, *, include_deleted: bool = False, batch: int = 1000) -> Iterator[PostMortem]:
         """Every entry, oldest first, loaded a batch at a time."""
         last = 0
         where = "" if include_deleted else "AND deleted = 0"
         while True:
-            rows = self._read(
+            rows = self.read(
                 f"SELECT seq, {ENTRY_COLUMNS} FROM entries WHERE seq > ? {where} ORDER BY seq LIMIT ?",
                 (last, batch),
             )
             if not rows:
                 return
-            yield from assemble(self._read, rows)
+            yield from assemble(self.read, rows)
             last = rows[-1][0]
 
 
@@ -631,32 +643,32 @@ class Store(Searching, BulkLoading):
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and an FTS consistency check."""
         problems: list[str] = []
-        for (line,) in self._read("PRAGMA integrity_check"):
+        for (line,) in self.read("PRAGMA integrity_check"):
             if line != "ok":
                 problems.append(f"integrity: {line}")
         try:
             self.conn.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as error:
             problems.append(f"search index: {error}")
-        missing = self._read(
+        missing = self.read(
             "SELECT count(*) FROM entries e WHERE NOT EXISTS (SELECT 1 FROM entries_fts f WHERE f.rowid = e.seq)"
         )[0][0]
-        orphans = self._read(
+        orphans = self.read(
             "SELECT count(*) FROM entries_fts f WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.seq = f.rowid)"
         )[0][0]
         if missing:
             problems.append(f"search index: {missing} entries are not indexed")
         if orphans:
             problems.append(f"search index: {orphans} index rows have no entry")
-        strays = self._read(
+        strays = self.read(
             "SELECT count(*) FROM emotions x JOIN entries e ON e.seq = x.entry WHERE x.role != e.role"
         )[0][0]
         if strays:
             problems.append(f"feelings: {strays} feelings carry another role than their entry")
-        for row in self._read("PRAGMA foreign_key_check"):
+        for row in self.read("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {tuple(row)}")
         return problems
 
     def entry_count(self) -> int:
-        return int(self._read("SELECT count(*) FROM entries WHERE deleted = 0")[0][0])
+        return int(self.read("SELECT count(*) FROM entries WHERE deleted = 0")[0][0])
 

@@ -13,7 +13,8 @@ from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-_SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
+_SIZES = (16, 20, 24, 32, 48, 64)  # menus, toolbar and lists at up to 2.7x scaling; a 256 px drawing costs 16 of these
+_APP_SIZES = (*_SIZES, 128, 256)  # the app's own icon is also shown by the desktop, large
 
 
 def resource_bytes(relative: str) -> bytes:
@@ -26,26 +27,30 @@ def _svg(name: str) -> str:
     return resource_bytes(f"icons/{name}.svg").decode("utf-8")
 
 
-def _render(svg: str, size: int) -> QPixmap:
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    pixmap = QPixmap(QSize(size, size))
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    renderer.render(painter, QRectF(0, 0, size, size))
-    painter.end()
-    return pixmap
+def _render(svg: str, sizes: tuple[int, ...]) -> list[QPixmap]:
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))  # parsed once for every size
+    pixmaps = []
+    for size in sizes:
+        pixmap = QPixmap(QSize(size, size))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        pixmaps.append(pixmap)
+    return pixmaps
 
 
 @cache
 def _icon(name: str, color: str, selected: str) -> QIcon:
     svg = _svg(name).replace("currentColor", color)
     icon = QIcon()
-    for size in _SIZES:
-        icon.addPixmap(_render(svg, size))
+    sizes = _APP_SIZES if name == "hindsight" else _SIZES
+    for pixmap in _render(svg, sizes):
+        icon.addPixmap(pixmap)
     if selected:  # on a selected row the item view asks for this mode: drawn in the selection's text colour
         chosen = _svg(name).replace("currentColor", selected)
-        for size in _SIZES:
-            icon.addPixmap(_render(chosen, size), QIcon.Mode.Selected)
+        for pixmap in _render(chosen, sizes):
+            icon.addPixmap(pixmap, QIcon.Mode.Selected)
     return icon
 
 

@@ -10,7 +10,6 @@ and pyproject.toml keeps 6.12 out of fresh installs; this guard covers machines 
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +34,8 @@ def keep_bools_alive() -> bool:
     """Give ``True`` and ``False`` a reference count that emits cannot exhaust; True if it was needed."""
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 12) or not emit_leaks_bool():
         return False
+    import ctypes  # only where the leak was seen: ctypes costs every start a few milliseconds
+
     for value in (True, False):
         count = ctypes.c_ssize_t.from_address(id(value))
         if count.value != sys.getrefcount(value) - 1:  # not the object layout we know: leave it alone

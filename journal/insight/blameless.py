@@ -147,13 +147,12 @@ _SELF: list[tuple[str, str, str]] = [
     ),
 ]
 
-_VAGUE = re.compile(
+_VAGUE = (
     r"\b(?:be\s+(?:more\s+|extra\s+)?(?:careful|diligent|thorough|attentive|vigilant|mindful)|try\s+harder|"
     r"do\s+better|pay\s+(?:more\s+|closer\s+)?attention|focus\s+more|don{_A}t\s+forget|remember\s+to|"
     r"communicate\s+better|improve\s+communication|double[-\s]check\s+everything|stay\s+on\s+top\s+of)\b".replace(
         "{_A}", _A
-    ),
-    re.IGNORECASE,
+    )
 )
 
 # Rules that name someone are costly to try at every position of a long text, so they are tried only
@@ -210,6 +209,12 @@ def _compiled() -> list[_Rule]:
     ]
 
 
+@functools.cache
+def _vague() -> re.Pattern[str]:
+    """Follow-ups nobody can act on ("be more careful"), compiled on first use like the rules."""
+    return re.compile(_VAGUE, re.IGNORECASE)
+
+
 def _matches(rule: _Rule, text: str) -> Iterator[re.Match[str]]:
     """The rule's matches; a keyed rule's only around its key words (each match holds one)."""
     if rule.key is None:
@@ -249,7 +254,7 @@ def text_hints(text: str, field: str = "text") -> list[Hint]:
 def follow_up_hints(text: str, owner: str, due_on: str, field: str) -> list[Hint]:
     """A follow-up nobody can act on: vague wording, no owner, no due date."""
     hints: list[Hint] = []
-    match = _VAGUE.search(text)
+    match = _vague().search(text)
     if match:
         hints.append(
             Hint(

@@ -16,9 +16,9 @@ both look an entry up as ``Draft.of(entry)``, so they agree.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -43,7 +43,6 @@ DISTINCT_SHARE = 0.05
 DISTINCT_FLOOR = 3
 SIGNALS = 2  # independent signals a suggestion needs, one of them the wording or the client
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP_WORDS = """
 the and for with from into onto about that this these those there their them they was were are been being have has
 had not but you your our its his her him she who whom what which when while where how why all any some each every
@@ -87,7 +86,13 @@ def words(text: str) -> list[str]:
     """Tokens as the journal's FTS5 tokenizer sees them: lower case, accents folded."""
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _WORD.findall(folded)
+    return _word().findall(folded)
+
+
+@functools.cache
+def _word() -> re.Pattern[str]:
+    """A token as the journal's full-text index cuts it (compiled on first use, not at the app's start)."""
+    return re.compile(r"[^\W_]+", re.UNICODE)
 
 
 _DF_CACHE: dict[tuple[str, int], dict[str, int]] = {}
@@ -121,12 +126,12 @@ def _frequencies(store: Store, size: int, title: list[str], tokens: list[str], m
         cache = _DF_CACHE[key] = {}
     missing = [w for w in candidates if w not in cache]
     if missing:
-        conn = store.conn
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.hs_vocab USING fts5vocab(main, entries_fts, row)")
+        # The vocabulary table is this connection's own (temp): creating it leaves the journal as it is.
+        store.read("CREATE VIRTUAL TABLE IF NOT EXISTS temp.hs_vocab USING fts5vocab(main, entries_fts, row)")
         for term in missing:
             cache[term] = 0
         marks = ", ".join("?" * len(missing))
-        cache.update(conn.execute(f"SELECT term, doc FROM temp.hs_vocab WHERE term IN ({marks})", missing).fetchall())
+        cache.update(store.read(f"SELECT term, doc FROM temp.hs_vocab WHERE term IN ({marks})", missing))
     return {w: cache[w] for w in candidates if cache[w]}
 
 
@@ -139,10 +144,10 @@ def _phrase_counts(store: Store, size: int, phrases: list[str], cap: int) -> dic
         cached = cache.get(phrase)
         if cached is None or (cached >= cap > 0 and cached < size):
             cached = cache[phrase] = int(
-                store.conn.execute(
+                store.read(
                     "SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)",
                     (f'"{phrase}"', cap + 1),
-                ).fetchone()[0]
+                )[0][0]
             )
         out[phrase] = cached
     return out
@@ -193,23 +198,22 @@ def _candidates(store: Store, draft: Draft, match: str) -> list[tuple[int, str, 
     bm25 is ranked by FTS5 alone; only the few ranked rows are then looked up in ``entries``
     (to leave out the trash, the entry itself and its future), rather than every match.
     """
-    conn = store.conn
     client = draft.client.strip()
     # One pass over the matches: an entry with the same client is ranked as if its text matched
     # CLIENT_BOOST times better, so a near-repeat with the same client is in the running.
     # "+rowid": offered to FTS5 as a rowid constraint, the list would re-run the MATCH once per entry.
-    ranked = conn.execute(
+    ranked = store.read(
         "SELECT rowid, bm25(entries_fts, 4.0, 1.0) AS rank FROM entries_fts WHERE entries_fts MATCH ? "
         "ORDER BY rank * (CASE WHEN +rowid IN (SELECT seq FROM entries WHERE client = ? COLLATE NOCASE) "
         "THEN ? ELSE 1.0 END) LIMIT ?",
         (match, client, CLIENT_BOOST if client else 1.0, 3 * CANDIDATES),
-    ).fetchall()
+    )
     rank_of = dict(sorted(ranked, key=lambda r: -r[1]))
     if not rank_of:
         return []
     marks = ", ".join("?" * len(rank_of))
     rows = []
-    for seq, entry_id, client, day, deleted in conn.execute(
+    for seq, entry_id, client, day, deleted in store.read(
         f"SELECT seq, id, client, occurred_on, deleted FROM entries WHERE seq IN ({marks})", list(rank_of)
     ):
         if deleted or (draft.id and entry_id == draft.id) or (draft.occurred_on and day > draft.occurred_on):
@@ -224,12 +228,12 @@ def _candidates(store: Store, draft: Draft, match: str) -> list[tuple[int, str, 
         if draft.occurred_on:
             conditions.append("e.occurred_on <= ?")
             params.append(draft.occurred_on)
-        return conn.execute(
+        return store.read(
             "SELECT e.seq, e.id, e.client, bm25(entries_fts, 4.0, 1.0) AS rank FROM entries_fts "
             f"JOIN entries e ON e.seq = entries_fts.rowid WHERE entries_fts MATCH ? AND {' AND '.join(conditions)} "
             f"ORDER BY rank LIMIT {CANDIDATES}",
             params,
-        ).fetchall()
+        )
     rows.sort(key=lambda r: r[3])
     return rows[:CANDIDATES]
 
@@ -242,9 +246,8 @@ def similar(store: Store, entry_or_text: PostMortem | Draft | str, limit: int = 
         draft = Draft(text=entry_or_text)
     else:
         draft = entry_or_text
-    conn = store.conn
     # max(seq) is a free stand-in for the size of the journal, good enough to budget the search.
-    total = int(conn.execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()[0])
+    total = int(store.read("SELECT coalesce(max(seq), 0) FROM entries")[0][0])
     if total == 0 or limit < 1:
         return []
     df = _frequencies(
@@ -261,9 +264,9 @@ def similar(store: Store, entry_or_text: PostMortem | Draft | str, limit: int = 
     best = max(-r[3] for r in rows) or 1.0
     seqs = [r[0] for r in rows]
     marks = ", ".join("?" * len(seqs))
-    causes = _labels(conn, "causes", seqs)
-    tags = _labels(conn, "tags", seqs)
-    accounts = dict(conn.execute(f"SELECT seq, account_key FROM entries WHERE seq IN ({marks})", seqs).fetchall())
+    causes = _labels(store, "causes", seqs)
+    tags = _labels(store, "tags", seqs)
+    accounts = dict(store.read(f"SELECT seq, account_key FROM entries WHERE seq IN ({marks})", seqs))
     holding = _holding(store, total, draft, df, terms, phrases, set(seqs))
     mine = {c.casefold() for c in draft.causes}
     my_tags = {t.casefold() for t in draft.tags}
@@ -313,11 +316,11 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _labels(conn: sqlite3.Connection, table: str, seqs: list[int]) -> dict[int, dict[str, str]]:
+def _labels(store: Store, table: str, seqs: list[int]) -> dict[int, dict[str, str]]:
     """Each entry's causes or tags, folded for comparing → as written."""
     out: dict[int, dict[str, str]] = {}
     marks = ", ".join("?" * len(seqs))
-    for seq, name in conn.execute(f"SELECT entry, name FROM {table} WHERE entry IN ({marks})", seqs):
+    for seq, name in store.read(f"SELECT entry, name FROM {table} WHERE entry IN ({marks})", seqs):
         out.setdefault(seq, {})[name.casefold()] = name
     return out
 
@@ -340,7 +343,7 @@ def _holding(
     looked += [t for t in terms if df.get(t, 0) <= limit and t not in _COMMON and t not in client_words]
     out: dict[int, list[str]] = {}
     for term in sorted(looked, key=lambda t: (counts.get(t) or df.get(t, 0), t)):
-        for (seq,) in store.conn.execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?", (f'"{term}"',)):
+        for (seq,) in store.read("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?", (f'"{term}"',)):
             if seq in seqs:
                 out.setdefault(seq, []).append(term)
     # A pair says its words already: list it, not them again.

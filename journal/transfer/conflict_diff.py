@@ -181,7 +181,7 @@ def conflict_diff(store: Store, conflict: Conflict) -> ConflictDiff:
     Raises ``md_reader.FormatError`` when the folder's version can no longer be read
     (moved, edited into something that is not an entry).
     """
-    from journal.transfer import known_as  # here: the editor shows no diff until a conflict is opened
+    from journal.transfer.importer import known_as  # here: the editor shows no diff until a conflict is opened
 
     folder = known_as(md_files.parse_file(Path(conflict.path)), conflict.entry_id).pm
     journal = store.get(conflict.entry_id)

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from journal import atomic
 from journal.changes import Changes
 from journal.markdown import files as md_files
 from journal.markdown import reader as md_reader
@@ -28,24 +29,10 @@ from journal.markdown import writer as md_writer
 from journal.model import PostMortem, content_hash
 from journal.private_files import PRIVATE_MODE
 from journal.store import ConflictError, EntryNotFound, Store
-from journal.transfer import (
-    NOT_UTF8_NAME,
-    Cancelled,
-    NameBook,
-    Progress,
-    TransferResult,
-    _entries,
-    _never,
-    _no_progress,
-    known_as,
-    make_folder,
-    markdown_files,
-    not_utf8,
-    sync_state,
-    take_version,
-    write_atomic,
-    write_new,
-)
+from journal.transfer import sync_state
+from journal.transfer.folder import NOT_UTF8_NAME, NameBook, make_folder, markdown_files, not_utf8, write_markdown
+from journal.transfer.importer import known_as, take_version
+from journal.transfer.result import Cancelled, Progress, TransferResult, entries_in_chunks, never, no_progress
 from journal.transfer.sync_state import Conflict, list_conflicts
 
 __all__ = ["Conflict", "Settled", "find_conflict", "list_conflicts", "settle", "sync_folder"]
@@ -68,7 +55,7 @@ class _FolderCopy:
         self.file_hash = file_hash
         self._parsed = parsed
 
-    def _read(self) -> tuple[str, PostMortem]:
+    def read(self) -> tuple[str, PostMortem]:
         if self._parsed is None:
             text = md_files.read_text(self.path, self.rel)
             self._parsed = (text, _parse(text, self.path, self.rel, self.entry_id).pm)
@@ -76,11 +63,11 @@ class _FolderCopy:
 
     @property
     def text(self) -> str:
-        return self._read()[0]
+        return self.read()[0]
 
     @property
     def pm(self) -> PostMortem:
-        return self._read()[1]
+        return self.read()[1]
 
 
 def _parse(text: str, path: Path, rel: str, known_id: str | None) -> md_reader.Parsed:
@@ -141,8 +128,8 @@ def sync_folder(
     An entry whose stored fingerprint is its file's is left alone without being
     loaded; only the others are read from the journal, in chunks.
     """
-    progress = progress or _no_progress
-    cancelled = cancelled or _never
+    progress = progress or no_progress
+    cancelled = cancelled or never
     result = TransferResult("sync")
     if not_utf8(folder.expanduser().absolute()):
         result.failed.append((str(folder), NOT_UTF8_NAME))
@@ -164,7 +151,7 @@ def sync_folder(
     total[1] = len(ids)
     result.compared = len(ids)
     alike = {i for i, copy in files.items() if stored.get(i) == copy.digest}
-    journal = {pm.id: pm for pm in _entries(store, [i for i in ids if i in stored and i not in alike])}
+    journal = {pm.id: pm for pm in entries_in_chunks(store, [i for i in ids if i in stored and i not in alike])}
     for done, entry_id in enumerate(ids, start=1):
         if cancelled():
             result.cancelled = True
@@ -187,7 +174,7 @@ def sync_folder(
                     continue  # its file is there but unreadable: reported, not overwritten
                 name = names.name_for(mine)
                 target = md_files.inside(folder, name)
-                file_hash = write_atomic(target, md_writer.render(mine))
+                file_hash = write_markdown(target, md_writer.render(mine))
                 result.written.append(str(target))
                 agreed.append((entry_id, content_hash(mine), name, file_hash))
             elif theirs is not None and entry_id not in stored:
@@ -230,16 +217,16 @@ def _both(
         result.updated.append(mine.id)
         file_hash = theirs.file_hash
         if by_hand:  # the file now says which revision it became, so a teammate takes that very version
-            file_hash = write_atomic(theirs.path, md_writer.render(saved))
+            file_hash = write_markdown(theirs.path, md_writer.render(saved))
             result.written.append(str(theirs.path))
         agreed.append((mine.id, theirs.digest, theirs.rel, file_hash))
     elif base is not None and base.hash == theirs.digest:
-        file_hash = write_atomic(theirs.path, md_writer.render(mine))
+        file_hash = write_markdown(theirs.path, md_writer.render(mine))
         result.written.append(str(theirs.path))
         agreed.append((mine.id, ours, theirs.rel, file_hash))
     else:
         copy = _file_copy(theirs)
-        file_hash = write_atomic(theirs.path, md_writer.render(mine))
+        file_hash = write_markdown(theirs.path, md_writer.render(mine))
         result.written.append(str(theirs.path))
         sync_state.add_conflict(store, mine.id, key, str(copy), str(theirs.path), True)
         result.conflicts.append((mine.id, str(copy)))
@@ -257,7 +244,7 @@ def _file_copy(theirs: _FolderCopy) -> Path:
     for n in range(1, 100):
         copy = theirs.path.with_name(f"{stem}{'' if n == 1 else f'-{n}'}.md")
         try:
-            write_new(copy, data, PRIVATE_MODE)  # a teammate's words, kept here until settled: owner only
+            atomic.write_new(copy, data, PRIVATE_MODE)  # a teammate's words, kept here until settled: owner only
         except FileExistsError:
             if not copy.is_symlink() and copy.is_file() and copy.read_bytes() == data:
                 return copy
@@ -283,7 +270,7 @@ def _only_in_folder(
     elif base.hash == theirs.digest:
         if not pm.deleted:  # purged here since the last sync: let the deletion travel
             gone = replace(pm, deleted=True)
-            file_hash = write_atomic(theirs.path, md_writer.render(gone))
+            file_hash = write_markdown(theirs.path, md_writer.render(gone))
             result.written.append(str(theirs.path))
             agreed.append((pm.id, content_hash(gone), theirs.rel, file_hash))
     else:  # purged here, but changed in the folder since: someone still cares
@@ -373,7 +360,7 @@ def settle(store: Store, entry_id: str, keep: str = "journal") -> Settled:
             changes = changes | changed
             if conflict.main_path:
                 main = Path(conflict.main_path)
-                file_hash = write_atomic(main, md_writer.render(saved))
+                file_hash = write_markdown(main, md_writer.render(saved))
                 rel = Path(os.path.relpath(main, conflict.folder)).as_posix()
                 sync_state.set_bases(store, conflict.folder, [(entry_id, content_hash(saved), rel, file_hash)])
             else:

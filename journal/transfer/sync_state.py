@@ -60,9 +60,7 @@ def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> 
     """The remembered base of each entry for ``folder`` (all of them when ``entry_ids`` is None)."""
     out: dict[str, Base] = {}
     if entry_ids is None:
-        rows = store.conn.execute(
-            "SELECT entry_id, hash, path, file_hash FROM sync_state WHERE folder = ?", (folder,)
-        ).fetchall()
+        rows = store.read("SELECT entry_id, hash, path, file_hash FROM sync_state WHERE folder = ?", (folder,))
         return {r[0]: Base(r[1], r[2], r[3]) for r in rows}
     sql = "SELECT entry_id, hash, path, file_hash FROM sync_state WHERE folder = ? AND entry_id IN ({marks})"
     for rows in store._chunks_by_id(sql, entry_ids, before=(folder,)):
@@ -72,11 +70,11 @@ def bases(store: Store, folder: str, entry_ids: Sequence[str] | None = None) -> 
 
 def folders(store: Store) -> list[str]:
     """Every folder the journal remembers bases for, one index seek each (not a scan of every row)."""
-    rows = store.conn.execute(
+    rows = store.read(
         "WITH RECURSIVE f(folder) AS (SELECT min(folder) FROM sync_state UNION ALL "
         "SELECT (SELECT min(folder) FROM sync_state WHERE folder > f.folder) FROM f WHERE f.folder IS NOT NULL) "
         "SELECT folder FROM f WHERE folder IS NOT NULL"
-    ).fetchall()
+    )
     return [r[0] for r in rows]
 
 
@@ -89,7 +87,7 @@ def prune_gone(store: Store) -> list[str]:
     kept, so the conflict can still be shown and settled. Without this, every export
     to a new (temporary) folder left a row per entry behind for good.
     """
-    marked = {r[0] for r in store.conn.execute("SELECT DISTINCT folder FROM conflicts").fetchall()}
+    marked = {r[0] for r in store.read("SELECT DISTINCT folder FROM conflicts")}
     gone = [
         folder for folder in folders(store)
         if folder not in marked and not os.path.isdir(folder) and os.path.isdir(os.path.dirname(folder))
@@ -133,12 +131,12 @@ def drop_conflict(store: Store, entry_id: str, folder: str) -> None:
 
 def list_conflicts(store: Store) -> list[Conflict]:
     """Every entry marked as conflicted, newest first, with its title for showing."""
-    rows = store.conn.execute(
+    rows = store.read(
         "SELECT c.entry_id, coalesce(e.title, ''), c.folder, c.path, c.main_path, c.is_copy, c.found_at "
         "FROM conflicts c LEFT JOIN entries e ON e.id = c.entry_id ORDER BY c.found_at DESC, c.entry_id"
-    ).fetchall()
+    )
     return [Conflict(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
 
 
 def conflicted_ids(store: Store) -> set[str]:
-    return {r[0] for r in store.conn.execute("SELECT entry_id FROM conflicts").fetchall()}
+    return {r[0] for r in store.read("SELECT entry_id FROM conflicts")}

@@ -215,14 +215,13 @@ def test_cli_asks_for_the_passphrase_on_a_terminal(
 def test_a_helper_process_opens_the_encrypted_journal_with_the_passphrase_it_is_handed(
     plain: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal import transfer
-    from journal.transfer import workers
+    from journal.transfer import export, workers
 
     crypto.encrypt(plain, SECRET)  # remembered in this process only: not in the environment
     monkeypatch.setattr(workers, "helper_count", lambda items, busy_here=True: 1)
-    monkeypatch.setattr(transfer, "EXPORT_CHUNK", 2)  # several chunks, so the helper takes some
+    monkeypatch.setattr(export, "EXPORT_CHUNK", 2)  # several chunks, so the helper takes some
     with Store.open(plain) as store:
-        result = transfer.export_folder(store, store.search_ids(""), tmp_path / "out")
+        result = export.export_folder(store, store.search_ids(""), tmp_path / "out")
     assert len(list((tmp_path / "out").glob("*.md"))) == 12
     assert not result.failed
 

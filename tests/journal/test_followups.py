@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from journal import followups as fu
@@ -105,6 +108,27 @@ def test_json_shape_is_the_contract(journal: Store) -> None:
         "id", "entry_id", "entry_title", "client", "account", "text", "owner", "due_on", "status",
         "done_on", "check_on", "check_result", "overdue", "check_due", "note",
     ]
+
+
+
+@pytest.mark.parametrize("asked", [
+    {}, {"include_closed": True}, {"overdue_only": True}, {"owner": "ME"}, {"owner": "nobody"},
+    {"account": "initech"}, {"text": "warehouse"}, {"text": 'client:"Acme" has:overdue'},
+])
+@pytest.mark.parametrize("today", [TODAY, "2025-06-11"])
+def test_json_text_is_the_items_as_json(journal: Store, asked: dict[str, Any], today: str) -> None:
+    text = fu.json_text(journal, today=today, **asked)
+    assert json.loads(text) == [i.to_json() for i in fu.list_followups(journal, today=today, **asked)]
+    lines = text.splitlines()
+    assert lines[0] in ("[", "[]") and all(line.startswith("  {") for line in lines[1:-1])  # one object a line
+
+
+def test_json_text_keeps_every_character(journal: Store) -> None:
+    awkward = 'Ask "Dana" about C:\\Temp\tthen naïve café 🍕 \u2028 </script>'
+    pm = entry("Quotes, tabs & emoji", fup(awkward, "jjjj0000", owner="Zoë", due_on="2025-06-01"), client="Ünï")
+    journal.insert_many([pm])
+    (item,) = json.loads(fu.json_text(journal, owner="zoë", today=TODAY))
+    assert (item["text"], item["owner"], item["client"], item["overdue"]) == (awkward, "Zoë", "Ünï", True)
 
 
 def test_done_saves_the_entry_with_a_new_revision(journal: Store) -> None:

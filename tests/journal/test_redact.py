@@ -15,7 +15,7 @@ from journal.markdown import writer as md_writer
 from journal.model import PostMortem
 from journal.redact import LeakError, LeakScan, Pseudonyms, fold, name_parts
 from journal.store import Store
-from journal.transfer import export_file, export_folder, select_ids
+from journal.transfer.export import export_file, export_folder, select_ids
 from tests.journal.pm_strategies import EVERY_FIELD, simple
 
 

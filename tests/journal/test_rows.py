@@ -72,7 +72,7 @@ def test_the_row_maps_every_single_valued_field_of_the_table_to_its_column() -> 
     plain = [n for n in model.TABLE if not isinstance(model.field_default(n), records)]
     assert list(rows.SCALAR_FIELDS) == plain
     assert set(plain) <= set(rows.ENTRY_FIELDS) and rows.ENTRY_FIELDS[-1] == "content_hash"
-    assert rows.ADDED_IN["first_response_hours"] == 8
+    assert rows.ADDED_IN["first_response_hours"] == 9
 
 
 def test_every_write_keeps_the_stored_fingerprint_true(store: Store) -> None:

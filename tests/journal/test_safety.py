@@ -1,4 +1,4 @@
-"""Never writing over what Hindsight did not make: the one decision, and writing by rename."""
+"""Never writing over what Hindsight did not make: the one decision, kept by every export."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from journal import safety, transfer
+from journal import atomic, safety
 from journal.markdown import files as md_files
 from journal.markdown import writer as md_writer
 from journal.store import Store
-from journal.transfer import ExportRefused, export_file, export_folder, select_ids
+from journal.transfer.export import ExportRefused, export_file, export_folder, select_ids
+from journal.transfer.importer import import_paths
 from tests.journal.pm_strategies import simple
 
 
@@ -83,7 +84,7 @@ def test_team_folder_files_are_refused_even_with_force(store: Store, tmp_path: P
     note = folder / "plain.md"
     note.write_text("# A plain note\n\nNo front matter.\n")
     assert safety.refusal(note, store=store, force=True) is None
-    transfer.import_paths(store, [folder])
+    import_paths(store, [folder])
     assert "folder this journal exports to or syncs with" in (safety.refusal(note, store=store, force=True) or "")
 
 
@@ -131,37 +132,12 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(
     def full(fd: int, data: object) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(transfer.os, "write", full)
+    monkeypatch.setattr(atomic.os, "write", full)
     result = export_file(store, select_ids(store), out, replace=True)
     monkeypatch.undo()
     assert result.failed == [(str(out), "cannot be written (No space left on device); nothing was changed there")]
     assert digest(out) == before
     assert leftovers(out.parent) == []
-
-
-def test_a_failed_rename_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "a.md"
-    target.write_text("old\n")
-
-    def refused(src: object, dst: object) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(transfer.os, "replace", refused)
-    with pytest.raises(PermissionError):
-        transfer.write_atomic(target, "new\n")
-    assert target.read_text() == "old\n" and leftovers(tmp_path) == []
-
-
-def test_write_atomic_keeps_a_replaced_files_permissions_and_never_reuses_a_file_there(tmp_path: Path) -> None:
-    target = tmp_path / "a.md"
-    target.write_text("old\n")
-    target.chmod(0o600)
-    squatter = tmp_path / f".a.md.{os.getpid()}-0.tmp"
-    squatter.write_text("not ours\n")
-    transfer.write_atomic(target, "new\n")
-    assert target.read_text() == "new\n"
-    assert target.stat().st_mode & 0o777 == 0o600
-    assert squatter.read_text() == "not ours\n"
 
 
 # --- export to a folder ----------------------------------------------------------------------------
@@ -177,38 +153,6 @@ def test_export_folder_leaves_a_journal_with_an_entrys_file_name_alone(store: St
     result = export_folder(store, [pm.id], folder)
     assert digest(squatter) == before
     assert len(result.written) == 1 and Path(result.written[0]).name == md_files.file_name(pm, id_chars=36)
-
-
-def test_a_new_file_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "2024-01-01-new-0123abcd.md"
-    transfer.write_new(target, b"whole\n")
-    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
-    with pytest.raises(FileExistsError):  # never replaces: what is there stays
-        transfer.write_new(target, b"other\n")
-    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
-
-    def full(fd: int, data: object) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(transfer.os, "write", full)
-    with pytest.raises(OSError, match="No space left"):
-        transfer.write_new(tmp_path / "second.md", b"x")
-    assert not (tmp_path / "second.md").exists() and leftovers(tmp_path) == []
-
-
-def test_without_hard_links_a_new_file_is_still_created_exclusively(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_links(src: object, dst: object) -> None:
-        raise OSError(errno.EPERM, "Operation not permitted")  # what FAT answers
-
-    monkeypatch.setattr(transfer.os, "link", no_links)
-    target = tmp_path / "a.md"
-    transfer.write_new(target, b"whole\n")
-    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
-    with pytest.raises(FileExistsError):
-        transfer.write_new(target, b"other\n")
-    assert target.read_bytes() == b"whole\n" and leftovers(tmp_path) == []
 
 
 def test_an_encrypted_journal_is_never_written_over_even_forced(store: Store, tmp_path: Path) -> None:

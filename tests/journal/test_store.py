@@ -247,11 +247,12 @@ def test_a_journal_from_before_m004_gets_fingerprints_worked_out(journal_path: P
     conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 3, as shipped
     conn.execute("ALTER TABLE entries DROP COLUMN content_hash")
     conn.execute("ALTER TABLE sync_state DROP COLUMN file_hash")
+    conn.execute("DROP INDEX follow_ups_open_rows")
     conn.execute("DROP INDEX follow_ups_checks_due")
     conn.execute("ALTER TABLE follow_ups DROP COLUMN note")
     conn.execute(
         "DELETE FROM _sqlite_migrations WHERE name IN ('m004_content_hash', 'm005_sync_file_hash', "
-        "'m006_follow_up_note')"
+        "'m006_follow_up_note', 'm008_follow_ups_open_rows')"
     )
     conn.execute("PRAGMA user_version = 3")
     conn.close()
@@ -269,16 +270,17 @@ def test_a_journal_from_before_m006_keeps_its_follow_ups_and_fingerprints(journa
         (pm,) = store.iter_entries()
         before = _stored_hashes(store)
     conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 5, as shipped
+    conn.execute("DROP INDEX follow_ups_open_rows")
     conn.execute("DROP INDEX follow_ups_checks_due")
     conn.execute("ALTER TABLE follow_ups DROP COLUMN note")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_follow_up_note'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m006_follow_up_note', 'm008_follow_ups_open_rows')")
     conn.execute("PRAGMA user_version = 5")
     conn.close()
     with Store.open(journal_path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert _stored_hashes(store) == before == {pm.id: content_hash(pm)}
         indexes = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "follow_ups_checks_due" in indexes
+        assert {"follow_ups_checks_due", "follow_ups_open_rows"} <= indexes
         (again,) = store.iter_entries()
         assert again.follow_ups[0].note == ""
         again.follow_ups[0].note = "Billing run moved to Tuesdays"
@@ -327,19 +329,19 @@ def test_a_journal_with_an_unknown_layout_is_refused_untouched(journal_path: Pat
     assert digest(journal_path) == before
 
 
-def test_a_journal_from_before_m008_gets_hours_to_first_reply_unknown(journal_path: Path) -> None:
+def test_a_journal_from_before_m009_gets_hours_to_first_reply_unknown(journal_path: Path) -> None:
     pm = entry("Reply took two days", client="Acme")
     with Store.open(journal_path) as store:
         store.insert_many([pm])
         (pm,) = store.iter_entries()
         before = _stored_hashes(store)
-    conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 7, as shipped
+    conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 8, as shipped
     conn.execute("ALTER TABLE entries DROP COLUMN first_response_hours")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_first_response_hours'")
-    conn.execute("PRAGMA user_version = 7")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_first_response_hours'")
+    conn.execute("PRAGMA user_version = 8")
     conn.close()
     with Store.open(journal_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         (again,) = store.iter_entries()
         assert again.first_response_hours is None and again == pm
         assert _stored_hashes(store) == before == {pm.id: content_hash(again)}

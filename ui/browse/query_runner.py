@@ -1,8 +1,8 @@
 """Searches and sidebar counts on a worker thread, so typing never waits for SQLite.
 
-The worker opens its own ``Store`` on the same file (a Store belongs to one
-thread). Every request carries a serial number; a result that is no longer the
-latest of its kind is dropped, so a slow old search never overwrites a new one.
+Each kind runs on its own ``ui.background`` lane, which keeps its own ``Store``
+on the same file (a Store belongs to one thread); the newest request of a kind
+wins and an older result is dropped, so a slow old search never overwrites a new one.
 
 A search answers twice: first the rows a screen shows (``FIRST_PAGE`` ids, a few
 ms even on 100,000 entries), then every matching id. The second query is
@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from journal import query as q
-from journal.store import JournalError, Store
-from journal.transfer import sync_state  # not journal.transfer.sync: the window starts without the sync machinery
+from journal.store import Store
+from ui.background import Background, Cancelled, Task
 
 
 @dataclass(frozen=True)
@@ -62,91 +63,44 @@ class SearchResult:
     complete: bool = True  # False: the first FIRST_PAGE ids; every id follows in another result
 
 
-class _Latest:
-    """The newest serial of each kind; read by the worker to skip stale work (ints are atomic under the GIL)."""
-
-    def __init__(self) -> None:
-        self.search = 0
-        self.counts = 0
-
-
 def read_counts(store: Store) -> Counts:
+    # Imported here, on the worker's thread: the package brings the transfer code, which the window does not need.
+    from journal.transfer import sync_state
+
     conflicts = list(dict.fromkeys(c.entry_id for c in sync_state.list_conflicts(store)))  # one line per entry
     return Counts(store.status_counts(), store.names("client"), store.names("account_key"), conflicts)
 
 
-class _Worker(QObject):
-    searched = Signal(int, object)  # serial, SearchResult
-    counted = Signal(int, object)  # serial, Counts
-    failed = Signal(str)
+def _first_page(task: Task, request: ListQuery) -> SearchResult:
+    """The rows a screen shows; complete when that is every match."""
+    start = time.perf_counter()
+    store = task.store
+    if request.ids is not None:
+        ids = store.order_ids(request.ids, trash=request.trash, order=request.order, descending=request.descending)
+        return SearchResult(request, ids, time.perf_counter() - start)
+    first = store.search_ids(request.parsed(), trash=request.trash, order=request.order,
+                             descending=request.descending, limit=FIRST_PAGE)
+    return SearchResult(request, first, time.perf_counter() - start, complete=len(first) < FIRST_PAGE)
 
-    def __init__(self, path: Path, latest: _Latest) -> None:
-        super().__init__()
-        self._path = path
-        self._latest = latest
-        self._store: Store | None = None
 
-    def _open(self) -> Store:
-        if self._store is None:
-            self._store = Store.open(self._path, create=False)
-        return self._store
+def _every_id(task: Task, request: ListQuery, start: float) -> SearchResult:
+    every = _all_ids(task.store, request, request.parsed(), task.cancelled)
+    if every is None:
+        raise Cancelled  # a newer search was asked for: it runs next
+    return SearchResult(request, every, time.perf_counter() - start)
 
-    @Slot(int, object)
-    def search(self, serial: int, request: ListQuery) -> None:
-        if serial != self._latest.search:
-            return
-        try:
-            start = time.perf_counter()
-            store = self._open()
-            if request.ids is not None:
-                ids = store.order_ids(request.ids, trash=request.trash, order=request.order,
-                                      descending=request.descending)
-                self.searched.emit(serial, SearchResult(request, ids, time.perf_counter() - start))
-                return
-            query = request.parsed()
-            first = store.search_ids(query, trash=request.trash, order=request.order,
-                                     descending=request.descending, limit=FIRST_PAGE)
-            if len(first) < FIRST_PAGE:
-                self.searched.emit(serial, SearchResult(request, first, time.perf_counter() - start))
-                return
-            self.searched.emit(serial, SearchResult(request, first, time.perf_counter() - start, complete=False))
-            every = self._all_ids(store, serial, request, query)
-            if every is None:
-                return  # a newer search was asked for: it runs next
-            result = SearchResult(request, every, time.perf_counter() - start)
-        except JournalError as error:
-            self.failed.emit(str(error))
-            return
-        self.searched.emit(serial, result)
 
-    def _all_ids(self, store: Store, serial: int, request: ListQuery, query: q.Query) -> list[str] | None:
-        """Every matching id; None when a newer search made SQLite stop half way."""
-        store.conn.set_progress_handler(lambda: serial != self._latest.search, _CHECK_EVERY)
-        try:
-            return store.search_ids(query, trash=request.trash, order=request.order, descending=request.descending)
-        except sqlite3.OperationalError:
-            if serial != self._latest.search:
-                return None
-            raise
-        finally:
-            store.conn.set_progress_handler(None, 0)
-
-    @Slot(int)
-    def count(self, serial: int) -> None:
-        if serial != self._latest.counts:
-            return
-        try:
-            counts = read_counts(self._open())
-        except JournalError as error:
-            self.failed.emit(str(error))
-            return
-        self.counted.emit(serial, counts)
-
-    @Slot()
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+def _all_ids(store: Store, request: ListQuery, query: q.Query, stale: Callable[[], bool]) -> list[str] | None:
+    """Every matching id; None when a newer search (``stale``) made SQLite stop half way."""
+    store.conn.set_progress_handler(stale, _CHECK_EVERY)
+    try:
+        return store.search_ids(query, trash=request.trash, order=request.order, descending=request.descending)
+    except sqlite3.OperationalError:
+        if stale():
+            return None
+        raise
+    finally:
+        store.conn.set_progress_handler(None, 0)
 
 
 class QueryRunner(QObject):
@@ -156,33 +110,12 @@ class QueryRunner(QObject):
     counts = Signal(object)  # Counts, only the latest
     failed = Signal(str)
 
-    _search_requested = Signal(int, object)
-    _count_requested = Signal(int)
-    _close_requested = Signal()
-
     def __init__(self, path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._latest = _Latest()
         self._pending_search: ListQuery | None = None
-        # Two threads, so a slow count on a big journal never delays the search being typed.
-        self._threads: list[QThread] = []
-        self._workers: list[_Worker] = []
-        for name in ("hindsight-search", "hindsight-counts"):
-            thread = QThread(self)
-            thread.setObjectName(name)
-            worker = _Worker(path, self._latest)
-            worker.moveToThread(thread)
-            self._close_requested.connect(worker.close, Qt.ConnectionType.BlockingQueuedConnection)
-            worker.failed.connect(self.failed)
-            self._threads.append(thread)
-            self._workers.append(worker)
-        searcher, counter = self._workers
-        self._search_requested.connect(searcher.search)
-        self._count_requested.connect(counter.count)
-        searcher.searched.connect(self._on_searched)
-        counter.counted.connect(self._on_counted)
-        for thread in self._threads:
-            thread.start()
+        # Two lanes, so a slow count on a big journal never delays the search being typed.
+        self._searches = Background(self, "hindsight-search", journal=path, keep_store=True)
+        self._counter = Background(self, "hindsight-counts", journal=path, keep_store=True)
 
     @property
     def busy(self) -> bool:
@@ -190,31 +123,32 @@ class QueryRunner(QObject):
         return self._pending_search is not None
 
     def search(self, request: ListQuery) -> None:
-        self._latest.search += 1
         self._pending_search = request
-        self._search_requested.emit(self._latest.search, request)
+        start = time.perf_counter()
+
+        def first_page_shown(result: SearchResult) -> None:
+            self._show(result)
+            if not result.complete:  # every id follows, unless a newer search comes first
+                self._searches.submit(lambda task: _every_id(task, request, start), on_result=self._show,
+                                      on_error=self._failed)
+
+        self._searches.submit(lambda task: _first_page(task, request), on_result=first_page_shown,
+                              on_error=self._failed)
 
     def refresh_counts(self) -> None:
-        self._latest.counts += 1
-        self._count_requested.emit(self._latest.counts)
+        self._counter.submit(lambda task: read_counts(task.store), on_result=self.counts.emit,
+                             on_error=self.failed.emit)
 
     def stop(self) -> None:
-        """Finish the current jobs, close the workers' Stores and end the threads."""
-        if not any(thread.isRunning() for thread in self._threads):
-            return
-        self._latest.search += 1
-        self._latest.counts += 1
-        self._close_requested.emit()
-        for thread in self._threads:
-            thread.quit()
-            thread.wait()
+        """Drop the current jobs, close the workers' Stores and end the threads."""
+        self._searches.stop()
+        self._counter.stop()
 
-    def _on_searched(self, serial: int, result: SearchResult) -> None:
-        if serial == self._latest.search:
-            if result.complete:
-                self._pending_search = None
-            self.results.emit(result)
+    def _show(self, result: SearchResult) -> None:
+        if result.complete:
+            self._pending_search = None
+        self.results.emit(result)
 
-    def _on_counted(self, serial: int, counts: Counts) -> None:
-        if serial == self._latest.counts:
-            self.counts.emit(counts)
+    def _failed(self, message: str) -> None:
+        self._pending_search = None
+        self.failed.emit(message)

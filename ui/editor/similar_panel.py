@@ -1,43 +1,30 @@
 """"You have seen this before": a quiet panel of up to three similar past entries.
 
 The editor hands it the draft as it changes; the panel waits for a pause in the
-typing (debounce) and looks the draft up in a worker thread with its own
-``Store``, so typing never stutters. Clicking an entry asks to open it.
+typing (debounce) and looks the draft up on a ``ui.background`` lane with its
+own ``Store``, so typing never stutters; the newest draft wins. Clicking an
+entry asks to open it. A lookup that fails says so in the panel.
 """
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from journal.insight.similar import Draft, similar
 from journal.model import Summary
-from journal.store import JournalError, Store
+from ui.background import Background, Task
 
 DEBOUNCE_MS = 400
 
 
-class _Signals(QObject):
-    done = Signal(int, list)
+Found = list[tuple[Summary, float, str]]
 
 
-class _Lookup(QRunnable):
-    def __init__(self, path: Path, draft: Draft, generation: int, limit: int) -> None:
-        super().__init__()
-        self.path, self.draft, self.generation, self.limit = path, draft, generation, limit
-        self.signals = _Signals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        try:
-            with Store.open(self.path, create=False) as store:
-                found = similar(store, self.draft, self.limit)
-        except (JournalError, ValueError):
-            found = []
-        self.signals.done.emit(self.generation, found)
+def _find(task: Task, draft: Draft, limit: int) -> Found:
+    return similar(task.store, draft, limit)
 
 
 class SimilarPanel(QWidget):
@@ -52,21 +39,24 @@ class SimilarPanel(QWidget):
         self.limit = limit
         self.results: list[tuple[Summary, float, str]] = []
         self._draft = Draft()
-        self._generation = itertools.count(1)
-        self._current = 0
-        self._tasks: dict[int, _Lookup] = {}
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self.lookups = 0  # how many lookups were started (typing quickly starts one)
+        self._lookup = Background(self, "hindsight-similar", journal=self.journal_path)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._look_up)
         self.heading = QLabel("You have seen this before")
         self.heading.setEnabled(False)  # muted: a hint, not an alarm
+        self.problem = QLabel()
+        self.problem.setObjectName("quiet")
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.hide()
         self._rows = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.problem)
         layout.addLayout(self._rows)
         self.setVisible(False)
 
@@ -78,9 +68,10 @@ class SimilarPanel(QWidget):
     def clear(self) -> None:
         """Forget the results (another entry is shown); a lookup still running is ignored."""
         self._timer.stop()
-        self._current = next(self._generation)
+        self._lookup.forget()
         self.results = []
         self._clear_rows()
+        self.problem.hide()
         self.setVisible(False)
 
     def _clear_rows(self) -> None:
@@ -96,20 +87,25 @@ class SimilarPanel(QWidget):
         self._look_up()
 
     def wait(self) -> None:
-        self._pool.waitForDone()
+        """Stop looking up (the editor is closing): a lookup under way is dropped and the thread ends."""
+        self._lookup.stop()
 
     def _look_up(self) -> None:
-        self._current = next(self._generation)
-        task = _Lookup(self.journal_path, self._draft, self._current, self.limit)
-        task.signals.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        self._tasks[self._current] = task
-        self._pool.start(task)
+        self.lookups += 1
+        draft, limit = self._draft, self.limit
+        self._lookup.submit(lambda task: _find(task, draft, limit), on_result=self._show, on_error=self._show_problem)
 
-    def _show(self, generation: int, found: list[tuple[Summary, float, str]]) -> None:
-        self._tasks.pop(generation, None)
-        if generation != self._current:
-            return
+    def _show_problem(self, message: str) -> None:
+        self.results = []
+        self._clear_rows()
+        self.problem.setText(f"Similar entries could not be looked up: {message}")
+        self.problem.show()
+        self.setVisible(True)
+        self.updated.emit()
+
+    def _show(self, found: Found) -> None:
         self.results = found
+        self.problem.hide()
         self._clear_rows()
         for summary, _, why in found:
             row = QLabel(f'<a href="{summary.id}">{_escape(summary.title)}</a> · {summary.occurred_on}'
@@ -122,7 +118,7 @@ class SimilarPanel(QWidget):
         self.updated.emit()
 
     def rows(self) -> list[QLabel]:
-        return [w for w in self.findChildren(QLabel) if w is not self.heading and w.parent() is self]
+        return [w for w in self.findChildren(QLabel) if w not in (self.heading, self.problem) and w.parent() is self]
 
 
 def _escape(text: str) -> str:

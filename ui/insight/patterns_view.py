@@ -1,18 +1,18 @@
 """The Patterns view: what keeps recurring, as cards to read and charts to look at.
 
-The analysis runs in a worker thread with its own ``Store`` (a store belongs to
-one thread), so the window never waits for it; a newer request makes the older
-result stale and it is dropped. Clicking a card or a bar asks the shell, through
+The analysis runs on a ``ui.background`` lane with its own ``Store`` (a store
+belongs to one thread), so the window never waits for it; a newer request makes
+the older result stale and it is dropped, and an analysis that fails says why
+in place of "Looking for patterns…". Clicking a card or a bar asks the shell, through
 ``evidence_requested``, to filter its list to those entries.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from journal.insight import patterns
 from journal.insight.patterns import Chart, Pattern
-from journal.store import JournalError, Store
+from ui.background import Background, Task
 from ui.insight.charts import BarChart
 from ui.theme import use_stylesheet
 
@@ -36,37 +36,26 @@ PERIODS = (("all", "All time"), ("year", "Last 12 months"), ("90d", "Last 90 day
 
 @dataclass
 class Report:
-    """What a worker hands back to the GUI thread: plain data only."""
+    """What the analysis hands back to the GUI thread: plain data only."""
 
-    generation: int
+    query: str
+    period: str
     found: list[Pattern] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     needed: int = 0
     error: str = ""
 
 
-class _Signals(QObject):
-    done = Signal(object)
-
-
-class _Analysis(QRunnable):
-    def __init__(self, path: Path, query: str, period: str, generation: int, today: str | None) -> None:
-        super().__init__()
-        self.path, self.query, self.period, self.generation, self.today = path, query, period, generation, today
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        report = Report(self.generation)
-        try:
-            with Store.open(self.path, create=False) as store:
-                report.found = patterns.analyse(store, self.query, self.period, self.today)
-                if report.found:
-                    report.charts = patterns.charts(store, self.query, self.period, self.today)
-                else:
-                    report.needed = patterns.entries_needed(store, self.query, self.period, self.today)
-        except (JournalError, ValueError) as error:
-            report.error = str(error)
-        self.signals.done.emit(report)
+def analyse(task: Task, query: str, period: str, today: str | None) -> Report:
+    """The patterns of the entries matching ``query`` in ``period``, their charts, or how many entries are missing."""
+    report = Report(query, period)
+    store = task.store
+    report.found = patterns.analyse(store, query, period, today)
+    if report.found:
+        report.charts = patterns.charts(store, query, period, today)
+    else:
+        report.needed = patterns.entries_needed(store, query, period, today)
+    return report
 
 
 def evidence_text(count: int) -> str:
@@ -119,12 +108,8 @@ class PatternsView(QWidget):
         self.journal_path = Path(journal_path)
         self.today = today
         self.query = ""
-        self._generation = itertools.count(1)
-        self._current = 0
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._analysis = Background(self, "hindsight-patterns", journal=self.journal_path)
         self.report: Report | None = None
-        self._tasks: dict[int, _Analysis] = {}  # keeps each task's signal object alive until it reports
         use_stylesheet(self, "patterns")
 
         self.period = QComboBox()
@@ -193,23 +178,20 @@ class PatternsView(QWidget):
 
     def refresh(self) -> None:
         """Start a new analysis; an older one still running is ignored when it ends."""
-        self._current = next(self._generation)
         self.status.setText("Looking for patterns…")
-        task = _Analysis(self.journal_path, self.query, self.period.currentData(), self._current, self.today)
-        task.signals.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        task.setAutoDelete(False)
-        self._tasks[self._current] = task
-        self._pool.start(task)
+        query, period, today = self.query, str(self.period.currentData()), self.today
+        self._analysis.submit(
+            lambda task: analyse(task, query, period, today),
+            on_result=self._show,
+            on_error=lambda message: self._show(Report(query, period, error=message)),
+        )
         self.started.emit()
 
     def wait(self) -> None:
-        """Block until the worker is idle (tests and shutdown)."""
-        self._pool.waitForDone()
+        """Stop analysing (the journal is closing): an analysis under way is dropped and the thread ends."""
+        self._analysis.stop()
 
     def _show(self, report: Report) -> None:
-        self._tasks.pop(report.generation, None)
-        if report.generation != self._current:
-            return
         self.report = report
         self._clear()
         if report.error:

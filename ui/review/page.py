@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QThread, Signal
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import reports, transfer
+from journal import atomic, reports
 from journal.model import PostMortem, ReviewNote
 from journal.store import ConflictError, JournalError, Store
+from ui.background import Background, Refusal, Task
 from ui.editor.preview import InertBrowser
 from ui.review.packet_pdf import render_pdf
 from ui.shell.save_dialog import choose_save_file
@@ -122,7 +123,8 @@ class ReviewPage(QWidget):
         self._ask_author = author_asker
         self._choose_file = file_chooser or choose_packet_file
         self.exported: Path | None = None  # the last packet written
-        self.task: PacketTask | None = None  # the packet being written
+        self.packets = Background(self, "hindsight-packet", journal=store.path, passphrase=store.passphrase,
+                                  newest_wins=False, uses_qt=True)  # the PDF is drawn with Qt's text layout
         self.after, self.before = after, before
         self.review = reports.account_review(store, account, after, before)
         self.index = 0
@@ -352,23 +354,18 @@ class ReviewPage(QWidget):
 
     def export_packet(self) -> None:
         """Ask where, then write the packet off the GUI thread (a 500-entry PDF takes seconds)."""
-        if self.task is not None:
+        if self.packets.busy:
             return
         target = self._choose_file(self, self.store, self.review.account)
         if target is None:
             return
-        self.task = PacketTask(self.store.path, self.review.account, self.after, self.before, target)
-        self.task.succeeded.connect(self._exported)
-        self.task.failed.connect(self._export_failed)
+        account, after, before = self.review.account, self.after, self.before
+        self.packets.submit(lambda task: write_packet(task, account, after, before, target),
+                            on_result=self._exported, on_error=self._export_failed)
         self.export_button.setEnabled(False)
         self.export_button.setText("Writing the packet…")
-        self.task.start()
 
     def _export_done(self) -> None:
-        if self.task is not None:
-            self.task.wait()
-            self.task.deleteLater()
-            self.task = None
         self.export_button.setEnabled(True)
         self.export_button.setText("Export packet…")
 
@@ -382,37 +379,24 @@ class ReviewPage(QWidget):
         QMessageBox.warning(self, "Export packet", text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.task is not None:
-            self.task.wait()  # the packet is being written: finish it rather than leave half a thread
+        self.packets.wait()  # the packet is being written: finish it rather than leave half a file
         super().closeEvent(event)
 
 
-class PacketTask(QThread):
-    """Builds and writes one packet on its own connection; ``succeeded`` carries the path written."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, journal: Path, account: str, after: str | None, before: str | None, target: Path) -> None:
-        super().__init__()
-        self.journal, self.account, self.after, self.before, self.target = journal, account, after, before, target
-
-    def run(self) -> None:
-        try:
-            with Store.open(self.journal, create=False) as store:
-                review = reports.account_review(store, self.account, self.after, self.before)
-            text = reports.render_markdown(review)
-            data: str | bytes = text
-            if self.target.suffix.lower() == ".pdf":
-                data = render_pdf(text, f"Account review: {review.account}")
-            transfer.write_atomic(self.target, data)
-        except OSError as error:
-            self.failed.emit(f"{self.target} could not be written: {error.strerror or error}")
-            return
-        except (JournalError, ValueError) as error:
-            self.failed.emit(f"The packet could not be made: {error}")
-            return
-        self.succeeded.emit(self.target)
+def write_packet(task: Task, account: str, after: str | None, before: str | None, target: Path) -> Path:
+    """Build the packet on the lane's own connection and write it (Markdown, or PDF by the suffix)."""
+    try:
+        review = reports.account_review(task.store, account, after, before)
+        text = reports.render_markdown(review)
+        data: str | bytes = text
+        if target.suffix.lower() == ".pdf":
+            data = render_pdf(text, f"Account review: {review.account}")
+        atomic.write_atomic(target, data)
+    except OSError as error:
+        raise Refusal(f"{target} could not be written: {error.strerror or error}") from error
+    except (JournalError, ValueError) as error:
+        raise Refusal(f"The packet could not be made: {error}") from error
+    return target
 
 
 def choose_packet_file(parent: QWidget, store: Store, account: str) -> Path | None:

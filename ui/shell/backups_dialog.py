@@ -1,9 +1,9 @@
 """File → Backups…: the journal's backups with date, entries and size; Back up now; Restore….
 
-Backups and restores run on a ``BackupTask`` thread (the shape of ``DemoBuilder``):
-it opens its own connection to the journal, and reports by signals. Restoring
+Backups and restores are jobs for an in-order ``ui.background`` lane
+(``backup_lane``): each opens its own connection to the journal. Restoring
 needs the journal closed, so the dialog only asks for it (``restore_requested``);
-the main window closes the journal, runs the task and shows the restored one.
+the main window closes the journal, runs the job and shows the restored one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,34 +30,21 @@ from PySide6.QtWidgets import (
 from journal import backup
 from journal.backup import BackupInfo
 from journal.store import JournalError, Store
+from ui.background import Background, Task
 from ui.browse.entry_list import entries_text
 
-Job = Callable[[], object]
+Job = Callable[[Task], object]
 
 
-class BackupTask(QThread):
-    """Runs one backup job off the GUI thread; ``succeeded`` carries what the job returned."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        try:
-            result = self._job()
-        except (JournalError, OSError) as error:
-            self.failed.emit(str(error))
-            return
-        self.succeeded.emit(result)
+def backup_lane(owner: QObject) -> Background:
+    """Backups run one after the other; one under way always finishes, never cut off half-written."""
+    return Background(owner, "hindsight-backup", newest_wins=False, known=(JournalError, OSError))
 
 
 def daily_job(journal_path: Path) -> Job:
     """The daily backup, if it is due (None when it is not)."""
 
-    def job() -> BackupInfo | None:
+    def job(task: Task) -> BackupInfo | None:
         with Store.open(journal_path, create=False) as store:
             return backup.backup_if_due(store)
 
@@ -65,7 +52,7 @@ def daily_job(journal_path: Path) -> Job:
 
 
 def backup_job(journal_path: Path, reason: str = "manual") -> Job:
-    def job() -> BackupInfo:
+    def job(task: Task) -> BackupInfo:
         with Store.open(journal_path, create=False) as store:
             return backup.make_backup(store, reason=reason)
 
@@ -75,7 +62,7 @@ def backup_job(journal_path: Path, reason: str = "manual") -> Job:
 def before_job(journal_path: Path, what: str) -> Job:
     """The backup before a destructive step (None for a journal with no entries)."""
 
-    def job() -> BackupInfo | None:
+    def job(task: Task) -> BackupInfo | None:
         with Store.open(journal_path, create=False) as store:
             return backup.backup_before(store, what)
 
@@ -83,7 +70,7 @@ def before_job(journal_path: Path, what: str) -> Job:
 
 
 def restore_job(journal_path: Path, source: Path) -> Job:
-    def job() -> BackupInfo | None:
+    def job(task: Task) -> BackupInfo | None:
         return backup.restore(journal_path, source)
 
     return job
@@ -125,7 +112,8 @@ class BackupsDialog(QDialog):
         self.journal_path = journal_path
         self._confirm = confirm
         self._choose_file = choose_file
-        self.task: BackupTask | None = None
+        self.backups = backup_lane(self)
+        self.backups.finished.connect(self._update_buttons)
         self.infos: list[BackupInfo] = []
 
         self.where = QLabel(self)
@@ -202,7 +190,7 @@ class BackupsDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = self.task is not None
+        busy = self.backups.busy
         self.backup_button.setEnabled(not busy)
         self.restore_button.setEnabled(not busy and bool(self.table.selectionModel().selectedRows()))
         self.file_button.setEnabled(not busy)
@@ -212,32 +200,22 @@ class BackupsDialog(QDialog):
         return self.infos[rows[0].row()] if rows else None
 
     def back_up_now(self) -> None:
-        if self.task is not None:
+        if self.backups.busy:
             return
         self.status.setText("Backing up…")
-        task = BackupTask(backup_job(self.journal_path))
-        task.succeeded.connect(self._made)
-        task.failed.connect(lambda text: self.status.setText(f"No backup was made: {text}"))
-        task.finished.connect(self._task_finished)
-        self.task = task
+        self.backups.submit(backup_job(self.journal_path), on_result=self._made,
+                            on_error=lambda text: self.status.setText(f"No backup was made: {text}"))
         self._update_buttons()
-        task.start()
 
-    def _made(self, info: BackupInfo) -> None:
+    def _made(self, info: object) -> None:
+        assert isinstance(info, BackupInfo)
         self.status.setText(f"Backed up {entries_text(info.entries)} to {info.path.name}")
         self.backed_up.emit(info)
         self.refresh()
 
-    def _task_finished(self) -> None:
-        if self.task is not None:
-            self.task.wait()
-            self.task.deleteLater()
-            self.task = None
-        self._update_buttons()
-
     def restore_selected(self) -> None:
         info = self.selected()
-        if info is not None and self.task is None:
+        if info is not None and not self.backups.busy:
             self._ask_restore(info.path, f"the backup made {backup.local_time(info.made_at)} ({info.entries} entries)")
 
     def restore_from_file(self) -> None:
@@ -255,6 +233,5 @@ class BackupsDialog(QDialog):
             self.accept()
 
     def done(self, result: int) -> None:
-        if self.task is not None:
-            self.task.wait()  # a backup under way finishes; it is never cut off half-written
+        self.backups.wait()  # a backup under way finishes; it is never cut off half-written
         super().done(result)

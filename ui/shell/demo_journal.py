@@ -8,19 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject
 
 from journal.store import JournalError, Store
+from ui.background import Background, Task
 
 DEMO_ENTRIES = 300
 DEMO_SEED = 7
 
-Progress = Callable[[int, int], None]  # (entries written, entries in all); may raise to stop
+Progress = Callable[[int, int], None]  # (entries written, entries in all); raises Cancelled to stop
 Populate = Callable[[Store, Progress], None]
-
-
-class Cancelled(Exception):
-    """Raised from the progress callback when the user cancelled: the half-made demo is thrown away."""
 
 
 def default_demo_path() -> Path:
@@ -51,50 +48,34 @@ def _remove(path: Path) -> None:
             os.remove(f"{path}{suffix}")
 
 
-class DemoBuilder(QThread):
-    """Writes the demo to ``<target>.part`` then renames it, so a half-built demo never shows.
+def demo_lane(owner: QObject) -> Background:
+    """Where the demo is made: its own thread; a full disk or an unwritable folder is said plainly."""
+    return Background(owner, "hindsight-demo", newest_wins=False, known=(JournalError, OSError))
 
-    ``cancel`` asks it to stop at the next progress report; nothing is kept then.
+
+def builder(target: Path, populate: Populate = populate_demo) -> Callable[[Task], str]:
+    """Work for a ``ui.background`` lane that makes the demo at ``target`` and returns its path.
+
+    It writes ``<target>.part`` then renames it, so a half-built demo never shows; a cancel
+    stops it at the next progress report (``Cancelled``) and nothing is kept.
     """
 
-    built = Signal(str)
-    failed = Signal(str)
-    cancelled = Signal()
-    progressed = Signal(int, int)
+    def build(task: Task) -> str:
+        def progress(done: int, total: int) -> None:
+            task.check()
+            task.progress(done, total)
 
-    def __init__(self, target: Path, populate: Populate = populate_demo) -> None:
-        super().__init__()
-        self._target = target
-        self._populate = populate
-        self._last = (-1, -1)
-
-    def run(self) -> None:
-        part = self._target.with_name(self._target.name + ".part")
+        part = target.with_name(target.name + ".part")
         try:
             _remove(part)
             with Store.open(part) as store:
-                self._populate(store, self._progress)
-            if self.isInterruptionRequested():
-                raise Cancelled
-            _remove(self._target)
-            os.replace(part, self._target)
-        except Cancelled:
+                populate(store, progress)
+            task.check()
+            _remove(target)
+            os.replace(part, target)
+        except BaseException:
             _remove(part)
-            self.cancelled.emit()
-            return
-        except (JournalError, OSError) as error:
-            _remove(part)
-            self.failed.emit(f"The demo journal could not be made: {error}")
-            return
-        self.built.emit(str(self._target))
+            raise
+        return str(target)
 
-    def cancel(self) -> None:
-        self.requestInterruption()
-
-    def _progress(self, done: int, total: int) -> None:
-        """Runs on this thread: reports, or stops the generator when the user cancelled."""
-        if self.isInterruptionRequested():
-            raise Cancelled
-        if (done, total) != self._last:  # a report per change, not per call
-            self._last = (done, total)
-            self.progressed.emit(done, total)
+    return build

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from journal import crypto
 from journal.safety import no_journal_at
 from journal.store import JournalError, JournalTooNew, NeedsPassphrase, Store, WrongPassphrase
 from ui.shell.passphrase_dialog import PassphraseDialog, store_passphrase, stored_passphrase
@@ -167,6 +166,8 @@ def open_journal(
                     store_passphrase(candidate, keep)
                 return store
             except (NeedsPassphrase, WrongPassphrase) as error:
+                from journal import crypto  # only for an encrypted journal: a plain one opens without it
+
                 crypto.forget(candidate)
                 kept = None if asked_keyring else stored_passphrase(candidate)
                 asked_keyring = True

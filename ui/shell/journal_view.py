@@ -9,6 +9,11 @@ first time it is shown and recomputed only when it is shown again after the
 journal changed (or at once, while it is on screen, when entries were added or
 removed); a save of a few typed words never starts an analysis by itself.
 Clicking a card or a bar shows exactly its evidence in the list.
+
+The entry editor is built on first need, not before the window's first paint: until then an
+``EditorStandIn`` holds its place. It is built right after the first paint, or at once when an
+entry is opened, a new one started, or ``editor`` asked for. The last open entry waits in
+``_restore_pending`` and is loaded when the editor is built.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QIcon, QPaintEvent
 from PySide6.QtWidgets import QSplitter, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from journal import followups
@@ -30,15 +35,16 @@ from ui.browse.entry_list import SORT_KEYS, EntryListModel, EntryListView, ListM
 from ui.browse.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.browse.search_bar import SearchBar
 from ui.browse.sidebar import ALL, CONFLICTS, FOLLOWUPS, PATTERNS, Sidebar, ViewFilter
-from ui.followups.desk import FollowUpsDesk
-from ui.insight.patterns_view import PatternsView
-from ui.shell.backups_dialog import BackupTask, before_job
+from ui.editor.empty_state import EditorStandIn
+from ui.shell.backups_dialog import backup_lane, before_job
 from ui.shell.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.shell.journal_dialogs import Dialogs
 from ui.shell.welcome import WelcomePage
 
-if TYPE_CHECKING:  # imported when a transfer starts, not to show the window
-    from journal.transfer import TransferResult
+if TYPE_CHECKING:  # imported when first shown or used, not to show the window
+    from journal.transfer.result import TransferResult
+    from ui.followups.desk import FollowUpsDesk
+    from ui.insight.patterns_view import PatternsView
 
 
 class Editor(Protocol):
@@ -85,7 +91,7 @@ class JournalView(QWidget):
         self._icon_for = icon_for
         self._query = ListQuery()
         self._undo: list[tuple[int, str]] = []
-        self._trash_backup: BackupTask | None = None  # the backup made before Empty Trash, while it runs
+        self._trash_backup = backup_lane(self)  # the backup made before Empty Trash
         self._closed = False
         self._pending_select: str | None = None
         self._first_results = True
@@ -110,9 +116,12 @@ class JournalView(QWidget):
         self.list_stack.addWidget(self.list_message)
         self._message_action: Callable[[], None] | None = None
         self.undo_banner = UndoBanner(self)
-        self.editor_widget = editor_factory(store, self)
-        self.editor_widget.setObjectName(self.editor_widget.objectName() or "editor")
-        self.editor = cast(Editor, self.editor_widget)
+        self._editor_factory = editor_factory
+        self._editor_widget: QWidget | None = None  # built on first need (see the module's docstring)
+        self._editor: Editor | None = None
+        self._restore_pending: str | None = None  # the last open entry, until the editor is built
+        self.stand_in = EditorStandIn(self)
+        self._painted = False
 
         center = self._center = QWidget(self)
         column = QVBoxLayout(center)
@@ -129,7 +138,7 @@ class JournalView(QWidget):
         self.list_splitter.setObjectName("listSplitter")
         self.list_splitter.setChildrenCollapsible(False)
         self.list_splitter.addWidget(center)
-        self.list_splitter.addWidget(self.editor_widget)
+        self.list_splitter.addWidget(self.stand_in)
         self.list_splitter.setStretchFactor(0, 2)
         self.list_splitter.setStretchFactor(1, 3)
         self.list_splitter.setSizes([660, 560])
@@ -162,7 +171,7 @@ class JournalView(QWidget):
 
         self.setTabOrder(self.sidebar, self.search.field)
         self.setTabOrder(self.search.field, self.list_view)
-        self.setTabOrder(self.list_view, self.editor_widget)
+        self.setTabOrder(self.list_view, self.stand_in)
 
         self.runner.results.connect(self._on_results)
         self.runner.counts.connect(self._on_counts)
@@ -182,16 +191,9 @@ class JournalView(QWidget):
         self.trash_bar.restore_clicked.connect(self.restore_selected)
         self.trash_bar.empty_clicked.connect(self.empty_trash)
         self.welcome.write_clicked.connect(self._write_first)
-        self.editor.saved.connect(self.apply_changes)
-        self.editor.status_changed.connect(self.editor_status)
-        opener = getattr(self.editor_widget, "open_requested", None)  # "you have seen this before" links
-        if opener is not None:
-            opener.connect(self.open_entry)
-        resolved = getattr(self.editor_widget, "conflict_resolved", None)  # "Keep mine" / "Take the folder's"
-        if resolved is not None:
-            resolved.connect(self.runner.refresh_counts)
 
-        empty = store.count("") == 0 and store.count("", trash=True) == 0
+        # One row each, not a count of every entry: this runs before the window's first paint.
+        empty = not store.search("", limit=1) and not store.search("", limit=1, trash=True)
         self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
         self.search.set_count("Loading…")
 
@@ -214,6 +216,70 @@ class JournalView(QWidget):
         self.runner.refresh_counts()
         if last_entry:
             self.restore_last_entry(last_entry)
+
+    # --- the editor, built on first need -------------------------------------------------------
+
+    @property
+    def editor(self) -> Editor:
+        """The entry editor, built now if it was not yet."""
+        if self._editor is None:
+            self._build_editor()
+        assert self._editor is not None
+        return self._editor
+
+    @property
+    def editor_widget(self) -> QWidget:
+        if self._editor_widget is None:
+            self._build_editor()
+        assert self._editor_widget is not None
+        return self._editor_widget
+
+    @property
+    def editor_built(self) -> bool:
+        return self._editor is not None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if not self._closed:
+            self._build_editor()
+
+    def _build_editor(self) -> None:
+        """Put the real editor where the stand-in is and open the entry waiting for it, if any."""
+        if self._editor is not None:
+            return
+        widget = self._editor_factory(self.store, self)
+        widget.setObjectName(widget.objectName() or "editor")
+        editor = cast(Editor, widget)
+        self._editor_widget, self._editor = widget, editor
+        sizes = self.list_splitter.sizes()
+        self.list_splitter.replaceWidget(self.list_splitter.indexOf(self.stand_in), widget)
+        self.list_splitter.setSizes(sizes)  # the list and the editor keep the room they had on screen
+        self.stand_in.deleteLater()
+        self.setTabOrder(self.list_view, widget)
+        editor.saved.connect(self.apply_changes)
+        editor.status_changed.connect(self.editor_status)
+        opener = getattr(widget, "open_requested", None)  # "you have seen this before" links
+        if opener is not None:
+            opener.connect(self.open_entry)
+        resolved = getattr(widget, "conflict_resolved", None)  # "Keep mine" / "Take the folder's"
+        if resolved is not None:
+            resolved.connect(self.runner.refresh_counts)
+        pending, self._restore_pending = self._restore_pending, None
+        if pending is not None and self.store.exists(pending):
+            editor.load(pending)
+
+    def _open_in_editor(self, entry_id: str) -> None:
+        """Load ``entry_id``; before the editor is built, the last open entry keeps waiting for it."""
+        if self._editor is None and entry_id == self._restore_pending:
+            return
+        self._restore_pending = None
+        if entry_id != self.editor.current_id():
+            self.editor.load(entry_id)
 
     # --- what the user does ------------------------------------------------------------------
 
@@ -244,8 +310,10 @@ class JournalView(QWidget):
         if self.sidebar.current_filter != FOLLOWUPS:
             self.sidebar.select(FOLLOWUPS)  # comes back here through _on_filter
             return
-        self.editor.flush()  # what was typed is saved before the desk changes an entry under it
+        self.save_now()  # what was typed is saved before the desk changes an entry under it
         if self.desk is None:
+            from ui.followups.desk import FollowUpsDesk
+
             self.desk = FollowUpsDesk(self.store, self.followups_page)
             self.desk.open_requested.connect(self._open_follow_up)
             self.desk.changed.connect(self._on_desk_changed)
@@ -262,9 +330,9 @@ class JournalView(QWidget):
 
     def _on_desk_changed(self, changes: Changes) -> None:
         self.apply_changes(changes)
-        current = self.editor.current_id()
-        if current is not None and current in set(changes.updated):
-            self.editor.load(current)  # the editor shows the follow-up as the desk left it
+        current = self._editor.current_id() if self._editor is not None else None  # a waiting one loads fresh
+        if self._editor is not None and current is not None and current in set(changes.updated):
+            self._editor.load(current)  # the editor shows the follow-up as the desk left it
 
     def refresh_followups_due(self) -> None:
         """The sidebar's count of overdue follow-ups and checks due (two index lookups)."""
@@ -283,6 +351,8 @@ class JournalView(QWidget):
         self.stack.setCurrentWidget(self.splitter)
         self.pages.setCurrentWidget(self.patterns_page)
         if self.patterns is None:
+            from ui.insight.patterns_view import PatternsView
+
             self.patterns = PatternsView(self.store.path, self.patterns_page)
             self.patterns.evidence_chosen.connect(self.show_evidence)
             self.patterns.finished.connect(self.patterns_updated)
@@ -316,6 +386,7 @@ class JournalView(QWidget):
         if self.sidebar.current_filter.trash:
             self.sidebar.select(ALL)
         self.list_view.clearSelection()
+        self._restore_pending = None
         self.editor.new_entry(role)
         self.current_entry_changed.emit("")
         if self.model.rowCount() == 0 and not self._query.text.strip() and not self._query.filters:
@@ -330,6 +401,7 @@ class JournalView(QWidget):
             return
         self.show_entries()
         if not self.list_view.select_id(entry_id):
+            self._restore_pending = None
             self.editor.load(entry_id)
             self.current_entry_changed.emit(entry_id)
 
@@ -338,7 +410,8 @@ class JournalView(QWidget):
         self.search.focus()
 
     def current_entry_id(self) -> str | None:
-        return self.editor.current_id()
+        """The entry open in the editor, or waiting for it to be built."""
+        return self._editor.current_id() if self._editor is not None else self._restore_pending
 
     def selected_ids(self) -> list[str]:
         return self.list_view.selected_ids() if self._list_on_screen() else []
@@ -353,9 +426,9 @@ class JournalView(QWidget):
             else:
                 self.show_entries()
                 self._run_search()  # new entries take their place in the list's order
-            current = self.editor.current_id()
-            if current is not None and current in set(result.updated):
-                self.editor.load(current)  # saved first if typed in; a clash is then asked about
+            current = self._editor.current_id() if self._editor is not None else None  # a waiting one loads fresh
+            if self._editor is not None and current is not None and current in set(result.updated):
+                self._editor.load(current)  # saved first if typed in; a clash is then asked about
         self.runner.refresh_counts()
 
     def can_trash(self) -> bool:
@@ -371,7 +444,7 @@ class JournalView(QWidget):
         return self.stack.currentWidget() is self.splitter and self.pages.currentWidget() is self.list_splitter
 
     def save_now(self) -> bool:
-        return self.editor.flush()
+        return self._editor.flush() if self._editor is not None else True
 
     def trash_selected(self) -> None:
         ids = self.list_view.selected_ids()
@@ -435,25 +508,15 @@ class JournalView(QWidget):
             f"Delete the {entries_text(count)} in the Trash for good? This cannot be undone."
             if count > 1 else "Delete the entry in the Trash for good? This cannot be undone."
         )
-        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash") or self._trash_backup is not None:
+        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash") or self._trash_backup.busy:
             return
         # What is purged can only come back from a backup: make one first, off the GUI thread.
         self.status_message.emit("Backing up before emptying the Trash…")
-        task = BackupTask(before_job(self.store.path, "empty trash"))
-        task.succeeded.connect(lambda _made: self._purge_trash())
-        task.failed.connect(self._trash_not_emptied)
-        task.finished.connect(self._trash_backup_done)
-        self._trash_backup = task
-        task.start()
+        self._trash_backup.submit(before_job(self.store.path, "empty trash"),
+                                  on_result=lambda _made: self._purge_trash(), on_error=self._trash_not_emptied)
 
     def _trash_not_emptied(self, text: str) -> None:
         self._dialogs.error(self, "The Trash was not emptied", text[:1].upper() + text[1:])
-
-    def _trash_backup_done(self) -> None:
-        if self._trash_backup is not None:
-            self._trash_backup.wait()
-            self._trash_backup.deleteLater()
-            self._trash_backup = None
 
     def _purge_trash(self) -> None:
         if self._closed:
@@ -471,9 +534,9 @@ class JournalView(QWidget):
     def shutdown(self) -> None:
         """Stop the editor's and the list's workers and close the journal (the caller flushed the editor)."""
         self._closed = True  # a backup finishing now must not purge a closed journal
-        if self._trash_backup is not None:
-            self._trash_backup.wait()
-        self.editor.shutdown()
+        self._trash_backup.stop()
+        if self._editor is not None:
+            self._editor.shutdown()
         self.runner.stop()
         if self.patterns is not None:
             self.patterns.wait()
@@ -495,7 +558,7 @@ class JournalView(QWidget):
         if changes.created and not in_trash and not self.showing_patterns:
             self.stack.setCurrentWidget(self.splitter)
             self.model.insert_ids(changes.created, 0)
-            current = self.editor.current_id()
+            current = self.current_entry_id()
             if current in changes.created:
                 self.list_view.select_id(current, notify=False)
         if changes.updated:
@@ -503,15 +566,19 @@ class JournalView(QWidget):
             counts_dirty = counts_dirty or len(pairs) < len(changes.updated) or any(
                 _moves_counts(before, after) for before, after in pairs
             )
-        written = self.editor.current_id()
+        written = self.current_entry_id()
         if written is not None and written in changes.created:
             self.current_entry_changed.emit(written)  # a new entry gets its id only now: remember it, not ""
         gone = changes.purged + (changes.restored if in_trash else changes.trashed)
         if gone:
             self.model.remove_ids(gone)
-        current = self.editor.current_id()
+        current = self.current_entry_id()
         if current is not None and current in set(changes.purged + (() if in_trash else changes.trashed)):
-            self.editor.clear()
+            self._restore_pending = None
+            if self._editor is not None:
+                self._editor.clear()
+            else:
+                self.stand_in.set_waiting(False)
             self.current_entry_changed.emit("")
         if counts_dirty:
             self.runner.refresh_counts()
@@ -558,7 +625,7 @@ class JournalView(QWidget):
         self._run_search()
 
     def _on_results(self, result: SearchResult) -> None:
-        current = self.editor.current_id()
+        current = self.current_entry_id()
         if not result.complete:
             # The first page of a long result: show it now; the count waits for every id.
             self.model.set_ids(result.ids)
@@ -602,7 +669,11 @@ class JournalView(QWidget):
             return
         if self._first_results:
             self._pending_select = entry_id
-            self.editor.load(entry_id)
+            if self._editor is None:  # loaded when the editor is built, after the first paint
+                self._restore_pending = entry_id
+                self.stand_in.set_waiting(True)
+            else:
+                self.editor.load(entry_id)
             self.current_entry_changed.emit(entry_id)
         else:
             self.open_entry(entry_id)
@@ -671,8 +742,7 @@ class JournalView(QWidget):
             self._message_action()
 
     def _on_row_activated(self, entry_id: str) -> None:
-        if entry_id != self.editor.current_id():
-            self.editor.load(entry_id)
+        self._open_in_editor(entry_id)
         self.current_entry_changed.emit(entry_id)
 
     def _select_near(self, row: int) -> None:

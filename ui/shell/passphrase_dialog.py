@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import html
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +63,8 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Encrypt this journal" if confirm else "Encrypted journal")
         layout = QVBoxLayout(self)
+        import html  # here, not at start: only an encrypted journal asks
+
         name = html.escape(path.name)  # a file name is text, not markup
         if confirm:
             text = (f"Choose a passphrase for <b>{name}</b>. Without it the journal cannot be read: "

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from journal import redact, transfer
+from journal import redact
 from journal.redact import MARK_END, MARK_SPLIT, MARK_START, Preview
 from journal.store import JournalError, Store
+from journal.transfer import export
 from ui.editor.preview import InertBrowser, render_markdown
 
 # Readable on the light and the dark palette alike: the colours are fixed, not the theme's.
@@ -78,7 +79,7 @@ class RedactPreview(QDialog):
     def for_journal(cls, journal_path: Path, ids: Sequence[str] | None, parent: QWidget | None = None) -> RedactPreview:
         """The preview of exporting ``ids`` (None: every entry) from the journal at ``journal_path``."""
         with Store.open(journal_path, create=False) as store:
-            chosen = transfer.select_ids(store, ids=ids)
+            chosen = export.select_ids(store, ids=ids)
             return cls(redact.preview(store, chosen), len(chosen), parent)
 
 

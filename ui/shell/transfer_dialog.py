@@ -1,7 +1,8 @@
 """Export, import and team-folder sync with a progress bar, Cancel, and a summary.
 
-The work runs in a worker thread that opens its own ``Store`` on the journal
-path and reports by signals; nothing in the worker touches a widget. The
+The work runs on an in-order ``ui.background`` lane and opens its own ``Store``
+on the journal path; progress and Cancel go through the lane's task, and
+nothing in the work touches a widget. The
 summary lists what was created, updated and unchanged, the conflicts (each can
 be settled here: keep the journal's version or take the folder's) and every file
 that failed, with its reason. ``transfer_done`` carries the ``TransferResult`` so the main
@@ -14,12 +15,11 @@ and returns the (window-modal, already running) dialog.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal import backup, transfer
+from journal import backup
 from journal.store import JournalError, Store
-from journal.transfer import TransferResult, sync
+from journal.transfer import export, importer, sync
 from journal.transfer.conflict_diff import ConflictDiff, conflict_diff
+from journal.transfer.result import Cancelled, Progress, TransferResult, warning_lines
+from ui.background import Background
 from ui.shell import conflict_dialog, redact_preview
 from ui.shell.conflict_dialog import SyncChoice
 from ui.shell.save_dialog import choose_save_file
@@ -75,49 +77,25 @@ class Operation:
 
 
 def run_operation(
-    journal_path: Path, operation: Operation, progress: transfer.Progress, cancelled: transfer.Cancelled
+    journal_path: Path, operation: Operation, progress: Progress, cancelled: Cancelled
 ) -> TransferResult:
     """Run ``operation`` on its own connection to the journal (call it from the worker thread)."""
     with Store.open(journal_path, create=False) as store:
         if operation.kind in ("import", "sync"):
             backup.backup_before(store, operation.kind)  # what an import or sync changes can be undone
         if operation.kind == "import":
-            return transfer.import_paths(store, list(operation.paths), progress=progress, cancelled=cancelled)
+            return importer.import_paths(store, list(operation.paths), progress=progress, cancelled=cancelled)
         if operation.kind == "sync":
             return sync.sync_folder(store, operation.paths[0], progress=progress, cancelled=cancelled)
-        ids = transfer.select_ids(store, ids=operation.ids)
+        ids = export.select_ids(store, ids=operation.ids)
         if operation.kind == "export_file":
-            return transfer.export_file(
+            return export.export_file(
                 store, ids, operation.paths[0], redact=operation.redact, replace=operation.replace,
                 progress=progress, cancelled=cancelled,
             )
-        return transfer.export_folder(
+        return export.export_folder(
             store, ids, operation.paths[0], redact=operation.redact, progress=progress, cancelled=cancelled
         )
-
-
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, journal_path: Path, operation: Operation, cancel: threading.Event) -> None:
-        super().__init__()
-        self._journal_path = journal_path
-        self._operation = operation
-        self._cancel = cancel  # set from the GUI thread, read between files by the operation
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = run_operation(self._journal_path, self._operation, self.progressed.emit, self._cancel.is_set)
-        except (JournalError, OSError, ValueError) as error:
-            self.failed.emit(str(error))
-        except Exception as error:
-            self.failed.emit(f"unexpected error, please report it: {error!r}")
-            raise  # a bug: say so in the dialog, and crash loudly in the log
-        else:
-            self.finished.emit(result)
 
 
 @dataclass
@@ -133,7 +111,7 @@ class _Summary:
             lines += ["", "Conflicts (the journal's version was kept):"]
             lines += [f"  entry {entry_id[:8]}: the other version is in {path}" for entry_id, path in result.conflicts]
         if result.warnings:  # by kind: a big archive's notes fit on a screen
-            lines += ["", "Notes:"] + [f"  {line}" for line in transfer.warning_lines(result.warnings)]
+            lines += ["", "Notes:"] + [f"  {line}" for line in warning_lines(result.warnings)]
         return cls(lines)
 
 
@@ -150,9 +128,10 @@ class TransferDialog(QDialog):
         self.operation = operation
         self.outcome: TransferResult | None = None
         self.compare_conflict: Callable[[QWidget | None, ConflictDiff, bool], SyncChoice] = conflict_dialog.compare
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
-        self._cancel = threading.Event()
+        self.transfers = Background(self, "hindsight-transfer", newest_wins=False,
+                                    known=(JournalError, OSError, ValueError))
+        self._started = False
+        self._cancel_asked = False  # Cancel pressed, perhaps before the work started
         self.setWindowTitle(_TITLES[operation.kind])
         self.setMinimumWidth(560)
 
@@ -199,30 +178,25 @@ class TransferDialog(QDialog):
 
     def start(self) -> None:
         """Start the work in a worker thread (once)."""
-        if self._thread is not None:
+        if self._started:
             return
-        self._thread = QThread(self)
-        self._worker = _Worker(self.journal_path, self.operation, self._cancel)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._on_progress)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        # Direct: the worker's thread ends its own event loop. Queued to this (GUI) thread,
-        # the quit waited for this thread's event loop, which a close blocked in wait()
-        # never ran again: closing the dialog as the work ended froze the app.
-        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
-        self._worker.failed.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
+        self._started = True
+        journal, operation = self.journal_path, self.operation
+        self.transfers.progressed.connect(self._on_progress)
+        self.transfers.submit(
+            lambda task: run_operation(journal, operation, task.progress, task.cancelled),
+            on_result=self._on_finished, on_error=self._on_failed, cancelled=self._cancel_asked,
+        )
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        """The work is under way on its thread (its outcome may not be shown yet)."""
+        return self.transfers.working
 
     def cancel(self) -> None:
         """Ask the work to stop after the current file (before ``start``: to stop at once)."""
         if self.outcome is None:
-            self._cancel.set()
+            self._cancel_asked = True
+            self.transfers.cancel()
             self.what.setText("Cancelling after the current file…")
 
     @Slot(int, int)
@@ -267,9 +241,8 @@ class TransferDialog(QDialog):
             self.reject()
 
     def wait(self) -> None:
-        """Block until the worker has stopped (used on close)."""
-        if self._thread is not None:
-            self._thread.wait()
+        """Block until the work has stopped (used on close)."""
+        self.transfers.wait()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.is_running():

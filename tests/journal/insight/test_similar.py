@@ -11,7 +11,8 @@ import pytest
 from journal import demo
 from journal.insight.similar import Draft, similar
 from journal.model import PostMortem
-from journal.store import Store
+from journal.store import JournalError, Store
+from tests.journal.unreadable import damage, locked
 
 
 @pytest.fixture
@@ -151,3 +152,17 @@ def test_the_panel_and_the_command_line_look_an_entry_up_the_same_way() -> None:
     draft = Draft.of(pm)
     assert len(draft.text) == 20_000 and draft.client == "C" and draft.account == "A"
     assert draft.tags == ("t",) and "i" in draft.context and "f" in draft.context
+
+
+def test_a_locked_or_damaged_journal_is_a_journal_error(journal_path: Path) -> None:
+    # The editor's similar panel reports a JournalError; a sqlite3 error would escape its worker.
+    with Store.open(journal_path) as store:
+        store.insert_many([_entry(f"Courier missed the harbour delivery {i}", "The pallets went to the wrong gate.",
+                                  "Nordvik", ("handoff",)) for i in range(5)])
+    draft = Draft(title="Pallets at the wrong harbour gate", text="The courier took the pallets to gate B",
+                  client="Nordvik", causes=("handoff",))
+    with locked(journal_path) as store, pytest.raises(JournalError, match="is busy"):
+        similar(store, draft)
+    damage(journal_path)
+    with Store.open(journal_path) as store, pytest.raises(JournalError, match="is damaged"):
+        similar(store, draft)

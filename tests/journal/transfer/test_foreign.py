@@ -14,7 +14,9 @@ from journal.markdown import reader as md_reader
 from journal.markdown import writer as md_writer
 from journal.model import PostMortem
 from journal.store import Store
-from journal.transfer import foreign, import_paths, warning_lines
+from journal.transfer import foreign
+from journal.transfer.importer import import_paths
+from journal.transfer.result import warning_lines
 from tests.journal.pm_strategies import simple
 
 SAMPLES = Path(__file__).parents[1] / "samples"

@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,9 @@ from journal.markdown import writer as md_writer
 from journal.migrations import SCHEMA_VERSION
 from journal.model import PostMortem, content_hash
 from journal.store import Store
-from journal.transfer import import_paths, markdown_files, sync, sync_state
+from journal.transfer import sync, sync_state
+from journal.transfer.folder import markdown_files
+from journal.transfer.importer import import_paths
 from tests.journal.pm_strategies import simple
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -365,7 +368,7 @@ def test_a_journal_from_before_m003_keeps_its_sync_state(tmp_path: Path) -> None
     )
     conn.close()
     with Store.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         assert sync_state.bases(store, "/team") == {"e1": sync_state.Base("h1", "a.md")}
         sync_state.set_bases(store, "/team", [("e1", "h2", "b.md", "f2"), ("e0", "h0", "z.md", "")])
         assert sync_state.bases(store, "/team", ["e0", "e1"]) == {
@@ -387,3 +390,16 @@ def test_syncing_hindsights_own_files_reports_nothing_kept_and_an_added_section_
         assert result.warnings == [(str(path), "kept 1 unknown section in What happened")]
         assert b.get(entry_id).what_happened.endswith("\n\n## Notes\n\nAdded in the folder.\n")
         assert sync.sync_folder(b, folder).warnings == []  # written back in Hindsight's shape: nothing more to keep
+
+
+def test_a_sync_loads_no_export_code_and_the_windows_sync_state_no_markdown() -> None:
+    # The window imports sync_state at start; a sync needs the importer, never the export or redaction code.
+    code = (
+        "import sys; import journal.transfer.sync_state; "
+        "early = sorted(m for m in sys.modules if m.startswith(('journal.markdown', 'yaml', 'multiprocessing'))); "
+        "import journal.transfer.sync; "
+        "late = sorted(m for m in sys.modules if m in ('journal.transfer.export', 'journal.redact')); "
+        "print(early, late)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] []"

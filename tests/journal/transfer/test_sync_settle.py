@@ -10,7 +10,8 @@ import pytest
 from journal.markdown import files as md_files
 from journal.model import content_hash
 from journal.store import EntryNotFound, Store
-from journal.transfer import markdown_files, sync
+from journal.transfer import sync
+from journal.transfer.folder import markdown_files
 from tests.journal.team_conflict import make_conflict
 
 

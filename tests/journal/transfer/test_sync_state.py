@@ -6,10 +6,15 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from journal.model import PostMortem
-from journal.store import Store
-from journal.transfer import export_folder, import_paths, sync_state
+from journal.store import JournalError, Store
+from journal.transfer import sync_state
+from journal.transfer.export import export_folder
+from journal.transfer.importer import import_paths
 from tests.journal.pm_strategies import simple
+from tests.journal.unreadable import damage, locked
 
 
 def add(store: Store, *titles: str) -> list[PostMortem]:
@@ -69,3 +74,29 @@ def test_export_then_import_of_a_folder_still_there_is_still_idempotent(store: S
     assert (again.created, again.updated, again.conflicts, again.failed) == ([], [], [], [])
     assert len(again.unchanged) == 2
     assert store.get(entries[0].id).title == "One, edited here"
+
+
+def test_a_locked_or_damaged_journal_is_a_journal_error(journal_path: Path, tmp_path: Path) -> None:
+    # Export, import and sync workers report a JournalError; a sqlite3 error would escape them.
+    with Store.open(journal_path) as store:
+        ids = [e.id for e in add(store, "One", "Two")]
+        export_folder(store, ids, tmp_path / "team")
+        sync_state.add_conflict(store, ids[0], sync_state.folder_key(tmp_path / "team"), "One (conflict).md", "", True)
+    key = sync_state.folder_key(tmp_path / "team")
+    reads = [
+        lambda store: sync_state.bases(store, key),
+        lambda store: sync_state.bases(store, key, ids),
+        sync_state.folders,
+        sync_state.list_conflicts,
+        sync_state.conflicted_ids,
+        sync_state.prune_gone,
+    ]
+    with locked(journal_path) as store:
+        for read in reads:
+            with pytest.raises(JournalError, match="is busy"):
+                read(store)
+    damage(journal_path)
+    with Store.open(journal_path) as store:
+        for read in reads:
+            with pytest.raises(JournalError, match="is damaged"):
+                read(store)

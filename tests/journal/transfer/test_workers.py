@@ -12,7 +12,10 @@ import pytest
 
 from journal import demo
 from journal.store import Store
-from journal.transfer import TransferResult, export_folder, import_paths, select_ids, workers
+from journal.transfer import workers
+from journal.transfer.export import export_folder, select_ids
+from journal.transfer.importer import import_paths
+from journal.transfer.result import TransferResult
 
 
 @pytest.fixture
@@ -103,8 +106,8 @@ def _shape(result: TransferResult) -> tuple[object, ...]:
 def test_export_and_import_with_helpers_match_one_process(
     tmp_path: Path, helpers_from_two: list[workers.Helpers], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("journal.transfer.EXPORT_CHUNK", 7)
-    monkeypatch.setattr("journal.transfer.IMPORT_CHUNK", 5)
+    monkeypatch.setattr("journal.transfer.export.EXPORT_CHUNK", 7)
+    monkeypatch.setattr("journal.transfer.importer.IMPORT_CHUNK", 5)
     with Store.open(tmp_path / "source.hindsight") as store:
         demo.populate(store, entries=60, seed=3)
         ids = select_ids(store)

@@ -18,10 +18,10 @@ from journal.store import JournalError, Store
 from journal.transfer import sync, sync_state
 from tests.ui.show_editor import sample_entry
 from ui.app import make_editor
+from ui.background import Task
 from ui.editor.editor import AUTOSAVE_MS, EntryEditor
 from ui.editor.followups_table import COLUMNS
 from ui.editor.hints import hint_at
-from ui.editor.save_worker import BackgroundSaver
 from ui.shell.conflict_dialog import Conflict, ConflictChoice
 from ui.shell.main_window import JournalPaths, MainWindow
 
@@ -357,10 +357,10 @@ def test_a_store_error_is_shown_and_the_text_stays(
     editor.load(entry.id)
     editor.autosave_ms = 10
 
-    def disk_full(self: BackgroundSaver, pm: PostMortem, force: bool) -> Any:
+    def disk_full(task: Task, pm: PostMortem) -> Any:
         raise JournalError(DISK_FULL)
 
-    monkeypatch.setattr(BackgroundSaver, "_save", disk_full)
+    monkeypatch.setattr("ui.editor.editor.save_entry", disk_full)
     qtbot.keyClicks(editor.form.what_happened.edit, "Every word of this matters")
     qtbot.waitUntil(lambda: editor.status() == f"Could not save: {DISK_FULL}", timeout=3000)
     assert editor.form.what_happened.text() == "Every word of this matters"

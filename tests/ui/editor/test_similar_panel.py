@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,26 @@ def test_typing_quickly_looks_up_once(qtbot: QtBot, tmp_path: Path) -> None:
     with qtbot.waitSignal(panel.updated, timeout=10000):
         for text in ("c", "co", "cou", "courier"):
             panel.set_draft(Draft(text=text))
-    assert panel._current == 1
+    assert panel.lookups == 1
+
+
+def test_a_lookup_that_fails_says_so_in_the_panel(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "j.hindsight"
+    Store.open(path).close()
+
+    def locked(*args: object) -> list[object]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("ui.editor.similar_panel.similar", locked)
+    panel = SimilarPanel(path)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        panel.set_draft(Draft(title="Pallets at the wrong gate"))
+    assert not panel.isHidden() and panel.rows() == [] and panel.results == []
+    assert panel.problem.text().startswith("Similar entries could not be looked up: something went wrong")
+    assert "database is locked" in panel.problem.text()
 
 
 def test_blaming_wording_is_underlined_and_explained(qtbot: QtBot) -> None:

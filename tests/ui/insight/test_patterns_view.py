@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journal import demo
+from journal.insight import patterns
 from journal.model import PostMortem
 from journal.store import Store
 from ui.insight.patterns_view import PatternsView
@@ -69,7 +71,7 @@ def test_a_stale_result_is_dropped(qtbot: QtBot, demo_path: Path) -> None:
     view.refresh()
     with qtbot.waitSignal(view.finished, timeout=20000):
         view.period.setCurrentIndex(2)  # a newer request: only its result is shown
-    assert view.report is not None and view.report.generation == view._current
+    assert view.report is not None and view.report.period == view.period.currentData() == "90d"
     assert "in the last 90 days" in " ".join(c.pattern.sentence for c in view.cards())
 
 
@@ -93,3 +95,20 @@ def test_an_eight_entry_journal_shows_counts_and_says_they_are_counts(qtbot: QtB
     assert any(s.startswith("Northwind is the client in 4 of the 8 mistakes you made") and
                "a count, too few entries yet to test" in s for s in sentences), sentences
     assert "plain counts" in view.status.text()
+
+
+def test_an_analysis_that_fails_says_so_instead_of_looking_for_ever(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.hindsight"
+    Store.open(path).close()
+
+    def locked(*args: object) -> list[object]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(patterns, "analyse", locked)
+    view = _view(qtbot, path)  # finishes: the error comes back
+    text = view.status.text()
+    assert text.startswith("Patterns could not be computed: something went wrong")
+    assert "database is locked" in text and "Looking for patterns" not in text
+    assert view.cards() == []

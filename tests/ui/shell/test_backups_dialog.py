@@ -78,7 +78,7 @@ def test_back_up_now_adds_a_row_off_the_gui_thread(
     dialog = open_dialog(window)
     with qtbot.waitSignal(dialog.backed_up, timeout=10_000):
         qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.task is None, timeout=15_000)
+    qtbot.waitUntil(lambda: not dialog.backups.busy, timeout=15_000)
     assert dialog.table.rowCount() == 2 and column(dialog, 4)[0] == "manual"
     assert dialog.status.text().startswith("Backed up 1 entry to ")
 

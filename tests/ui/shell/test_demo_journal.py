@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from journal.model import PostMortem
 from journal.store import JournalError, Store
-from ui.shell.demo_journal import DemoBuilder, Progress, is_ready
+from ui.background import Background
+from ui.shell.demo_journal import Progress, builder, demo_lane, is_ready
 
 TIMEOUT_MS = 20_000
 
@@ -21,22 +23,22 @@ def three_entries(store: Store, progress: Progress) -> None:
         progress(done, 3)  # said twice: reported once
 
 
-def build(qtbot: QtBot, builder: DemoBuilder, signal: str) -> None:
-    with qtbot.waitSignal(getattr(builder, signal), timeout=TIMEOUT_MS):
-        builder.start()
-    assert builder.wait(TIMEOUT_MS)
+def build(qtbot: QtBot, lane: Background, target: Path, populate: Any, signal: str) -> None:
+    with qtbot.waitSignal(getattr(lane, signal), timeout=TIMEOUT_MS):
+        lane.submit(builder(target, populate))
+    assert lane.wait(TIMEOUT_MS)
 
 
 def test_the_demo_replaces_an_old_one_whole_with_a_report_per_step(qtbot: QtBot, tmp_path: Path) -> None:
     target = tmp_path / "demo.hindsight"
     with Store.open(target) as old:
         old.save(PostMortem(title="From an older demo"))
-    builder = DemoBuilder(target, populate=three_entries)
+    lane = demo_lane(None)
     reports: list[tuple[int, int]] = []
-    builder.progressed.connect(lambda done, total: reports.append((done, total)))
+    lane.progressed.connect(lambda done, total: reports.append((done, total)))
     built: list[str] = []
-    builder.built.connect(built.append)
-    build(qtbot, builder, "built")
+    lane.succeeded.connect(built.append)
+    build(qtbot, lane, target, three_entries, "succeeded")
     assert built == [str(target)]
     qtbot.waitUntil(lambda: len(reports) == 3)  # queued from the builder's thread
     assert reports == [(1, 3), (2, 3), (3, 3)]
@@ -53,11 +55,11 @@ def test_a_demo_that_cannot_be_made_says_why_and_leaves_nothing_half_made(qtbot:
         store.save(PostMortem(title="First"))
         raise JournalError("disk full")
 
-    builder = DemoBuilder(target, populate=broken)
+    lane = demo_lane(None)
     failures: list[str] = []
-    builder.failed.connect(failures.append)
-    build(qtbot, builder, "failed")
-    assert failures == ["The demo journal could not be made: disk full"]
+    lane.failed.connect(failures.append)
+    build(qtbot, lane, target, broken, "failed")
+    assert failures == ["disk full"]  # the window says "The demo journal could not be made: disk full"
     assert not target.exists() and not (tmp_path / "demo.hindsight.part").exists()
 
 
@@ -66,12 +68,12 @@ def test_a_cancelled_demo_keeps_nothing(qtbot: QtBot, tmp_path: Path) -> None:
 
     def cancelled_half_way(store: Store, progress: Progress) -> None:
         store.save(PostMortem(title="First"))
-        builder.cancel()  # the person presses Cancel while it runs: it stops at the next report
+        lane.cancel()  # the person presses Cancel while it runs: it stops at the next report
         progress(1, 3)
         store.save(PostMortem(title="Never written"))
 
-    builder = DemoBuilder(target, populate=cancelled_half_way)
-    build(qtbot, builder, "cancelled")
+    lane = demo_lane(None)
+    build(qtbot, lane, target, cancelled_half_way, "cancelled")
     assert not target.exists() and not (tmp_path / "demo.hindsight.part").exists()
     assert not is_ready(target)
 

@@ -6,15 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from journal import demo
 from journal.changes import Changes
 from journal.store import Store
-from tests.ui.conftest import MakeWindow
+from tests.ui.conftest import MakeWindow, add
+from tests.ui.fake_editor import FakeEditor
 from ui.browse.sidebar import ALL, PATTERNS, TRASH
+from ui.editor.empty_state import EMPTY_TEXT
 from ui.shell.journal_view import JournalView
 from ui.shell.main_window import MainWindow
 
@@ -179,3 +181,115 @@ def test_the_search_narrows_the_patterns(qtbot: QtBot, make_window: MakeWindow, 
     assert view.patterns is not None
     assert view.patterns.query == "role:maker"
     assert "role:maker" in view.patterns.narrowed.text() and view.patterns.narrowed.isVisible()
+
+
+# --- the editor, built on first need ---------------------------------------------------------------
+
+
+class _FirstPaint(QObject):
+    """Records, at the window's first paint, whether the editor had been built by then."""
+
+    def __init__(self, view: JournalView) -> None:
+        super().__init__()
+        self.view = view
+        self.editor_built_at_paint: bool | None = None
+        self.stand_in_text = ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.editor_built_at_paint is None and event.type() == QEvent.Type.Paint and watched is self.view.window():
+            self.editor_built_at_paint = self.view.editor_built
+            self.stand_in_text = self.view.stand_in.text()
+        return False
+
+
+def _journal_of_two(tmp_path: Path) -> tuple[Path, list[str]]:
+    path = tmp_path / "mine.hindsight"
+    with Store.open(path) as store:
+        return path, [add(store, "Courier lost the samples"), add(store, "Invoice sent twice")]
+
+
+def test_the_window_paints_before_the_editor_is_built_and_builds_it_right_after(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    journal, _ids = _journal_of_two(tmp_path)
+    window = make_window(journal, wait=False)  # shown at once, as the app does
+    view = view_of(window)
+    counted: list[bool] = []
+    view.counts_shown.connect(lambda: counted.append(True))
+    hook = _FirstPaint(view)
+    window.installEventFilter(hook)
+    window.show()
+    qtbot.waitUntil(lambda: hook.editor_built_at_paint is not None)
+    assert hook.editor_built_at_paint is False
+    assert hook.stand_in_text == EMPTY_TEXT  # the editor's own empty state, so nothing changes when it comes
+    qtbot.waitUntil(lambda: view.editor_built)  # right after the first paint, without anything asked of it
+    qtbot.waitUntil(lambda: bool(counted))  # the sidebar's counts come as before
+    assert view.sidebar.count_of(ALL) == 2
+    editor = view.editor_widget
+    assert isinstance(editor, FakeEditor) and editor.isVisible()
+    assert view.list_splitter.widget(1) is editor and editor.current_id() is None
+
+
+def test_opening_an_entry_builds_the_editor_and_shows_the_entry(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    journal, ids = _journal_of_two(tmp_path)
+    window = make_window(journal)
+    view = view_of(window)
+    assert not view.editor_built and view.current_entry_id() is None
+    assert view.save_now()  # nothing to save yet: no editor is needed for that
+    view.list_view.select_id(ids[1])
+    assert view.editor_built
+    editor = view.editor_widget
+    assert isinstance(editor, FakeEditor)
+    assert editor.current_id() == ids[1] and editor.title.text() == "Invoice sent twice"
+    assert view.list_splitter.indexOf(editor) == 1  # in the stand-in's place, beside the list
+
+
+def test_ctrl_n_before_the_editor_is_built_starts_a_new_entry(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(JournalView, "_after_first_paint", lambda self: None)  # Ctrl+N within the first frames
+    journal, _ids = _journal_of_two(tmp_path)
+    window = make_window(journal)
+    view = view_of(window)
+    window.show()
+    handle = window.windowHandle()
+    assert handle is not None
+    handle.requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert not view.editor_built
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert view.editor_built
+    editor = view.editor_widget
+    assert isinstance(editor, FakeEditor) and editor.isVisible()
+    assert editor.current_id() is None and editor.title.text() == ""
+    qtbot.keyClicks(editor.title, "Wrote it before the editor was there")
+    assert editor.flush()
+    with Store.open(journal) as store:
+        assert "Wrote it before the editor was there" in [s.title for s in store.search("")]
+
+
+def test_the_last_open_entry_is_restored_after_the_first_paint(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    journal, ids = _journal_of_two(tmp_path)
+    first = make_window(journal)
+    view_of(first).list_view.select_id(ids[0])
+    first.close()
+
+    window = make_window(journal)
+    view = view_of(window)
+    assert not view.editor_built
+    assert view.current_entry_id() == ids[0]  # waiting for the editor, already the entry the window is about
+    hook = _FirstPaint(view)
+    window.installEventFilter(hook)
+    window.show()
+    qtbot.waitUntil(lambda: view.editor_built)
+    assert hook.editor_built_at_paint is False
+    assert hook.stand_in_text == ""  # blank while the entry waits: its "pick an entry" does not flash by
+    editor = view.editor_widget
+    assert isinstance(editor, FakeEditor)
+    assert editor.current_id() == ids[0] and editor.title.text() == "Courier lost the samples"
+    assert editor.loads == [ids[0]]  # loaded once, not again when its row was selected
+    assert view.list_view.selected_ids() == [ids[0]]

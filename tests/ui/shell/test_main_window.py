@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from journal.model import PostMortem
-from journal.store import Store
-from journal.transfer import TransferResult, sync_state
+from journal.store import JournalError, Store
+from journal.transfer import sync_state
+from journal.transfer.result import TransferResult
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
 from tests.ui.fake_editor import FakeEditor
 from ui.browse.sidebar import CONFLICTS, PATTERNS, TRASH, ViewFilter
@@ -577,3 +578,18 @@ def test_the_entry_written_last_comes_back_after_a_restart(
     again.show()
     assert editor_of(again).current_id() == written
     assert view_of(again).list_view.selected_ids() == [written]
+
+
+def test_a_demo_that_cannot_be_made_is_said_in_a_sentence_and_nothing_is_kept(
+    qtbot: QtBot, make_window: MakeWindow, paths: object, dialogs: ScriptedDialogs
+) -> None:
+    def full_disk(store: Store, progress: Callable[[int, int], None]) -> None:
+        add(store, "Half made")
+        raise JournalError("the disk is full")
+
+    window = make_window(demo_populate=full_disk)
+    window.open_demo()
+    qtbot.waitUntil(lambda: window._builder is None, timeout=10_000)
+    assert ("error", "The demo journal could not be made: the disk is full") in dialogs.asked
+    assert not paths.demo.exists()  # type: ignore[attr-defined]
+    assert not window.is_demo

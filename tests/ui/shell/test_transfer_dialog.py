@@ -53,7 +53,7 @@ def test_the_work_ends_without_the_gui_thread_turning(qtbot: QtBot, journal: Pat
     dialog = TransferDialog(journal, Operation("export_folder", (tmp_path / "out",)))
     qtbot.addWidget(dialog)
     dialog.start()
-    assert dialog._thread is not None and dialog._thread.wait(TIMEOUT_MS)
+    assert dialog.transfers.wait(TIMEOUT_MS)
     assert not dialog.is_running()
     dialog.close()
 

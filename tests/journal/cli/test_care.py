@@ -1,4 +1,4 @@
-"""``hindsight backup``, ``backups`` and ``restore`` as a person types them."""
+"""`hindsight check`, `backup`, `backups` and `restore` as a person types them; imports and syncs back up first."""
 
 from __future__ import annotations
 
@@ -155,3 +155,16 @@ def test_an_import_that_cannot_be_backed_up_is_not_started(
     assert code == 1 and err.count("\n") == 1 and "the import was not started" in err
     _, out, _ = run(capsys, "--journal", jpath, "list", "--json")
     assert len(json.loads(out)) == 2
+
+
+def test_check_reports_a_healthy_journal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    jpath = str(tmp_path / "cli.hindsight")  # a new journal, not the fixture's two entries
+    assert run(capsys, "--journal", jpath, "add", "--title", "A", "--role", "maker")[0] == 0
+    code, out, _ = run(capsys, "--journal", jpath, "check")
+    assert code == 0 and "ok: 1 entries" in out
+
+
+def test_check_on_a_missing_journal_does_not_create_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "missing.hindsight"
+    code, _, err = run(capsys, "--journal", str(path), "check")
+    assert code == 1 and "no journal at" in err and not path.exists()

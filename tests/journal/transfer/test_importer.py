@@ -1,4 +1,4 @@
-"""Export and import through files: equal entries, idempotent re-imports, no silent loss, bad files."""
+"""Import through files: equal entries, idempotent re-imports, no silent loss, bad files."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from journal import cli
 from journal.markdown import reader as md_reader
 from journal.markdown import writer as md_writer
 from journal.model import PostMortem, content_hash
 from journal.store import Store
-from journal.transfer import export_file, export_folder, import_paths, select_ids, sync_state
+from journal.transfer import sync_state
+from journal.transfer.export import export_folder
+from journal.transfer.importer import import_paths
 from tests.journal.pm_strategies import post_mortems, simple
 
 
@@ -190,133 +191,4 @@ def test_progress_is_reported_and_cancel_stops_between_files(store: Store, tmp_p
     assert store.entry_count() == 2
 
 
-# --- export safety ---------------------------------------------------------------------------------
-
-
-def test_hostile_titles_stay_inside_the_folder_and_colliding_names_both_survive(store: Store, tmp_path: Path) -> None:
-    same = "0000aaaa-0000-4000-8000-00000000000"
-    entries = add(
-        store,
-        simple("../../etc/passwd"),
-        simple("CON"),
-        simple("a/b\\c:d*?"),
-        simple("Twin", id=same + "1"),
-        simple("Twin", id=same + "2"),
-    )
-    out = tmp_path / "deep" / "out"
-    result = export_folder(store, [e.id for e in entries], out)
-    assert not result.failed
-    files = sorted(out.iterdir())
-    assert len(files) == 5
-    assert all(f.parent == out for f in files)
-    assert not (tmp_path / "etc").exists()
-    with Store.open(tmp_path / "b.hindsight") as other:
-        assert len(import_paths(other, [out]).created) == 5
-
-
-def test_export_does_not_overwrite_a_file_edited_since(store: Store, tmp_path: Path) -> None:
-    (pm,) = add(store, simple())
-    export_folder(store, [pm.id], tmp_path / "out")
-    (path,) = (tmp_path / "out").iterdir()
-    path.write_text(path.read_text().replace("## Impact\n", "## Impact\n\nonly in the file\n"))
-    store.save(replace(pm, impact="only in the app"))
-    result = export_folder(store, [pm.id], tmp_path / "out")
-    assert result.failed and "edited since" in result.failed[0][1]
-    assert "only in the file" in path.read_text()
-    assert export_folder(store, [pm.id], tmp_path / "out2").written  # elsewhere is fine
-
-
-def test_re_export_rewrites_only_what_changed(store: Store, tmp_path: Path) -> None:
-    a, b = add(store, simple("A"), simple("B"))
-    export_folder(store, [a.id, b.id], tmp_path / "out")
-    store.save(replace(a, impact="new"))
-    result = export_folder(store, [a.id, b.id], tmp_path / "out")
-    assert (len(result.written), result.unchanged) == (1, [b.id])
-
-
-def test_re_export_reads_no_file_it_left_as_it_was(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    a, b = add(store, simple("A"), simple("B"))
-    export_folder(store, [a.id, b.id], tmp_path / "out")
-    store.save(replace(a, impact="new"))
-
-    def no_parsing(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a file was parsed")
-
-    monkeypatch.setattr(md_reader, "parse_full", no_parsing)
-    result = export_folder(store, [a.id, b.id], tmp_path / "out")
-    assert (len(result.written), result.unchanged, result.failed) == (1, [b.id], [])
-    monkeypatch.undo()
-    assert "new" in next(p for p in (tmp_path / "out").iterdir() if a.id[:8] in p.name).read_text()
-
-
-def test_one_file_export_has_a_table_of_contents(store: Store, tmp_path: Path) -> None:
-    add(store, simple("First", occurred_on="2024-01-01"), simple("Second", occurred_on="2024-02-01"))
-    out = tmp_path / "all.md"
-    export_file(store, select_ids(store), out)
-    text = out.read_text()
-    assert "## Contents" in text
-    assert text.index("[2024-01-01 — First]") < text.index("[2024-02-01 — Second]")
-    assert text.count("## What happened") == 2
-    assert import_paths(store, [out]).failed  # for reading, not importing
-
-
-def test_redacted_export_names_and_text_hold_no_client(store: Store, tmp_path: Path) -> None:
-    add(store, simple("Acme Corp lost the file", client="Acme Corp", what_happened="Acme Corp called.\n"))
-    export_folder(store, select_ids(store), tmp_path / "r", redact=True)
-    export_file(store, select_ids(store), tmp_path / "r.md", redact=True)
-    for path in [*(tmp_path / "r").iterdir(), tmp_path / "r.md"]:
-        assert "acme" not in path.name.lower()
-        assert "acme" not in path.read_text().lower()
-        assert "Client A" in path.read_text()
-
-
 # --- the command line --------------------------------------------------------------------------------
-
-
-def test_cli_export_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    a, b = str(tmp_path / "a.hindsight"), str(tmp_path / "b.hindsight")
-    for title in ("One", "Two"):
-        assert cli.main(["--journal", a, "add", "--title", title, "--role", "maker", "--client", "Acme"]) == 0
-    capsys.readouterr()
-    assert cli.main(["--journal", a, "export", "title:nothing-matches-this", "--out-dir", str(tmp_path / "x")]) == 1
-    assert "no entries match" in capsys.readouterr().err
-    assert cli.main(["--journal", a, "export", "--out-dir", str(tmp_path / "out")]) == 0
-    assert capsys.readouterr().out.startswith("exported 2: 2 written")
-    assert cli.main(["--journal", b, "import", str(tmp_path / "out")]) == 0
-    assert capsys.readouterr().out == "imported 2: 2 created, 0 updated, 0 unchanged, 0 conflicts, 0 failed\n"
-    (tmp_path / "out" / "bad.md").write_text("---\nseverity: [\n---\n")
-    assert cli.main(["--journal", b, "import", str(tmp_path / "out")]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == "imported 2: 0 created, 0 updated, 2 unchanged, 0 conflicts, 1 failed\n"
-    assert f"{tmp_path / 'out' / 'bad.md'}: line " in captured.err
-    assert "Traceback" not in captured.err
-
-
-def test_cli_show_markdown_prints_the_file_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    journal = str(tmp_path / "a.hindsight")
-    cli.main(["--journal", journal, "add", "--title", "Shown", "--role", "receiver"])
-    entry_id = capsys.readouterr().out.strip()
-    assert cli.main(["--journal", journal, "show", entry_id[:8], "--markdown"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith(f"---\nid: {entry_id}\n") and "\n# Shown\n" in out
-    assert md_reader.parse(out, "shown.md").id == entry_id
-
-
-def test_cli_export_to_a_file_where_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    journal = str(tmp_path / "a.hindsight")
-    cli.main(["--journal", journal, "add", "--title", "x", "--role", "maker"])
-    capsys.readouterr()
-    assert cli.main(["--journal", journal, "export", "--out", str(tmp_path)]) == 1
-    assert "is a folder" in capsys.readouterr().err
-    assert not any(p.suffix == ".md" for p in tmp_path.iterdir())
-
-
-def test_an_export_folder_that_is_a_file_is_reported(store: Store, tmp_path: Path) -> None:
-    (pm,) = add(store, simple())
-    blocker = tmp_path / "notes"
-    blocker.write_text("I am a file")
-    result = export_folder(store, [pm.id], blocker)
-    assert result.failed and "cannot create the folder" in result.failed[0][1]
-    assert blocker.read_text() == "I am a file"
