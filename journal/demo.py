@@ -287,6 +287,11 @@ _FOLLOW_UP_OLD = _w(["done", "dropped", "open"], [85, 8, 7])
 _FOLLOW_UP_PAST_DUE = _w(["done", "open"], [55, 45])
 _FOLLOW_UP_FUTURE = _w(["done", "open"], [20, 80])
 
+# Hours to the first reply (low, high), by the maker's response style; as receiver, until they replied.
+_REPLY_HOURS = {
+    "owned": (0.5, 8.0), "over_apologized": (1.0, 12.0), "self_blamed": (2.0, 30.0), "deflected": (12.0, 72.0),
+    "receiver": (2.0, 48.0),
+}
 _MAKER_STYLE = [("over_apologized", 40), ("owned", 30), ("self_blamed", 19), ("deflected", 11)]
 _MAKE_GOOD_KIND = [
     ("discount", 30), ("gesture", 22), ("refund", 10), ("freebie", 10), ("extra_work", 12), ("personal_visit", 6),
@@ -298,6 +303,8 @@ _CAUSE_WEIGHTS = [(k, v[0]) for k, v in CAUSE_TEXT.items()]
 class _Generator:
     def __init__(self, seed: int, today: dt.date, days: int) -> None:
         self.rng = random.Random(seed)
+        # Its own stream: the field came later, and every other value stays what the seed always gave.
+        self.reply_rng = random.Random(f"{seed}:first_response_hours")
         self.today = today
         self.start = today - dt.timedelta(days=days)
         self.days = days
@@ -363,7 +370,7 @@ class _Generator:
         if _chance(rng, 0.25):
             tags.insert(0, "reporting")
         title = self._title(role, client, detail, causes[0])
-        return PostMortem(
+        pm = PostMortem(
             id=self.uid(),
             title=title,
             occurred_on=day.isoformat(),
@@ -392,6 +399,8 @@ class _Generator:
                 satisfaction=None if status in ("draft", "open") else rng.choice([2, 3, 3, 4, 4, 5]),
             ),
         )
+        pm.first_response_hours = self._first_response_hours(role, pm.response_style)
+        return pm
 
     def _title(self, role: str, client: str, detail: dict[str, str], cause: str) -> str:
         rng = self.rng
@@ -417,6 +426,14 @@ class _Generator:
         if role == "receiver":
             return _pick(self.rng, _RECEIVER_STYLE)
         return _pick(self.rng, _MAKER_STYLE)
+
+    def _first_response_hours(self, role: str, style: str) -> float | None:
+        """Mostly 1-30 h, to the half hour; one in seven not known; makers who deflected reply a day later."""
+        rng = self.reply_rng
+        if _chance(rng, 0.14):
+            return None
+        low, high = _REPLY_HOURS.get(style if role == "maker" else "receiver", (1.0, 12.0))
+        return round(rng.triangular(low, high, low + (high - low) / 4) * 2) / 2
 
     def _emotions(self, role: str, status: str) -> list[Emotion]:
         rng = self.rng

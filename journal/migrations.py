@@ -343,6 +343,21 @@ def m008_follow_ups_open_rows(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m009_first_response_hours(db: Database) -> None:
+    """Hours from learning of the mistake to the first reply (DESIGN §2 ``first_response_hours``).
+
+    NULL, "not known", for every entry of an older journal. The stored fingerprints stay
+    true: ``model._fingerprint`` counts a field added after the first schema only when set.
+    """
+    script = """
+        ALTER TABLE entries ADD COLUMN first_response_hours REAL;
+
+        PRAGMA user_version = 9;
+        """
+    run_script(db, script)
+
+
 # Steps are numbered m001, m002, … with none missing, and the last one's number is the schema version.
 if [int(m.name[1:4]) for m in migrations._migrations] != list(range(1, SCHEMA_VERSION + 1)):
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")

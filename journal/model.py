@@ -1,18 +1,22 @@
 """The post-mortem and its parts, exactly as DESIGN.md §2 names them.
 
 Plain dataclasses: the store, the CLI, the Markdown format and the UI all speak
-them. ``PostMortem.from_dict`` is the one gate that validates outside data; it
-raises ``ValueError`` naming the field and what is allowed.
+them. ``PostMortem`` is the one field table: each §2 field is declared once, with
+a ``FieldSpec`` in its metadata (``TABLE``), and validation, the fingerprint, the
+store's row, the front matter, redaction and the form's labels are read from it.
+``PostMortem.from_dict`` is the one gate that validates outside data; it raises
+``ValueError`` naming the field and what is allowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 ROLES = ("maker", "receiver")
@@ -55,7 +59,6 @@ FOLLOW_UP_STATUSES = ("open", "done", "dropped")
 CHECK_RESULTS = ("held", "recurred", "")
 RETAINED = ("yes", "no", "unknown")
 
-PRIVATE_FIELDS = ("emotions", "reflection", "response_style", "review_notes")
 TITLE_MAX = 200
 
 
@@ -95,6 +98,8 @@ def mend_text(text: str) -> str:
 
 
 def _text(name: str, value: Any) -> str:
+    if type(value) is str and "\x00" not in value and (value.isascii() or not _LONE_SURROGATE.search(value)):
+        return value  # already clean, as our own readers give it: no copy
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -139,6 +144,8 @@ def _number(name: str, value: Any) -> float | None:
 
 def parse_date(name: str, value: Any, optional: bool = False) -> str:
     """Return ``value`` as ``YYYY-MM-DD`` or raise naming the field."""
+    if type(value) is str and value in _CANONICAL_DATES:
+        return value
     if value is None or value == "":
         if optional:
             return ""
@@ -202,6 +209,9 @@ def _str_list(name: str, value: Any) -> list[str]:
 
 def _labels(name: str, value: Any) -> list[str]:
     """Causes and tags: trimmed, no empties, no duplicates, order kept."""
+    clean = type(value) is list and all(_plain_text(v) and v and v == v.strip() for v in value)
+    if clean and len(set(value)) == len(value):
+        return list(value)  # already clean, as our own readers give them
     seen: dict[str, None] = {}
     for item in _str_list(name, value):
         label = item.strip()
@@ -451,38 +461,182 @@ _STEP_KEYS = frozenset(f.name for f in fields(RecoveryStep))
 _FOLLOW_UP_KEYS = frozenset(f.name for f in fields(FollowUp))
 
 
+# A UUID as new_id() writes it: lowercase, with dashes.
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+# --- the one field table ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the journal knows about one §2 field, beside its name, type and default.
+
+    Validation, the fingerprint, the store's row, the front matter, the Markdown body,
+    redaction, the form's labels and the test strategies are all read from these.
+    """
+
+    label: str  # the form's label, and the Markdown body's heading (a change there changes the file format)
+    parse: Callable[[str, Any], Any]  # (field name, outside value) -> clean value; ValueError naming the field
+    allowed: tuple[str, ...] = ()  # the values a choice may take
+    private: bool = False  # left out of a redacted export (DESIGN §2)
+    md: bool = False  # Markdown narrative: a section of the file's body (DESIGN §4)
+    code: bool = False  # a code, date or number, never words: redaction leaves it as it is
+    names: bool = False  # a client's or provider's name: redaction gives its pseudonym
+    required: bool = False  # leaving it out is an error, not its default
+    stamp: bool = False  # set by the store (times, revision): not part of the fingerprint
+    since: int = 1  # the schema version it arrived in (journal.schema.SCHEMA_VERSION)
+
+
+def _spec(label: str, parse: Callable[[str, Any], Any], **flags: Any) -> dict[str, FieldSpec]:
+    """A field's metadata: ``field(default=..., metadata=_spec("Client", _parse_line, names=True))``."""
+    return {"spec": FieldSpec(label, parse, **flags)}
+
+
+def _choice_spec(label: str, allowed: tuple[str, ...], **flags: Any) -> dict[str, FieldSpec]:
+    return _spec(label, _choice_of(allowed), allowed=allowed, code=True, **flags)
+
+
+def _choice_of(allowed: tuple[str, ...]) -> Callable[[str, Any], str]:
+    def parse(name: str, value: Any) -> str:
+        return value if type(value) is str and value in allowed else _choice(name, value, allowed)
+
+    return parse
+
+
+def _whole_number(low: int, high: int) -> Callable[[str, Any], int | None]:
+    def parse(name: str, value: Any) -> int | None:
+        return value if type(value) is int and low <= value <= high else _int_range(name, value, low, high)
+
+    return parse
+
+
+def _parse_title(name: str, value: Any) -> str:
+    title = _text(name, value).strip()
+    if not title:
+        raise ValueError(f"{name} must not be empty")
+    if len(title) > TITLE_MAX:
+        raise ValueError(f"{name} must be at most {TITLE_MAX} characters; got {len(title)}")
+    if "\n" in title or "\r" in title:
+        raise ValueError(f"{name} must be a single line")
+    return title
+
+
+def _parse_id(name: str, value: Any) -> str:
+    if type(value) is str and CANONICAL_UUID.fullmatch(value):
+        return value
+    entry_id = _text(name, value).strip() or new_id()
+    try:
+        uuid.UUID(entry_id)
+    except ValueError:
+        raise ValueError(f"{name} must be a UUID; got {entry_id!r}") from None
+    return entry_id
+
+
+def _parse_day(name: str, value: Any) -> str:
+    return parse_date(name, value or today())  # an empty date is today, as in a new entry
+
+
+def _parse_line(name: str, value: Any) -> str:
+    return _text(name, value).strip()
+
+
+def _parse_lessons(name: str, value: Any) -> list[str]:
+    return [s for s in _str_list(name, value) if s.strip()]
+
+
+def _items(name: str, value: Any) -> Sequence[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
+        raise ValueError(f"{name} must be a list")
+    return value
+
+
+def _records_of(cls: Any) -> Callable[[str, Any], list[Any]]:
+    """The parser of a list of ``cls`` records (emotions, follow-ups, review notes)."""
+    return lambda name, value: [cls.from_dict(item, name, i) for i, item in enumerate(_items(name, value))]
+
+
+def _record_of(cls: Any) -> Callable[[str, Any], Any]:
+    return lambda name, value: cls.from_dict(value, name)
+
+
+def _parse_recovery(name: str, value: Any) -> dict[str, RecoveryStep]:
+    given = _mapping(name, value)
+    unknown_steps = sorted(str(k) for k in given if k not in _STEP_NAMES)
+    if unknown_steps:
+        raise ValueError(
+            f"{name} has unknown step(s): {', '.join(unknown_steps)}; steps are {', '.join(RECOVERY_STEPS)}"
+        )
+    return {
+        step: RecoveryStep()  # a step left out is pending, which from_dict(None) also gives
+        if given.get(step) is None
+        else RecoveryStep.from_dict(given.get(step), _STEP_WHERE[step])
+        for step in RECOVERY_STEPS
+    }
+
+
+def _parse_flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    raise ValueError(f"{name} must be true or false; got {value!r}")
+
+
+_SEVERITY = _whole_number(1, 5)
+_REVISION = _whole_number(0, 2**62)
+
+
 # --- the post-mortem ----------------------------------------------------------
 
 
-@dataclass
+# The one field table: every §2 field once, in §2 order (the front matter's and the fingerprint's).
+@dataclass(kw_only=True)
 class PostMortem:
-    title: str = ""
-    role: str = "maker"
-    id: str = field(default_factory=new_id)
-    occurred_on: str = field(default_factory=today)
-    client: str = ""
-    account: str = ""
-    severity: int = 2
-    status: str = "draft"
-    detection: str = "self"
-    what_happened: str = ""
-    impact: str = ""
-    contributing_factors: str = ""
-    causes: list[str] = field(default_factory=list)
-    response_style: str = ""
-    emotions: list[Emotion] = field(default_factory=list)
-    recovery: dict[str, RecoveryStep] = field(default_factory=default_recovery)
-    breadsticks: Breadsticks = field(default_factory=Breadsticks)
-    follow_ups: list[FollowUp] = field(default_factory=list)
-    lessons: list[str] = field(default_factory=list)
-    reflection: str = ""
-    tags: list[str] = field(default_factory=list)
-    review_notes: list[ReviewNote] = field(default_factory=list)
-    outcome: Outcome = field(default_factory=Outcome)
-    created_at: str = ""
-    updated_at: str = ""
-    revision: int = 0
-    deleted: bool = False
+    id: str = field(default_factory=new_id, metadata=_spec("Id", _parse_id, code=True))
+    title: str = field(default="", metadata=_spec("Title", _parse_title, required=True))
+    occurred_on: str = field(default_factory=today, metadata=_spec("When", _parse_day, code=True))
+    role: str = field(default="maker", metadata=_choice_spec("Whose mistake", ROLES, required=True))
+    client: str = field(default="", metadata=_spec("Client", _parse_line, names=True))
+    account: str = field(default="", metadata=_spec("Account", _parse_line, names=True))
+    severity: int = field(default=2, metadata=_spec("Severity", _SEVERITY, code=True))
+    status: str = field(default="draft", metadata=_choice_spec("Status", STATUSES))
+    detection: str = field(default="self", metadata=_choice_spec("How it surfaced", DETECTIONS))
+    what_happened: str = field(default="", metadata=_spec("What happened", _text, md=True))
+    impact: str = field(default="", metadata=_spec("Impact", _text, md=True))
+    contributing_factors: str = field(default="", metadata=_spec("Contributing factors", _text, md=True))
+    causes: list[str] = field(default_factory=list, metadata=_spec("Causes", _labels))
+    # Hours from learning of the mistake to the first reply to the client (as receiver: until they
+    # first replied to me); None: not known.
+    first_response_hours: float | None = field(
+        default=None, metadata=_spec("Hours to first reply", _number, code=True, since=9)
+    )
+    response_style: str = field(
+        default="", metadata=_choice_spec("How I first responded", RESPONSE_STYLES, private=True)
+    )
+    emotions: list[Emotion] = field(
+        default_factory=list, metadata=_spec("Feelings", _records_of(Emotion), private=True)
+    )
+    recovery: dict[str, RecoveryStep] = field(
+        default_factory=default_recovery, metadata=_spec("Recovery", _parse_recovery)
+    )
+    breadsticks: Breadsticks = field(
+        default_factory=Breadsticks, metadata=_spec("Breadsticks", _record_of(Breadsticks))
+    )
+    follow_ups: list[FollowUp] = field(default_factory=list, metadata=_spec("Follow-ups", _records_of(FollowUp)))
+    lessons: list[str] = field(default_factory=list, metadata=_spec("Lessons", _parse_lessons))
+    reflection: str = field(default="", metadata=_spec("Reflection", _text, md=True, private=True))
+    tags: list[str] = field(default_factory=list, metadata=_spec("Tags", _labels))
+    review_notes: list[ReviewNote] = field(
+        default_factory=list, metadata=_spec("Review notes", _records_of(ReviewNote), private=True)
+    )
+    outcome: Outcome = field(default_factory=Outcome, metadata=_spec("Outcome", _record_of(Outcome)))
+    created_at: str = field(default="", metadata=_spec("Created", _timestamp, code=True, stamp=True))
+    updated_at: str = field(default="", metadata=_spec("Updated", _timestamp, code=True, stamp=True))
+    revision: int = field(default=0, metadata=_spec("Revision", _REVISION, code=True, stamp=True))
+    deleted: bool = field(default=False, metadata=_spec("In the trash", _parse_flag, code=True))
 
     @property
     def effective_account(self) -> str:
@@ -495,91 +649,26 @@ class PostMortem:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """The §2 object: the same names as SQLite, JSON and the front matter."""
-        return asdict(self)
+        """The §2 object: the same names as SQLite, JSON and the front matter.
+
+        Title and role first, then the table's order: the key order ``--json`` has always printed.
+        """
+        data = asdict(self)
+        return {"title": data.pop("title"), "role": data.pop("role"), **data}
 
     @classmethod
     def from_dict(cls, data: Any, *, allow_unknown: bool = False) -> PostMortem:
-        if _FAST_RECORDS and type(data) is dict and _POST_MORTEM_KEYS.issuperset(data):
-            clean = _clean_post_mortem(data)
-            if clean is not None:
-                return clean
+        """The one gate for outside data: each field's ``FieldSpec.parse``; a field left out is its default."""
         data = _mapping("post-mortem", data)
         if not allow_unknown:
             _reject_unknown("post-mortem", data, cls)
-        title = _text("title", data.get("title")).strip()
-        if not title:
-            raise ValueError("title must not be empty")
-        if len(title) > TITLE_MAX:
-            raise ValueError(f"title must be at most {TITLE_MAX} characters; got {len(title)}")
-        if "\n" in title or "\r" in title:
-            raise ValueError("title must be a single line")
-        entry_id = _text("id", data.get("id")).strip() or new_id()
-        try:
-            uuid.UUID(entry_id)
-        except ValueError:
-            raise ValueError(f"id must be a UUID; got {entry_id!r}") from None
-
-        recovery_in = _mapping("recovery", data.get("recovery"))
-        unknown_steps = sorted(str(k) for k in recovery_in if k not in RECOVERY_STEPS)
-        if unknown_steps:
-            raise ValueError(
-                f"recovery has unknown step(s): {', '.join(unknown_steps)}; "
-                f"steps are {', '.join(RECOVERY_STEPS)}"
-            )
-        recovery = {
-            step: RecoveryStep()  # a step left out is pending, which from_dict(None) also gives
-            if recovery_in.get(step) is None
-            else RecoveryStep.from_dict(recovery_in.get(step), _STEP_WHERE[step])
-            for step in RECOVERY_STEPS
-        }
-
-        def items(name: str) -> Sequence[Any]:
-            value = data.get(name)
-            if value is None:
-                return []
-            if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
-                raise ValueError(f"{name} must be a list")
-            return value
-
-        revision = _int_range("revision", data.get("revision", 0), 0, 2**62)
-        deleted = data.get("deleted", False)
-        if not isinstance(deleted, bool):
-            if deleted in (0, 1):
-                deleted = bool(deleted)
-            else:
-                raise ValueError(f"deleted must be true or false; got {deleted!r}")
-        return cls(
-            id=entry_id,
-            title=title,
-            occurred_on=parse_date("occurred_on", data.get("occurred_on") or today()),
-            role=_choice("role", data.get("role"), ROLES),
-            client=_text("client", data.get("client")).strip(),
-            account=_text("account", data.get("account")).strip(),
-            severity=_int_range("severity", data.get("severity", 2), 1, 5) or 2,
-            status=_choice("status", data.get("status", "draft"), STATUSES),
-            detection=_choice("detection", data.get("detection", "self"), DETECTIONS),
-            what_happened=_text("what_happened", data.get("what_happened")),
-            impact=_text("impact", data.get("impact")),
-            contributing_factors=_text("contributing_factors", data.get("contributing_factors")),
-            causes=_labels("causes", data.get("causes")),
-            response_style=_choice(
-                "response_style", data.get("response_style", ""), RESPONSE_STYLES
-            ),
-            emotions=[Emotion.from_dict(e, "emotions", i) for i, e in enumerate(items("emotions"))],
-            recovery=recovery,
-            breadsticks=Breadsticks.from_dict(data.get("breadsticks")),
-            follow_ups=[FollowUp.from_dict(f, "follow_ups", i) for i, f in enumerate(items("follow_ups"))],
-            lessons=[s for s in _str_list("lessons", data.get("lessons")) if s.strip()],
-            reflection=_text("reflection", data.get("reflection")),
-            tags=_labels("tags", data.get("tags")),
-            review_notes=[ReviewNote.from_dict(n, "review_notes", i) for i, n in enumerate(items("review_notes"))],
-            outcome=Outcome.from_dict(data.get("outcome")),
-            created_at=_timestamp("created_at", data.get("created_at")),
-            updated_at=_timestamp("updated_at", data.get("updated_at")),
-            revision=revision or 0,
-            deleted=deleted,
-        )
+        values = {}
+        for name, parse, required in _PARSERS:
+            if name in data:
+                values[name] = parse(name, data[name])
+            elif required:
+                values[name] = parse(name, None)  # says what is missing
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -598,135 +687,100 @@ class Summary:
         return asdict(self)
 
 
-_POST_MORTEM_KEYS = frozenset(f.name for f in fields(PostMortem))
-# A UUID as new_id() writes it: lowercase, with dashes.
-CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_MD_NAMES = ("what_happened", "impact", "contributing_factors", "reflection")
+# The table, read back: name -> FieldSpec, in §2 order.
+TABLE: dict[str, FieldSpec] = {f.name: f.metadata["spec"] for f in fields(PostMortem)}
+PRIVATE_FIELDS = tuple(name for name, spec in TABLE.items() if spec.private)
+_PARSERS = tuple((name, spec.parse, spec.required) for name, spec in TABLE.items())
+MD_FIELDS = tuple(name for name, spec in TABLE.items() if spec.md)
 
 
-def _trimmed(value: Any) -> bool:
-    return _plain_text(value) and value == value.strip()
+def field_default(name: str) -> Any:
+    """A new entry's value of ``name`` (a fresh list or record where the default is one)."""
+    f = _DATACLASS_FIELDS[name]
+    return f.default_factory() if f.default_factory is not MISSING else f.default
 
 
-def _clean_list(value: Any, labels: bool) -> list[str] | None:
-    """``_labels`` (or the lessons' filter) would return exactly these items; None if unsure."""
-    if value is None:
-        return []
-    if type(value) is not list:
-        return None
-    for item in value:
-        if not _plain_text(item) or not (item and item == item.strip() if labels else item.strip()):
-            return None
-    if labels and len(set(value)) != len(value):
-        return None
-    return list(value)
-
-
-def _clean_post_mortem(data: dict[str, Any]) -> PostMortem | None:
-    """``PostMortem.from_dict`` for data that is already clean (as our reader gives it), else None.
-
-    None hands the data to the full validation, which then gives the result or the
-    error; a property test holds the two to the same result.
-    """
-    get = data.get
-    title, entry_id, occurred_on, role = get("title"), get("id"), get("occurred_on"), get("role")
-    client, account, severity = get("client", ""), get("account", ""), get("severity", 2)
-    status, detection, style = get("status", "draft"), get("detection", "self"), get("response_style", "")
-    revision, deleted = get("revision", 0), get("deleted", False)
-    texts = [get(name) for name in _MD_NAMES]
-    if not (
-        _trimmed(title) and title and len(title) <= TITLE_MAX and "\n" not in title and "\r" not in title
-        and type(entry_id) is str and CANONICAL_UUID.fullmatch(entry_id)
-        and type(occurred_on) is str and occurred_on in _CANONICAL_DATES
-        and type(role) is str and role in ROLES
-        and _trimmed(client) and _trimmed(account)
-        and type(severity) is int and 1 <= severity <= 5
-        and type(status) is str and status in STATUSES
-        and type(detection) is str and detection in DETECTIONS
-        and type(style) is str and style in RESPONSE_STYLES
-        and type(revision) is int and 0 <= revision <= 2**62
-        and type(deleted) is bool
-        and all(text is None or _plain_text(text) for text in texts)
-    ):
-        return None
-    causes, tags = _clean_list(get("causes"), True), _clean_list(get("tags"), True)
-    lessons = _clean_list(get("lessons"), False)
-    recovery_in = get("recovery")
-    if causes is None or tags is None or lessons is None or not (
-        recovery_in is None or (type(recovery_in) is dict and _STEP_NAMES.issuperset(recovery_in))
-    ):
-        return None
-    lists = [get(name) for name in ("emotions", "follow_ups", "review_notes")]
-    if not all(value is None or type(value) is list for value in lists):
-        return None
-    emotions, follow_ups, notes = (value or [] for value in lists)
-    recovery_in = recovery_in or {}
-    try:
-        recovery = {
-            step: RecoveryStep() if recovery_in.get(step) is None
-            else RecoveryStep.from_dict(recovery_in[step], _STEP_WHERE[step])
-            for step in RECOVERY_STEPS
-        }
-        what_happened, impact, contributing_factors, reflection = (text or "" for text in texts)
-        return PostMortem(
-            id=entry_id, title=title, occurred_on=occurred_on, role=role, client=client, account=account,
-            severity=severity, status=status, detection=detection, what_happened=what_happened, impact=impact,
-            contributing_factors=contributing_factors, causes=causes, response_style=style,
-            emotions=[Emotion.from_dict(e, "emotions", i) for i, e in enumerate(emotions)],
-            recovery=recovery,
-            breadsticks=Breadsticks.from_dict(get("breadsticks")),
-            follow_ups=[FollowUp.from_dict(f, "follow_ups", i) for i, f in enumerate(follow_ups)],
-            lessons=lessons, reflection=reflection, tags=tags,
-            review_notes=[ReviewNote.from_dict(n, "review_notes", i) for i, n in enumerate(notes)],
-            outcome=Outcome.from_dict(get("outcome")),
-            created_at=_timestamp("created_at", get("created_at")),
-            updated_at=_timestamp("updated_at", get("updated_at")),
-            revision=revision, deleted=deleted,
-        )
-    except ValueError:
-        return None  # the full validation names the field
+_DATACLASS_FIELDS = {f.name: f for f in fields(PostMortem)}
 
 
 # --- identity of content -----------------------------------------------------------------------
 
 
-def _same_number(value: float | None) -> float | int | None:
+def _same_number(value: Any) -> Any:
     # 4.0 from SQLite and 4 from a hand-written file are the same hours.
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _record_key(record: Any) -> tuple[Any, ...]:
+    values = _KEY_GETTERS[type(record)](record)
+    return tuple([_same_number(v) for v in values]) if type(record) is Breadsticks else values
+
+
+def _follow_up_key(f: FollowUp) -> tuple[Any, ...]:
+    # The note only when written: fingerprints stored before it existed (schema 6) stay true.
+    key = (f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
+    return (*key, f.note) if f.note else key
+
+
+def _list_key(value: list[Any]) -> tuple[Any, ...]:
+    if not value or type(value[0]) is str:
+        return tuple(value)
+    if type(value[0]) is FollowUp:
+        return tuple([_follow_up_key(f) for f in value])
+    return tuple([_record_key(v) for v in value])
+
+
+def _recovery_key(value: dict[str, RecoveryStep]) -> tuple[Any, ...]:
+    return tuple([(step, s.state, s.note) for step, s in sorted(value.items())])
+
+
+# Records that go into the fingerprint as the tuple of their fields (every field has 2 or more).
+_KEY_GETTERS = {
+    cls: operator.attrgetter(*(f.name for f in fields(cls))) for cls in (Emotion, Breadsticks, ReviewNote, Outcome)
+}
+
+
+def _key_of(name: str) -> Callable[[Any], Any] | None:
+    """How a field's value goes into the fingerprint, by its type: None where it goes as it is."""
+    default = field_default(name)
+    if type(default) is list:
+        return _list_key
+    if type(default) is dict:
+        return _recovery_key
+    if type(default) in _KEY_GETTERS:
+        return _record_key
+    if default is None or type(default) is float:
+        return _same_number
+    return None
+
+
+# Fields in the fingerprint: all but what the store stamps, in the table's order. A field that arrived
+# after the first schema comes last and only when set, as (name, value): fingerprints stored before it
+# existed stay true.
+_FIRST = [name for name, spec in TABLE.items() if not spec.stamp and spec.since == 1]
+_first_values = operator.attrgetter(*_FIRST)
+_FIRST_KEYS = tuple(_key_of(name) for name in _FIRST)
+_LATER = tuple(
+    (name, field_default(name), _key_of(name) or (lambda v: v))
+    for name, spec in TABLE.items()
+    if not spec.stamp and spec.since > 1
+)
+
+
 def _fingerprint(pm: PostMortem) -> tuple[Any, ...]:
     """Every field but the metadata, as plain tuples (``asdict`` deep-copies: 3× slower)."""
-    b, o = pm.breadsticks, pm.outcome
-    return (
-        pm.id, pm.title, pm.occurred_on, pm.role, pm.client, pm.account, pm.severity, pm.status, pm.detection,
-        pm.what_happened, pm.impact, pm.contributing_factors, tuple(pm.causes), pm.response_style,
-        tuple([(e.who, e.name, e.intensity, e.intensity_now) for e in pm.emotions]),
-        tuple([(step, s.state, s.note) for step, s in sorted(pm.recovery.items())]),
-        (b.offered, b.kind, _same_number(b.cost), b.currency, _same_number(b.hours), b.accepted, b.wished_for),
-        tuple(
-            # The note only when written: fingerprints stored before it existed stay true.
-            [(f.id, f.text, f.owner, f.due_on, f.status, f.done_on, f.check_on, f.check_result)
-             + ((f.note,) if f.note else ()) for f in pm.follow_ups]
-        ),
-        tuple(pm.lessons), pm.reflection, tuple(pm.tags),
-        tuple([(n.id, n.author, n.written_at, n.text) for n in pm.review_notes]),
-        (o.client_retained, o.satisfaction), pm.deleted,
-    )
-
-
-# A field added to §2 must be added to the fingerprint, or sync would not see it change.
-# The journal stores every entry's fingerprint (entries.content_hash): a change to what
-# goes into it needs a migration that sets that column to NULL, so it is computed anew.
-_FINGERPRINTED = 24
-if len(fields(PostMortem)) - 3 != _FINGERPRINTED:
-    raise RuntimeError("PostMortem gained or lost a field: update model._fingerprint")
+    out = [value if key is None else key(value) for value, key in zip(_first_values(pm), _FIRST_KEYS, strict=True)]
+    for name, default, key in _LATER:
+        value = getattr(pm, name)
+        if value != default:
+            out.append((name, key(value)))
+    return tuple(out)
 
 
 def content_hash(pm: PostMortem) -> str:
     """A fingerprint of what a person wrote: every field but revision and timestamps.
 
-    Stored with each entry and as the sync base. Adding a field to §2 changes every
-    fingerprint; a sync then sees "both changed" only where the two copies really differ.
+    Stored with each entry and as the sync base. A field added to §2 later counts only
+    where it is set, so the fingerprints already stored stay true.
     """
     return hashlib.sha256(repr(_fingerprint(pm)).encode("utf-8", "surrogatepass")).hexdigest()

@@ -16,8 +16,10 @@ from typing import Any
 from journal.model import DETECTIONS, ROLES, STATUSES, mend_text
 
 TEXT_FIELDS = ("client", "account", "tag", "cause", "emotion")
-HAS_VALUES = ("overdue", "open-followups")
+HAS_VALUES = ("overdue", "open-followups", "response")
 _SEVERITY = re.compile(r"^(>=|<=|>|<|=)?([1-5])$")
+# ``response:>24h``: hours to the first reply; ``h`` may be left out, ``d`` counts days.
+_HOURS = re.compile(r"^(>=|<=|>|<|=)?(\d{1,6}(?:[.,]\d+)?)([hd]?)$")
 _FIELD = re.compile(r"^(-?)([a-z_]+):(.*)$", re.DOTALL)
 
 
@@ -32,7 +34,7 @@ class TextTerm:
 class Filter:
     field: str
     op: str
-    value: str | int
+    value: str | int | float
     negated: bool = False
 
 
@@ -137,6 +139,12 @@ def _filter(name: str, value: str, negated: bool) -> Filter | None:
         if not match:
             return None
         return Filter(name, match.group(1) or "=", int(match.group(2)), negated)
+    if name == "response":
+        match = _HOURS.match(low.replace(" ", ""))
+        if not match:
+            return None
+        hours = float(match.group(2).replace(",", ".")) * (24 if match.group(3) == "d" else 1)
+        return Filter("first_response_hours", match.group(1) or "=", hours, negated)
     if name == "after":
         bound = _date_bound(value, end=False)
         return Filter("occurred_on", ">=", bound, negated) if bound else None
@@ -210,6 +218,12 @@ def where(query: Query, today: str | None = None) -> tuple[list[str], list[Any]]
             clause, value = f"e.severity {f.op} ?", [f.value]
         elif f.field == "occurred_on":
             clause, value = f"e.occurred_on {f.op} ?", [f.value]
+        elif f.field == "first_response_hours":
+            # Not known is no match, and ``-response:>24h`` keeps it (NOT of a NULL would drop it).
+            clause = f"(e.first_response_hours IS NOT NULL AND e.first_response_hours {f.op} ?)"
+            value = [f.value]
+        elif f.value == "response":
+            clause, value = "e.first_response_hours IS NOT NULL", []
         elif f.value == "overdue":
             clause = (
                 "e.seq IN (SELECT entry FROM follow_ups WHERE status = 'open' AND due_on != '' AND due_on < ?)"

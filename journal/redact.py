@@ -34,18 +34,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from journal.model import PRIVATE_FIELDS, TITLE_MAX, PostMortem
+from journal.model import TABLE, TITLE_MAX, PostMortem
 
 if TYPE_CHECKING:
     from journal.store import Store
 
-# Values that are codes, not text a person wrote: never rewritten.
-_CODES = frozenset(
+# Values that are codes, not text a person wrote: never rewritten. The entry's own fields say so in
+# the field table; these are the codes inside its records.
+_CODES = frozenset(name for name, spec in TABLE.items() if spec.code) | frozenset(
     [
-        "id", "occurred_on", "role", "severity", "status", "detection", "response_style", "kind",
-        "accepted", "due_on", "done_on", "check_on", "check_result", "state", "created_at", "updated_at",
-        "revision", "deleted", "client_retained", "satisfaction", "written_at", "cost", "hours", "who",
-        "intensity", "intensity_now",
+        "kind", "accepted", "due_on", "done_on", "check_on", "check_result", "state", "client_retained",
+        "satisfaction", "written_at", "cost", "hours", "who", "intensity", "intensity_now", "status",
     ]
 )
 
@@ -350,10 +349,10 @@ class Pseudonyms:
         """
         self.learn([pm])  # a name missing from the store's list (an entry not saved yet) is still known
         shown = copy.copy(pm)
-        for name in _field_names(PostMortem):
-            if name in PRIVATE_FIELDS:
+        for name, spec in TABLE.items():
+            if spec.private:
                 setattr(shown, name, copy.copy(getattr(_BLANK, name)))  # left out
-            elif name in ("client", "account"):
+            elif spec.names:  # a client's or provider's name
                 value = getattr(pm, name)
                 setattr(shown, name, self._field(value, mark) if value.strip() else value)
             else:

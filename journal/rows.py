@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from journal.model import (
     RECOVERY_STEPS,
+    TABLE,
     Breadsticks,
     Emotion,
     FollowUp,
@@ -18,6 +21,7 @@ from journal.model import (
     RecoveryStep,
     ReviewNote,
     content_hash,
+    field_default,
 )
 
 if TYPE_CHECKING:
@@ -51,37 +55,40 @@ def fts_body(pm: PostMortem) -> str:
     return _nfc("\n".join(p for p in parts if p))
 
 
-# The entries row, in table order: small fixed columns first, long text last (see migrations).
+# The entries row, by name. An entry's single-valued fields of the field table are columns of the same
+# name; the three records that are not lists spread over columns of their own (recovery: rec_<step> and
+# rec_<step>_note; breadsticks: bs_<field>; outcome: its fields' names). The table's physical column order
+# (small fixed columns first, long text last) is the migrations' business; this order is only the SELECT's.
+SCALAR_FIELDS = tuple(name for name in TABLE if isinstance(field_default(name), (str, int, float, bool, type(None))))
+_BREADSTICKS = tuple(f.name for f in fields(Breadsticks))
+_OUTCOME = tuple(f.name for f in fields(Outcome))
 _REC_STATES = tuple(f"rec_{step}" for step in RECOVERY_STEPS)
 _REC_NOTES = tuple(f"rec_{step}_note" for step in RECOVERY_STEPS)
 ENTRY_FIELDS = (
-    "deleted", "role", "occurred_on", "severity", "status", "detection", "response_style", *_REC_STATES,
-    "bs_kind", "bs_accepted", "bs_cost", "bs_currency", "bs_hours", "client_retained", "satisfaction", "revision",
-    "id", "client", "account", "account_key", "created_at", "updated_at", "title", *_REC_NOTES,
-    "bs_offered", "bs_wished_for", "what_happened", "impact", "contributing_factors", "reflection",
-    "content_hash",
+    *SCALAR_FIELDS, *(f"bs_{name}" for name in _BREADSTICKS), *_OUTCOME, *_REC_STATES, *_REC_NOTES,
+    "account_key", "content_hash",  # content_hash last: get_many_hashed reads it as row[-1]
 )
 # Columns that later migrations added, with the schema version that added them.
-ADDED_IN = {"content_hash": 4}
+ADDED_IN = {"content_hash": 4} | {name: TABLE[name].since for name in SCALAR_FIELDS if TABLE[name].since > 1}
 ENTRY_COLUMNS = ", ".join(ENTRY_FIELDS)
-_STEPS = len(RECOVERY_STEPS)
-# _assemble unpacks a row by position: the layout above, spelled out once more.
-if ENTRY_FIELDS[7 : 7 + _STEPS] != _REC_STATES or ENTRY_FIELDS[28 : 28 + _STEPS] != _REC_NOTES:
-    raise RuntimeError("entries columns moved: update assemble")
+# Where each group of columns sits in a row read as "seq, ENTRY_COLUMNS".
+_S = 1 + len(SCALAR_FIELDS)
+_B = _S + len(_BREADSTICKS)
+_O = _B + len(_OUTCOME)
+_R = _O + len(RECOVERY_STEPS)
+_N = _R + len(RECOVERY_STEPS)
+_scalars = operator.attrgetter(*SCALAR_FIELDS)
+_breadsticks = operator.attrgetter(*_BREADSTICKS)
+_outcome = operator.attrgetter(*_OUTCOME)
+_FLAGS = tuple(name for name in SCALAR_FIELDS if type(field_default(name)) is bool)  # SQLite gives 0 or 1
 
 
 def _entry_row(pm: PostMortem, account_key: str, digest: str) -> tuple[Any, ...]:
     """The values of ``ENTRY_FIELDS`` for an entry whose ``content_hash`` is ``digest``."""
-    b = pm.breadsticks
     steps = [pm.recovery[step] for step in RECOVERY_STEPS]
     return (
-        int(pm.deleted), pm.role, pm.occurred_on, pm.severity, pm.status, pm.detection, pm.response_style,
-        *(step.state for step in steps),
-        b.kind, b.accepted, b.cost, b.currency, b.hours, pm.outcome.client_retained, pm.outcome.satisfaction,
-        pm.revision, pm.id, pm.client, pm.account, account_key, pm.created_at, pm.updated_at, pm.title,
-        *(step.note for step in steps),
-        b.offered, b.wished_for, pm.what_happened, pm.impact, pm.contributing_factors, pm.reflection,
-        digest,
+        *_scalars(pm), *_breadsticks(pm.breadsticks), *_outcome(pm.outcome),
+        *[step.state for step in steps], *[step.note for step in steps], account_key, digest,
     )
 
 
@@ -190,30 +197,21 @@ def assemble(read: Callable[..., list[Any]], rows: Sequence[Any]) -> list[PostMo
     out = []
     for r in rows:
         seq = r[0]
-        (deleted, role, occurred_on, severity, status, detection, response_style, *rest) = r[1:]
-        states, rest = rest[:_STEPS], rest[_STEPS:]
-        (kind, accepted, cost, currency, hours, retained, satisfaction, revision,
-         entry_id, client, account, _account_key, created_at, updated_at, title, *rest) = rest
-        notes_of_steps, rest = rest[:_STEPS], rest[_STEPS:]
-        offered, wished_for, what_happened, impact, contributing_factors, reflection, _digest = rest
+        values = dict(zip(SCALAR_FIELDS, r[1:_S], strict=True))
+        for name in _FLAGS:
+            values[name] = bool(values[name])
         out.append(
             PostMortem(
-                id=entry_id, title=title, occurred_on=occurred_on, role=role, client=client,
-                account=account, severity=severity, status=status, detection=detection,
-                what_happened=what_happened, impact=impact,
-                contributing_factors=contributing_factors, response_style=response_style,
-                reflection=reflection,
-                breadsticks=Breadsticks(offered, kind, cost, currency, hours, accepted, wished_for),
-                outcome=Outcome(retained, satisfaction),
-                created_at=created_at, updated_at=updated_at, revision=revision,
-                deleted=bool(deleted),
+                **values,
+                breadsticks=Breadsticks(*r[_S:_B]),
+                outcome=Outcome(*r[_B:_O]),
+                recovery={
+                    step: RecoveryStep(state, note)
+                    for step, state, note in zip(RECOVERY_STEPS, r[_O:_R], r[_R:_N], strict=True)
+                },
                 causes=[c[1] for c in causes.get(seq, ())],
                 tags=[t[1] for t in tags.get(seq, ())],
                 emotions=[Emotion(e[1], e[2], e[3], e[4]) for e in emotions.get(seq, ())],
-                recovery={
-                    step: RecoveryStep(state, note)
-                    for step, state, note in zip(RECOVERY_STEPS, states, notes_of_steps, strict=True)
-                },
                 follow_ups=[FollowUp(*f[1:]) for f in follow_ups.get(seq, ())],
                 lessons=[lesson[1] for lesson in lessons.get(seq, ())],
                 review_notes=[ReviewNote(*n[1:]) for n in notes.get(seq, ())],

@@ -3,19 +3,17 @@
 What lives where (so that ``parse(render(pm)) == pm`` exactly):
 
 * **Front matter** (YAML between ``---`` lines) holds every structured field of §2
-  under its §2 name, in §2 order: ``id``, ``title``, ``occurred_on``, ``role``,
-  ``client``, ``account``, ``severity``, ``status``, ``detection``, ``causes``,
-  ``response_style``, ``emotions``, ``recovery``, ``breadsticks`` (``kind``,
-  ``cost``, ``currency``, ``hours``, ``accepted``), ``follow_ups``, ``lessons``,
-  ``tags``, ``review_notes``, ``outcome``, ``created_at``, ``updated_at``,
-  ``revision``, ``deleted``. Every top-level key is always written, in block
+  (every field of ``journal.model.TABLE`` that is not ``md``) under its §2 name, in
+  the table's order: ``id``, ``title``, ``occurred_on``, ``role``, ``client``, ...,
+  ``breadsticks`` (but for ``offered`` and ``wished_for``), ..., ``revision``,
+  ``deleted``. Every top-level key is always written, in block
   style; each record is one JSON-style flow line (``- {"name": "angry",
   "intensity": 4}``, ``apology: {"state": "done"}``), which YAML reads too. Inside the
   records (an emotion, a recovery step, a follow-up, ...) a sub-field left at its
   default is left out, and ``recovery`` lists only the steps that are not a bare
   ``pending``. A missing key or sub-field means its default.
 * **Body** holds the six Markdown (``md``) fields, each the exact text between
-  its heading line and the next: ``## What happened``, ``## Impact``,
+  its heading line (the field's label in the table) and the next: ``## What happened``, ``## Impact``,
   ``## Contributing factors``, ``## Reflection``, and ``### Offered`` and
   ``### Wished for`` under ``## Breadsticks``. A body section is read back into
   its field. A section written as ``\\n{text}\\n\\n`` gives ``text`` back exactly.

@@ -15,8 +15,10 @@ from json.encoder import encode_basestring as _json_string  # json's C quoting
 from typing import Any
 
 from journal.markdown.frontmatter import _escape_leftovers, _flow_value, _remember, _scalar, _value
+from journal.model import MD_FIELDS as MD_FIELDS  # the body's fields; their home is the field table
 from journal.model import (
     RECOVERY_STEPS,
+    TABLE,
     Breadsticks,
     Emotion,
     FollowUp,
@@ -24,26 +26,18 @@ from journal.model import (
     PostMortem,
     RecoveryStep,
     ReviewNote,
+    field_default,
 )
 from journal.model import content_hash as content_hash  # the sync base; its home is the model
 
 COMBINED_MARKER = "<!-- hindsight: combined export for reading; import the one-file-per-entry export instead -->"
 
-# Body sections in file order: heading -> the field it holds ("" for a view).
-SECTIONS = {
-    "What happened": "what_happened",
-    "Impact": "impact",
-    "Contributing factors": "contributing_factors",
-    "Recovery": "",
-    "Breadsticks": "",
-    "Follow-ups": "",
-    "Lessons": "",
-    "Reflection": "reflection",
-    "Review notes": "",
-}
+# Views: sections written for readers from the front matter, never read back.
+_VIEWS = ("recovery", "breadsticks", "follow_ups", "lessons", "review_notes")
+# Body sections in file order (the table's): heading (the field's label) -> the field it holds ("" for a view).
+SECTIONS = {spec.label: name if spec.md else "" for name, spec in TABLE.items() if spec.md or name in _VIEWS}
 BREADSTICK_SECTIONS = {"Offered": "offered", "Wished for": "wished_for"}
-MD_FIELDS = ("what_happened", "impact", "contributing_factors", "reflection")
-PRIVATE_SECTIONS = ("Reflection", "Review notes")
+PRIVATE_SECTIONS = tuple(TABLE[name].label for name in (*MD_FIELDS, *_VIEWS) if TABLE[name].private)
 _NAMESPACE = uuid.UUID("2f1c4a8e-6b7d-4c1e-9a53-6d0f3b8e5a21")
 
 
@@ -222,27 +216,11 @@ def _step_line(step: str, state: str, note: str) -> str:
     return line
 
 
-def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
-    """``dump_front_matter(front_matter_data(pm, redacted=...))``, written straight from ``pm``.
+def _emotions_lines(pm: PostMortem, out: list[str]) -> None:
+    _record_lines("emotions", pm.emotions, _TABLES[Emotion], out, _repeating_record)
 
-    The export's hot path: no intermediate dicts, one flow line per record. A
-    property test holds it to the generic pair.
-    """
-    out = [
-        "id:" + _text_value(pm.id, 0),
-        "title:" + _text_value(pm.title, 0),
-        "occurred_on:" + _text_value(pm.occurred_on, 0),
-        "role:" + _text_value(pm.role, 0),
-        "client:" + _text_value(pm.client, 0),
-        "account:" + _text_value(pm.account, 0),
-        "severity:" + _number_value(pm.severity),
-        "status:" + _text_value(pm.status, 0),
-        "detection:" + _text_value(pm.detection, 0),
-    ]
-    _list_lines("causes", pm.causes, out)
-    if not redacted:
-        out.append("response_style:" + _text_value(pm.response_style, 0))
-        _record_lines("emotions", pm.emotions, _TABLES[Emotion], out, _repeating_record)
+
+def _recovery_front_lines(pm: PostMortem, out: list[str]) -> None:
     # Not ``s != _STEP_DEFAULT``: a dataclass compares by building two tuples, six times an entry.
     steps = [_step_line(step, s.state, s.note) for step, s in pm.recovery.items() if s.state != "pending" or s.note]
     if steps:
@@ -250,76 +228,122 @@ def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
         out.extend(steps)
     else:
         out.append("recovery: {}")
+
+
+def _breadsticks_line(pm: PostMortem, out: list[str]) -> None:
     b = pm.breadsticks
     extra = ", ".join(
         [f'"{name}": ' + _flow_value(getattr(b, name)) for name in _MD_SUBFIELDS if "\r" in getattr(b, name)]
     )
     flow = _flow_record(b, _BREADSTICKS_TABLE, extra) if extra else _repeating_record(b, _BREADSTICKS_TABLE)
     out.append("breadsticks: " + flow)
+
+
+def _follow_ups_lines(pm: PostMortem, out: list[str]) -> None:
     _record_lines("follow_ups", pm.follow_ups, _TABLES[FollowUp], out)
-    _list_lines("lessons", pm.lessons, out)
-    _list_lines("tags", pm.tags, out)
-    if not redacted:
-        _record_lines("review_notes", pm.review_notes, _TABLES[ReviewNote], out)
-    out += [
-        "outcome: " + _repeating_record(pm.outcome, _TABLES[Outcome]),
-        "created_at:" + _text_value(pm.created_at, 0),
-        "updated_at:" + _text_value(pm.updated_at, 0),
-        "revision:" + _number_value(pm.revision),
-        "deleted:" + (" true" if pm.deleted is True else " false" if pm.deleted is False else _value(pm.deleted, 0)),
-    ]
+
+
+def _review_notes_lines(pm: PostMortem, out: list[str]) -> None:
+    _record_lines("review_notes", pm.review_notes, _TABLES[ReviewNote], out)
+
+
+def _outcome_line(pm: PostMortem, out: list[str]) -> None:
+    out.append("outcome: " + _repeating_record(pm.outcome, _TABLES[Outcome]))
+
+
+# The fields that are records, each written its own way; every other field is written by its type.
+_RECORD_WRITERS: dict[str, Callable[[PostMortem, list[str]], None]] = {
+    "emotions": _emotions_lines,
+    "recovery": _recovery_front_lines,
+    "breadsticks": _breadsticks_line,
+    "follow_ups": _follow_ups_lines,
+    "review_notes": _review_notes_lines,
+    "outcome": _outcome_line,
+}
+
+
+def _flag_value(value: Any) -> str:
+    return " true" if value is True else " false" if value is False else _value(value, 0)
+
+
+def _plain_writer(name: str) -> Callable[[PostMortem, list[str]], None]:
+    """The front-matter line(s) of a field that is text, a list of text, a number or a flag."""
+    get = operator.attrgetter(name)
+    key = f"{name}:"
+    default = field_default(name)
+    if type(default) is list:
+        return lambda pm, out: _list_lines(name, get(pm), out)
+    if type(default) is bool:
+        return lambda pm, out: out.append(key + _flag_value(get(pm)))
+    if type(default) is int:
+        return lambda pm, out: out.append(key + _number_value(get(pm)))
+    if type(default) is str:
+        return lambda pm, out: out.append(key + _text_value(get(pm), 0))
+    return lambda pm, out: out.append(key + _value(get(pm), 0))  # a number or null
+
+
+# Every structured field of the table, in its order: (private, writer).
+_FRONT_WRITERS = tuple(
+    (spec.private, _RECORD_WRITERS.get(name) or _plain_writer(name)) for name, spec in TABLE.items() if not spec.md
+)
+
+
+def _front_text(pm: PostMortem, *, redacted: bool = False) -> str:
+    """``dump_front_matter(front_matter_data(pm, redacted=...))``, written straight from ``pm``.
+
+    The export's hot path: no intermediate dicts, one flow line per record. A
+    property test holds it to the generic pair.
+    """
+    out: list[str] = []
+    for private, write in _FRONT_WRITERS:
+        if not (redacted and private):
+            write(pm, out)
     for name in MD_FIELDS:
         value = getattr(pm, name)
-        if "\r" in value and not (redacted and name == "reflection"):
+        if "\r" in value and not (redacted and TABLE[name].private):
             out.append(f"{name}:" + _value(value, 0))
     if redacted:
         out.append("redacted: true")
     return "\n".join(out) + "\n"
 
 
-def front_matter_data(pm: PostMortem, *, redacted: bool = False) -> dict[str, Any]:
-    """The front matter of ``pm`` as plain data, in §2 order (see the module docstring)."""
+def _breadsticks_data(pm: PostMortem) -> dict[str, Any]:
     breadsticks = _record(pm.breadsticks, _BREADSTICKS_DEFAULT)
-    breadsticks.pop("offered", None)
-    breadsticks.pop("wished_for", None)
-    data: dict[str, Any] = {
-        "id": pm.id,
-        "title": pm.title,
-        "occurred_on": pm.occurred_on,
-        "role": pm.role,
-        "client": pm.client,
-        "account": pm.account,
-        "severity": pm.severity,
-        "status": pm.status,
-        "detection": pm.detection,
-        "causes": list(pm.causes),
-        "response_style": pm.response_style,
-        "emotions": [_record(e, _EMOTION_DEFAULT) for e in pm.emotions],
-        "recovery": {
-            step: _record(s, _STEP_DEFAULT) for step, s in pm.recovery.items() if s != _STEP_DEFAULT
-        },
-        "breadsticks": breadsticks,
-        "follow_ups": [_record(f, _FOLLOW_UP_DEFAULT) for f in pm.follow_ups],
-        "lessons": list(pm.lessons),
-        "tags": list(pm.tags),
-        "review_notes": [_record(n, _NOTE_DEFAULT) for n in pm.review_notes],
-        "outcome": _record(pm.outcome, _OUTCOME_DEFAULT),
-        "created_at": pm.created_at,
-        "updated_at": pm.updated_at,
-        "revision": pm.revision,
-        "deleted": pm.deleted,
-    }
-    for name in MD_FIELDS:
-        if "\r" in getattr(pm, name):
-            data[name] = getattr(pm, name)
-    for name in ("offered", "wished_for"):
+    for name in _MD_SUBFIELDS:  # in the body, unless it holds a \r (see _front_text)
+        breadsticks.pop(name, None)
         if "\r" in getattr(pm.breadsticks, name):
             breadsticks[name] = getattr(pm.breadsticks, name)
-    if redacted:
-        from journal.model import PRIVATE_FIELDS
+    return breadsticks
 
-        for name in PRIVATE_FIELDS:
-            data.pop(name, None)
+
+# The records' front-matter data; every other field is its value (a list copied).
+_RECORD_DATA: dict[str, Callable[[PostMortem], Any]] = {
+    "emotions": lambda pm: [_record(e, _EMOTION_DEFAULT) for e in pm.emotions],
+    "recovery": lambda pm: {
+        step: _record(s, _STEP_DEFAULT) for step, s in pm.recovery.items() if s != _STEP_DEFAULT
+    },
+    "breadsticks": _breadsticks_data,
+    "follow_ups": lambda pm: [_record(f, _FOLLOW_UP_DEFAULT) for f in pm.follow_ups],
+    "review_notes": lambda pm: [_record(n, _NOTE_DEFAULT) for n in pm.review_notes],
+    "outcome": lambda pm: _record(pm.outcome, _OUTCOME_DEFAULT),
+}
+
+
+def front_matter_data(pm: PostMortem, *, redacted: bool = False) -> dict[str, Any]:
+    """The front matter of ``pm`` as plain data, in the field table's order (see ``journal.markdown``)."""
+    data: dict[str, Any] = {}
+    for name, spec in TABLE.items():
+        if spec.md or (redacted and spec.private):
+            continue
+        if name in _RECORD_DATA:
+            data[name] = _RECORD_DATA[name](pm)
+        else:
+            value = getattr(pm, name)
+            data[name] = list(value) if type(value) is list else value
+    for name in MD_FIELDS:
+        if "\r" in getattr(pm, name) and not (redacted and TABLE[name].private):
+            data[name] = getattr(pm, name)
+    if redacted:
         data["redacted"] = True
     return data
 

@@ -15,39 +15,21 @@ from pathlib import Path
 from typing import Literal
 
 from journal.markdown import files as md_files
-from journal.model import Emotion, FollowUp, PostMortem, ReviewNote
+from journal.model import TABLE, Emotion, FollowUp, PostMortem, ReviewNote
 from journal.store import Store
 from journal.transfer.sync_state import Conflict
 
 Kind = Literal["text", "value"]
 
 # The fields a person compares, in the editor's order; metadata (revision, stamps) is not news.
+# Where the conflict dialog words a field otherwise than its label in the field table.
 _LABELS: dict[str, str] = {
-    "title": "Title",
     "occurred_on": "Date",
     "role": "Role",
-    "client": "Client",
-    "account": "Account",
-    "severity": "Severity",
-    "status": "Status",
-    "detection": "How it surfaced",
-    "what_happened": "What happened",
-    "impact": "Impact",
-    "contributing_factors": "Contributing factors",
-    "causes": "Causes",
     "response_style": "First response",
     "emotions": "Emotions",
-    "recovery": "Recovery",
-    "breadsticks": "Breadsticks",
-    "follow_ups": "Follow-ups",
-    "lessons": "Lessons",
-    "reflection": "Reflection",
-    "tags": "Tags",
-    "review_notes": "Review notes",
-    "outcome": "Outcome",
     "deleted": "In the Trash",
 }
-_TEXT_FIELDS = frozenset({"what_happened", "impact", "contributing_factors", "reflection"})
 
 
 @dataclass(frozen=True)
@@ -116,8 +98,11 @@ def _parts(pm: PostMortem) -> Iterator[tuple[str, str, Kind, str]]:
         "lessons": lambda p: list(p.lessons),
         "review_notes": lambda p: [_note(n) for n in p.review_notes],
     }
-    for name, label in _LABELS.items():
-        if name in _TEXT_FIELDS:
+    for name, spec in TABLE.items():
+        if spec.stamp or name == "id":
+            continue
+        label = _LABELS.get(name, spec.label)
+        if spec.md:
             yield name, label, "text", str(getattr(pm, name))
         elif name in lists:
             yield name, label, "text", "\n".join(lists[name](pm))
@@ -143,7 +128,8 @@ def _parts(pm: PostMortem) -> Iterator[tuple[str, str, Kind, str]]:
         elif name == "deleted":
             yield name, label, "value", "yes" if pm.deleted else "no"
         else:
-            yield name, label, "value", str(getattr(pm, name))
+            value = getattr(pm, name)
+            yield name, label, "value", _number(value) if value is None or type(value) is float else str(value)
 
 
 def differences(journal: PostMortem, folder: PostMortem) -> tuple[FieldDiff, ...]:

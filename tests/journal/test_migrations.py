@@ -107,6 +107,7 @@ def test_an_old_journal_is_upgraded_with_its_entries_intact(tmp_path: Path, vers
             FOLLOW_UP_ID, "Date the rate card", "Sam", "2024-04-01"
         )
         assert follow_up.note == ""
+        assert pm.first_response_hours is None  # not known (m009)
         assert (pm.breadsticks.kind, pm.breadsticks.cost, pm.breadsticks.currency) == ("discount", 120.0, "EUR")
         assert pm.recovery["apology"].state == "done" and pm.revision == 2
         assert store.get_many_hashed([ENTRY_ID]) == [(pm, content_hash(pm))]

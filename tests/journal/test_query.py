@@ -36,6 +36,21 @@ def test_field_filters_are_parsed() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "op", "hours"),
+    [("response:>24h", ">", 24.0), ("response:<2h", "<", 2.0), ("response:>=24", ">=", 24.0),
+     ("response:2.5", "=", 2.5), ("response:<=1,5h", "<=", 1.5), ("response:>2d", ">", 48.0)],
+)
+def test_hours_to_first_reply_are_parsed(text: str, op: str, hours: float) -> None:
+    (f,) = query.parse(text).filters
+    assert (f.field, f.op, f.value) == ("first_response_hours", op, hours)
+
+
+@pytest.mark.parametrize("text", ["response:>-1h", "response:soon", "response:>24m", "response:", "response:>>2"])
+def test_hours_that_are_not_syntax_are_searched_as_text(text: str) -> None:
+    assert query.parse(text).filters == ()
+
+
 @pytest.mark.parametrize("text", ["severity:9", "role:boss", "after:2024-13-45", "has:cake", "nofield:x", "client:"])
 def test_what_is_not_syntax_is_searched_as_text(text: str) -> None:
     q = query.parse(text)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from journal import cli, demo, redact
+from journal import cli, demo, model, redact
 from journal.markdown import writer as md_writer
 from journal.model import PostMortem
 from journal.redact import LeakError, LeakScan, Pseudonyms, fold, name_parts
 from journal.store import Store
 from journal.transfer.export import export_file, export_folder, select_ids
-from tests.journal.pm_strategies import simple
+from tests.journal.pm_strategies import EVERY_FIELD, simple
 
 
 @pytest.fixture
@@ -273,3 +274,30 @@ def test_invisible_and_combining_characters_do_not_hide_a_name(written: str) -> 
     out = pseudonyms.text(written)
     assert out.endswith(" said so") and out.startswith("Person ")
     assert LeakScan(pseudonyms.names())(out) == []
+
+
+# --- what the field table says is private ------------------------------------------------------------
+
+
+def _rich() -> PostMortem:
+    return PostMortem.from_dict(EVERY_FIELD)
+
+
+def test_every_field_the_table_marks_private_is_left_out_and_every_other_kept() -> None:
+    pm = _rich()
+    shown = Pseudonyms().entry(pm)
+    for name, spec in model.TABLE.items():
+        if spec.private:
+            assert getattr(pm, name) != model.field_default(name), f"the sample leaves {name} empty"
+            assert getattr(shown, name) == model.field_default(name), name
+        elif not spec.names and name != "follow_ups":  # follow-up owners get pseudonyms
+            assert getattr(shown, name) == getattr(pm, name), name
+
+
+def test_a_field_declared_private_is_left_out_without_a_word_in_redact(monkeypatch: pytest.MonkeyPatch) -> None:
+    pm = _rich()
+    for name in ("lessons", "impact", "tags"):
+        monkeypatch.setitem(model.TABLE, name, replace(model.TABLE[name], private=True))
+    shown = Pseudonyms().entry(pm)
+    assert (shown.lessons, shown.impact, shown.tags) == ([], "", [])
+    assert shown.what_happened == pm.what_happened

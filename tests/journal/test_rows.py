@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from journal import model, rows
 from journal.model import Emotion, FollowUp, PostMortem, ReviewNote, content_hash
 from journal.store import Store
 
@@ -45,6 +46,7 @@ def test_every_field_round_trips(store: Store) -> None:
         impact="Their launch slipped.",
         contributing_factors="No written hand-over.",
         causes=["handoff", "custom cause"],
+        first_response_hours=26.5,
         response_style="owned",
         emotions=[Emotion("me", "embarrassed", 5, 2), Emotion("them", "angry", 4, None)],
         recovery={"apology": {"state": "done", "note": "same day"}, "compensation": {"state": "skipped"}},
@@ -62,6 +64,15 @@ def test_every_field_round_trips(store: Store) -> None:
     assert loaded == saved
     assert loaded.recovery["apology"].note == "same day"
     assert loaded.follow_ups[0].text == "Template"
+    assert loaded.first_response_hours == 26.5
+
+
+def test_the_row_maps_every_single_valued_field_of_the_table_to_its_column() -> None:
+    records = (list, dict, model.Breadsticks, model.Outcome)
+    plain = [n for n in model.TABLE if not isinstance(model.field_default(n), records)]
+    assert list(rows.SCALAR_FIELDS) == plain
+    assert set(plain) <= set(rows.ENTRY_FIELDS) and rows.ENTRY_FIELDS[-1] == "content_hash"
+    assert rows.ADDED_IN["first_response_hours"] == 9
 
 
 def test_every_write_keeps_the_stored_fingerprint_true(store: Store) -> None:

@@ -28,15 +28,16 @@ def journal(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "q.hindsight") as store:
         rows = [
             dict(title="Cold pizza at the launch", client="Acme Corp", role="receiver", severity=2,
-                 occurred_on="2024-03-01", tags=["launch"], causes=["external"],
+                 occurred_on="2024-03-01", tags=["launch"], causes=["external"], first_response_hours=30,
                  emotions=[{"who": "me", "name": "frustrated", "intensity": 4}]),
             dict(title="Wrong address on the invoice", client="Acme Corp", role="maker", severity=4,
-                 occurred_on="2024-06-10", causes=["attention"], status="open",
+                 occurred_on="2024-06-10", causes=["attention"], status="open", first_response_hours=2,
                  follow_ups=[FollowUp(text="fix template", due_on=past).__dict__]),
             dict(title="Courier lost the samples", client="Beta Labs", account="Beta Group", role="receiver",
                  severity=3, occurred_on="2025-01-05", what_happened="The courier went to the wrong address.",
                  detection="escalation"),
             dict(title="Late report", client="Gamma", role="maker", severity=1, occurred_on="2025-02-01",
+                 first_response_hours=24,
                  status="resolved", what_happened="a \"quoted\" word and NEAR(x y) and col:val"),
         ]
         for row in rows:
@@ -69,6 +70,14 @@ def journal(tmp_path: Path) -> Iterator[Store]:
         ("cour", ["Courier lost the samples"]),
         ("-status:draft", ["Late report", "Wrong address on the invoice"]),
         ("pizza role:receiver", ["Cold pizza at the launch"]),
+        ("response:>24h", ["Cold pizza at the launch"]),
+        ("response:>=24", ["Cold pizza at the launch", "Late report"]),
+        ("response:<2h", []),
+        ("response:<=2H", ["Wrong address on the invoice"]),
+        ("response:>1d", ["Cold pizza at the launch"]),
+        ("-response:>24h", ["Wrong address on the invoice", "Courier lost the samples", "Late report"]),
+        ("has:response", ["Cold pizza at the launch", "Wrong address on the invoice", "Late report"]),
+        ("-has:response", ["Courier lost the samples"]),
     ],
 )
 def test_search_finds_what_a_person_expects(journal: Store, text: str, expected: list[str]) -> None:

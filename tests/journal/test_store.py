@@ -327,3 +327,25 @@ def test_a_journal_with_an_unknown_layout_is_refused_untouched(journal_path: Pat
     with pytest.raises(NotAJournal, match="layout"):
         Store.open(journal_path)
     assert digest(journal_path) == before
+
+
+def test_a_journal_from_before_m009_gets_hours_to_first_reply_unknown(journal_path: Path) -> None:
+    pm = entry("Reply took two days", client="Acme")
+    with Store.open(journal_path) as store:
+        store.insert_many([pm])
+        (pm,) = store.iter_entries()
+        before = _stored_hashes(store)
+    conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 8, as shipped
+    conn.execute("ALTER TABLE entries DROP COLUMN first_response_hours")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_first_response_hours'")
+    conn.execute("PRAGMA user_version = 8")
+    conn.close()
+    with Store.open(journal_path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        (again,) = store.iter_entries()
+        assert again.first_response_hours is None and again == pm
+        assert _stored_hashes(store) == before == {pm.id: content_hash(again)}
+        again.first_response_hours = 49.5
+        saved, _ = store.save(again)
+        assert store.get(pm.id).first_response_hours == 49.5
+        assert _stored_hashes(store) == {pm.id: content_hash(saved)} != before

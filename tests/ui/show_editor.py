@@ -41,6 +41,7 @@ def sample_entry() -> PostMortem:
         causes=["tooling", "attention", "template drift"],
         tags=["renewals", "q1"],
         response_style="owned",
+        first_response_hours=3.5,
         emotions=[Emotion("me", "embarrassed", 4, 2), Emotion("them", "frustrated", 4, None)],
         recovery={
             "responsibility": RecoveryStep("done", "Called back within the hour"),

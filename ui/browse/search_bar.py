@@ -29,7 +29,8 @@ class SearchBar(QWidget):
         self.field.setToolTip(
             "Words and \"quoted phrases\" search the text, -word excludes.\n"
             "Filters: client:\"Acme Corp\" account: role:maker status:open tag: cause: emotion:\n"
-            "detection: severity:>=3 after:2024-01-01 before:2024-06 has:overdue has:open-followups"
+            "detection: severity:>=3 after:2024-01-01 before:2024-06 has:overdue has:open-followups\n"
+            "response:>24h (hours to the first reply) has:response"
         )
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultCount")

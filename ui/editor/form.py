@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.model import CAUSES, RECOVERY_STEPS, TITLE_MAX, Breadsticks, Outcome, PostMortem
+from journal.model import CAUSES, RECOVERY_STEPS, TABLE, TITLE_MAX, Breadsticks, Outcome, PostMortem
 from ui.editor.chips import ChipSet
 from ui.editor.followups_table import FollowUpCards
 from ui.editor.hints import HintHighlighter
@@ -117,6 +117,16 @@ PLACEHOLDERS = {
     "cost": "amount",
     "hours": "hours spent",
 }
+
+
+def _label(name: str) -> str:
+    """A field's label from the field table (``journal.model.TABLE``)."""
+    return TABLE[name].label
+
+
+def _marked_label(name: str) -> str:
+    """The label, with "(private)" where a redacted export leaves the field out."""
+    return f"{_label(name)} (private)" if TABLE[name].private else _label(name)
 
 
 def _combo(labels: dict[str, str] | dict[int, str], name: str) -> QComboBox:
@@ -252,6 +262,10 @@ class EntryForm(QWidget):
         self._layout.addLayout(body)
         return body
 
+    def _field_section(self, name: str, intro: str = "") -> QVBoxLayout:
+        """The section of a field of the table: its label as the heading, marked when private."""
+        return self._section(_label(name), intro, private=TABLE[name].private)
+
     def _labelled(self, text: str, widget: QWidget) -> QVBoxLayout:
         label = QLabel(text)
         label.setObjectName("fieldLabel")
@@ -277,12 +291,12 @@ class EntryForm(QWidget):
         body = self._section(
             "Incident", "Start with the basics. Everything is kept as you type; nothing has to be finished today."
         )
-        self.title = _line("Title", PLACEHOLDERS["title"])
+        self.title = _line(_label("title"), PLACEHOLDERS["title"])
         self.title.setObjectName("titleEdit")
         self.title.setToolTip("For example: “Quote sent with last year's prices”")
         self.title.setMaxLength(TITLE_MAX)
         self.title_message = _message()
-        body.addLayout(self._labelled("Title", self.title))
+        body.addLayout(self._labelled(_label("title"), self.title))
         body.addWidget(self.title_message)
 
         self.occurred_on = QDateEdit()
@@ -314,7 +328,7 @@ class EntryForm(QWidget):
         role_box.setContentsMargins(0, 0, 0, 0)
 
         self.client = _line("Client", ROLE_WORDS["client_hint"][0])
-        self.account = _line("Account", PLACEHOLDERS["account"])
+        self.account = _line(_label("account"), PLACEHOLDERS["account"])
         self._client_names = QStringListModel(self)
         self._account_names = QStringListModel(self)
         for edit, model in ((self.client, self._client_names), (self.account, self._account_names)):
@@ -323,25 +337,25 @@ class EntryForm(QWidget):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             edit.setCompleter(completer)
 
-        self.severity = _combo({n: f"{n} · {w}" for n, w in SEVERITY_WORDS.items()}, "Severity")
+        self.severity = _combo({n: f"{n} · {w}" for n, w in SEVERITY_WORDS.items()}, _label("severity"))
         self.severity.setToolTip("1 small slip … 3 client upset … 5 relationship lost")
-        self.status = _combo(STATUS_LABELS, "Status")
-        self.detection = _combo(DETECTION_LABELS, "How it surfaced")
+        self.status = _combo(STATUS_LABELS, _label("status"))
+        self.detection = _combo(DETECTION_LABELS, _label("detection"))
 
         # Three short rows that stack their fields when the editor is narrow (no sideways scrolling).
         em = self.fontMetrics().averageCharWidth()
         when_row = FlowRow(spacing=16)
-        when_row.add(self._field("When", self.occurred_on), 1, 16 * em)
-        role_field = self._field("Whose mistake", role_widget)
+        when_row.add(self._field(_label("occurred_on"), self.occurred_on), 1, 16 * em)
+        role_field = self._field(_label("role"), role_widget)
         role_field.label.setBuddy(self.maker_button)  # type: ignore[attr-defined]
         when_row.add(role_field, 2)
         self._client_box = self._field("Client", self.client)
         names_row = FlowRow(spacing=16)
         names_row.add(self._client_box, 2, 24 * em)
-        names_row.add(self._field("Account", self.account), 1, 24 * em)
+        names_row.add(self._field(_label("account"), self.account), 1, 24 * em)
         kind_row = FlowRow(spacing=16)
-        for text, combo in (("Severity", self.severity), ("Status", self.status), ("How it surfaced", self.detection)):
-            kind_row.add(self._field(text, combo), 1)
+        for name, combo in (("severity", self.severity), ("status", self.status), ("detection", self.detection)):
+            kind_row.add(self._field(_label(name), combo), 1)
         for row in (when_row, names_row, kind_row):
             body.addLayout(row)
 
@@ -356,10 +370,10 @@ class EntryForm(QWidget):
 
     def _build_story(self) -> None:
         body = self._section("Story", "Facts first, in order. Describe the conditions, not the culprits.")
-        self.what_happened = MarkdownField("What happened", PLACEHOLDERS["what_happened"], lines=12)
-        self.impact = MarkdownField("Impact", PLACEHOLDERS["impact"], lines=4)
+        self.what_happened = MarkdownField(_label("what_happened"), PLACEHOLDERS["what_happened"], lines=12)
+        self.impact = MarkdownField(_label("impact"), PLACEHOLDERS["impact"], lines=4)
         self.contributing_factors = MarkdownField(
-            "Contributing factors", PLACEHOLDERS["contributing_factors"], lines=5
+            _label("contributing_factors"), PLACEHOLDERS["contributing_factors"], lines=5
         )
         self.causes = ChipSet("Cause", CAUSES, add_placeholder="Another cause, then Enter")
         self.tags = ChipSet("Tag", (), add_placeholder="Add a tag, then Enter")
@@ -368,16 +382,15 @@ class EntryForm(QWidget):
             field.changed.connect(self.changed)
         self._story = body
         body.addLayout(self._labelled("Causes (pick any that fit)", self.causes))
-        body.addLayout(self._labelled("Tags", self.tags))
+        body.addLayout(self._labelled(_label("tags"), self.tags))
         self.causes.changed.connect(self.changed)
         self.tags.changed.connect(self.changed)
 
     def _build_feelings(self) -> None:
-        body = self._section(
-            "Feelings",
+        body = self._field_section(
+            "emotions",
             "Naming a feeling takes a little of its heat away. Rate how strong it was then; "
             "when you look back later, rate it again.",
-            private=True,
         )
         self.feelings: RowList[EmotionRow] = RowList("Add a feeling", EmotionRow)
         self.feelings_message = _message()
@@ -387,14 +400,32 @@ class EntryForm(QWidget):
         self.feelings.rows_changed.connect(self.chain_tab_order)
 
     def _build_recovery(self) -> None:
-        body = self._section("Recovery", "Six steps that usually repair trust. Mark where each one stands.")
-        self.response_style = _combo(RESPONSE_LABELS, "How I first responded")
+        body = self._field_section("recovery", "Six steps that usually repair trust. Mark where each one stands.")
+        self.response_style = _combo(RESPONSE_LABELS, _label("response_style"))
         self.response_style.setToolTip("An honest look back at your first reaction; private")
-        response_box = self._labelled("How I first responded (private)", self.response_style)
-        response_row = QHBoxLayout()
-        response_row.addLayout(response_box)
-        response_row.addStretch(1)
+        # Beside it, how long the first reply took: empty is "not known".
+        self.first_response = _line(_label("first_response_hours"), "not known")
+        self.first_response.setToolTip(
+            "Hours from learning of the mistake to your first reply; if it landed on you, until they first replied"
+        )
+        em = self.fontMetrics().averageCharWidth()
+        self.first_response.setFixedWidth(11 * em)
+        hours = QHBoxLayout()
+        hours.setSpacing(4)
+        hours.addWidget(self.first_response)
+        hours.addWidget(QLabel("h"))
+        hours_widget = QWidget()
+        hours_widget.setLayout(hours)
+        hours.setContentsMargins(0, 0, 0, 0)
+        # A row that wraps: on a narrow editor the hours go under the response, never sideways.
+        response_row = FlowRow(spacing=16)
+        response_row.add(self._field(_marked_label("response_style"), self.response_style), 0)
+        hours_field = self._field(_label("first_response_hours"), hours_widget)
+        hours_field.label.setBuddy(self.first_response)  # type: ignore[attr-defined]
+        response_row.add(hours_field, 0)
         body.addLayout(response_row)
+        self.first_response_message = _message()
+        body.addWidget(self.first_response_message)
         self.recovery: dict[str, RecoveryRow] = {}
         for step in RECOVERY_STEPS:
             self.recovery[step] = RecoveryRow(step, self)
@@ -410,9 +441,10 @@ class EntryForm(QWidget):
             body.addLayout(row)
             item.changed.connect(self.changed)
         self.response_style.currentIndexChanged.connect(self.changed)
+        self.first_response.textChanged.connect(self.changed)
 
     def _build_breadsticks(self) -> None:
-        body = self._section("Breadsticks", ROLE_WORDS["breadsticks_intro"][0])
+        body = self._field_section("breadsticks", ROLE_WORDS["breadsticks_intro"][0])
         self._breadsticks_intro: QLabel = body.intro  # type: ignore[attr-defined]
         self.offered = MarkdownField("What I offered", ROLE_WORDS["offered_hint"][0], lines=3)
         self.kind = _combo(KIND_LABELS, "Kind of make-good")
@@ -442,8 +474,8 @@ class EntryForm(QWidget):
             edit.textChanged.connect(self.changed)
 
     def _build_follow_ups(self) -> None:
-        body = self._section(
-            "Follow-ups",
+        body = self._field_section(
+            "follow_ups",
             "Small, concrete actions, each with a name and a date. A check date is when to see whether the fix held.",
         )
         self.follow_ups = FollowUpCards()
@@ -452,26 +484,22 @@ class EntryForm(QWidget):
         self.follow_ups.rows_changed.connect(self.chain_tab_order)
 
     def _build_lessons(self) -> None:
-        body = self._section("Lessons", "One per line, short enough to remember next time.")
+        body = self._field_section("lessons", "One per line, short enough to remember next time.")
         self.lessons: RowList[LessonRow] = RowList("Add a lesson", LessonRow)
         body.addWidget(self.lessons)
         self.lessons.changed.connect(self.changed)
         self.lessons.rows_changed.connect(self.chain_tab_order)
 
     def _build_reflection(self) -> None:
-        body = self._section(
-            "Reflection", "Only in your journal, and left out of redacted exports.", private=True
-        )
-        self.reflection = MarkdownField("Reflection", PLACEHOLDERS["reflection"], lines=5)
+        body = self._field_section("reflection", "Only in your journal, and left out of redacted exports.")
+        self.reflection = MarkdownField(_label("reflection"), PLACEHOLDERS["reflection"], lines=5)
         self.reflection.label.hide()
         body.addWidget(self.reflection)
         self.reflection.changed.connect(self.changed)
 
     def _build_review_notes(self) -> None:
-        body = self._section(
-            "Review notes",
-            "For the account team when you sit down together. A note is dated when it is started.",
-            private=True,
+        body = self._field_section(
+            "review_notes", "For the account team when you sit down together. A note is dated when it is started."
         )
         self.review_notes: RowList[ReviewNoteRow] = RowList("Add a review note", ReviewNoteRow)
         body.addWidget(self.review_notes)
@@ -479,7 +507,7 @@ class EntryForm(QWidget):
         self.review_notes.rows_changed.connect(self.chain_tab_order)
 
     def _build_outcome(self) -> None:
-        body = self._section("Outcome", "How it ended, once you know.")
+        body = self._field_section("outcome", "How it ended, once you know.")
         self.client_retained = _combo(RETAINED_LABELS, "Did the relationship continue")
         self.satisfaction = _combo({0: "—", **{n: f"{n} of 5" for n in range(1, 6)}}, "Their satisfaction, 1 to 5")
         row = FlowRow(spacing=16)
@@ -574,6 +602,7 @@ class EntryForm(QWidget):
             self.tags.set_labels(pm.tags)
             self.feelings.set_rows([EmotionRow(e) for e in pm.emotions])
             _select(self.response_style, pm.response_style)
+            self.first_response.setText(_amount_text(pm.first_response_hours))
             for step, row in self.recovery.items():
                 row.set_value(pm.recovery[step])
             b = pm.breadsticks
@@ -601,7 +630,7 @@ class EntryForm(QWidget):
     ) -> tuple[PostMortem | None, dict[str, list[str]]]:
         """What the form holds, as an entry to save over ``base`` (None: not savable yet), and the problems.
 
-        Problems are keyed by where they are shown: title, feelings, breadsticks, follow_ups.
+        Problems are keyed by where they are shown: title, feelings, first_response, breadsticks, follow_ups.
         """
         problems: dict[str, list[str]] = {}
         # A pasted title may hold line breaks, which a title cannot: they become spaces.
@@ -646,6 +675,15 @@ class EntryForm(QWidget):
         if breadsticks_problems:
             problems["breadsticks"] = breadsticks_problems
 
+        try:
+            first_response = _parse_amount(self.first_response.text())
+        except ValueError:
+            first_response = base.first_response_hours
+            problems["first_response"] = [
+                f"Hours to the first reply should be a number like 4 or 1.5 (empty: not known); "
+                f"“{self.first_response.text()}” is kept on screen."
+            ]
+
         follow_ups, follow_up_problems = self.follow_ups.model.for_save({f.id: f for f in base.follow_ups})
         follow_ups = [replace(f, text=clean_text(f.text), owner=clean_text(f.owner).strip()) for f in follow_ups]
         if follow_up_problems:
@@ -671,6 +709,7 @@ class EntryForm(QWidget):
             causes=self.causes.labels(),
             tags=self.tags.labels(),
             response_style=str(self.response_style.currentData()),
+            first_response_hours=first_response,
             emotions=emotions,
             recovery={step: row.value() for step, row in self.recovery.items()},
             breadsticks=breadsticks,
@@ -690,6 +729,7 @@ class EntryForm(QWidget):
             ("title", self.title_message),
             ("feelings", self.feelings_message),
             ("breadsticks", self.breadsticks_message),
+            ("first_response", self.first_response_message),
         ):
             label.setText(" ".join(problems.get(key, [])))
             label.setVisible(bool(problems.get(key)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,14 @@ def test_cli_show_markdown_prints_the_file_format(tmp_path: Path, capsys: pytest
     out = capsys.readouterr().out
     assert out.startswith(f"---\nid: {entry_id}\n") and "\n# Shown\n" in out
     assert md_reader.parse(out, "shown.md").id == entry_id
+
+
+def test_show_json_holds_hours_to_first_reply(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    known = add(capsys, jpath, "--title", "Slow reply", "--role", "maker")
+    unknown = add(capsys, jpath, "--title", "Reply not noted", "--role", "maker")
+    with Store.open(jpath) as store:
+        store.save(replace(store.get(known), first_response_hours=26.5))
+    code, out, _ = run(capsys, "--journal", jpath, "show", known, "--json")
+    assert code == 0 and json.loads(out)["first_response_hours"] == 26.5
+    code, out, _ = run(capsys, "--journal", jpath, "show", unknown, "--json")
+    assert code == 0 and json.loads(out)["first_response_hours"] is None

@@ -530,6 +530,8 @@ def _changed_copies(pm: PostMortem) -> list[tuple[str, PostMortem]]:
             copies.append((f.name, replace(pm, **{f.name: not value})))
         elif isinstance(value, int):
             copies.append((f.name, replace(pm, **{f.name: value % 5 + 1})))
+        elif value is None or isinstance(value, float):  # a number that may be unknown
+            copies.append((f.name, replace(pm, **{f.name: _other(value)})))
         elif isinstance(value, list) and value and is_dataclass(value[0]):
             for sub in fields(value[0]):
                 item = replace(value[0], **{sub.name: _other(getattr(value[0], sub.name))})
@@ -655,3 +657,20 @@ def test_another_tools_section_named_like_a_view_is_kept_not_taken_for_one() -> 
     parsed = md_reader.parse_full(text, "x.md")
     assert parsed.pm.what_happened == "## Lessons\n\n- Test the retry path.\n\n## Follow-ups\n\n- [ ] Unmute alarm\n"
     assert not any("differs" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize("hours", [None, 0.0, 4.0, 26.5, 1e-3])
+def test_hours_to_first_reply_go_through_the_front_matter(hours: float | None) -> None:
+    pm = replace(simple(), first_response_hours=hours)
+    text = md_writer.render(pm)
+    assert ("first_response_hours: null" if hours is None else "first_response_hours: ") in front_of(text)
+    assert md_reader.parse(text, "x.md") == pm
+    assert md_reader.parse(md_writer.render(pm, redacted=True), "x.md").first_response_hours == hours  # not private
+
+
+def test_a_hand_written_first_reply_is_read_and_a_bad_one_named() -> None:
+    text = md_writer.render(simple())
+    assert md_reader.parse(text.replace("first_response_hours: null", "first_response_hours: 3"), "x.md") \
+        .first_response_hours == 3.0
+    with pytest.raises(ValueError, match="first_response_hours must be a number"):
+        md_reader.parse(text.replace("first_response_hours: null", "first_response_hours: soon"), "x.md")

@@ -57,3 +57,11 @@ def test_side_by_side_lines_up_the_two_texts() -> None:
         ("insert", "", "extra"),
         ("equal", "last", "last"),
     ]
+
+
+def test_every_field_of_the_table_is_compared_hours_to_first_reply_too() -> None:
+    pm = simple()
+    (diff,) = differences(pm, replace(pm, first_response_hours=26.5))
+    assert (diff.name, diff.label, diff.journal, diff.folder) == (
+        "first_response_hours", "Hours to first reply", "", "26.5"
+    )

@@ -201,3 +201,23 @@ def test_a_long_title_is_shown_from_its_start(form: EntryForm) -> None:
     entry = replace(sample_entry(), title="Missed date on the regional payroll run " + "x" * 150)
     form.set_entry(entry)
     assert form.title.cursorPosition() == 0
+
+
+def test_hours_to_first_reply_next_to_the_response(form: EntryForm, qtbot: QtBot) -> None:
+    entry = replace(sample_entry(), first_response_hours=26.5)
+    form.set_entry(entry)
+    assert form.first_response.text() == "26.5"
+    assert form.first_response.accessibleName() == "Hours to first reply"
+    form.first_response.clear()
+    with qtbot.waitSignal(form.changed):
+        qtbot.keyClicks(form.first_response, "4")
+    pm, problems = form.collect(entry, is_new=False)
+    assert pm is not None and pm.first_response_hours == 4.0 and problems == {}
+    form.first_response.clear()
+    pm, _ = form.collect(entry, is_new=False)
+    assert pm is not None and pm.first_response_hours is None  # empty: not known
+    qtbot.keyClicks(form.first_response, "soon")
+    pm, problems = form.collect(entry, is_new=False)
+    assert pm is not None and pm.first_response_hours == 26.5  # the last good value until it is fixed
+    assert "“soon” is kept on screen" in problems["first_response"][0]
+    assert form.first_response_message.isVisible() and form.first_response.text() == "soon"
