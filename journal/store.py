@@ -322,6 +322,9 @@ class Store(Searching, BulkLoading):
             if recovered:
                 _quick_check(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
+            if not current and not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                # A new journal gives freed pages back (give_back_free_pages); only before the first table and WAL.
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -604,6 +607,19 @@ class Store(Searching, BulkLoading):
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def give_back_free_pages(self) -> None:
+        """Return the journal's free pages to the file system, when it was made with ``auto_vacuum = INCREMENTAL``.
+
+        A journal made before keeps them for reuse (switching needs a VACUUM). The file
+        shrinks at the next checkpoint; a busy journal keeps them until the next time.
+        """
+        if self.conn.in_transaction:  # executescript would commit the caller's transaction
+            return
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.execute("PRAGMA freelist_count").fetchone()[0]:  # else the write lock for nothing
+                # executescript steps it to the end; execute() stops after its first page.
+                self.conn.executescript("PRAGMA incremental_vacuum")
+
 
     def _set_deleted(self, entry_ids: Sequence[str], deleted: bool) -> list[str]:
         changed: list[str] = []
@@ -635,6 +651,8 @@ class Store(Searching, BulkLoading):
                 chunk = seqs[start : start + 500]
                 delete_rows(conn, chunk)
                 conn.execute(f"DELETE FROM entries WHERE seq IN ({', '.join('?' * len(chunk))})", chunk)
+        if rows:
+            self.give_back_free_pages()
         return Changes(purged=tuple(r[1] for r in rows))
 
 
