@@ -658,6 +658,20 @@ class Store(Searching, BulkLoading):
 
     # --- health -------------------------------------------------------------------------------
 
+    def compact(self) -> None:
+        """Rewrite the journal without its free pages (``VACUUM``), giving freed pages back from then on.
+
+        A journal made before ``auto_vacuum = INCREMENTAL`` switches only this way. It needs
+        as much free disk again as the journal; a failure leaves the journal as it was.
+        """
+        try:
+            self.conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect with the VACUUM
+            self.conn.execute("VACUUM")
+        except sqlite3.Error as error:
+            raise _known_error(self.path, error) or JournalError(f"cannot compact {self.path} ({error})") from None
+        with contextlib.suppress(sqlite3.Error):  # the file shrinks now, not at the next checkpoint
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and an FTS consistency check."""
         problems: list[str] = []

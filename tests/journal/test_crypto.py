@@ -172,6 +172,18 @@ def test_an_encrypted_journal_forgets_a_deleted_folder_on_opening_and_shrinks(pl
         assert store.conn.execute("PRAGMA page_count").fetchone()[0] <= before + 1
 
 
+def test_compacting_an_encrypted_journal_keeps_it_encrypted(plain: Path) -> None:
+    crypto.encrypt(plain, SECRET)
+    with Store.open(plain) as store:
+        store.trash([store.save(_entry(f"Trashed {n}", SENTENCE * 40))[0].id for n in range(30)])
+        store.empty_trash()
+        store.compact()
+        assert store.entry_count() == 12
+    assert _leaks(plain.parent) == []
+    assert not plain.read_bytes().startswith(b"SQLite format 3")
+    assert _auto_vacuum(plain) == 2
+
+
 # --- the command line --------------------------------------------------------------------------
 
 
