@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.run import Bench, demo_journal
 from journal.store import Store
-from journal.transfer import export, sync_state
+from journal.transfer import export
 
 _EXPORT = """
 import json, resource, sys
@@ -63,7 +63,7 @@ def _where(store: Store) -> str:
 def _next_start(journal: Path) -> tuple[int, str]:
     """The journal's size and contents once opened again as the app (or a writing command) opens it."""
     with Store.open(journal, create=False) as store:
-        sync_state.prune_on_open(store)
+        store.forget_deleted_folders()
         return _size(store), _where(store)
 
 

@@ -607,6 +607,20 @@ class Store(Searching, BulkLoading):
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def forget_deleted_folders(self) -> None:
+        """``sync_state.prune_on_open``, for the app (once per journal shown) and each writing command.
+
+        With no folder remembered it is one index seek and loads no transfer code (the app's start).
+        """
+        try:
+            if not self.read("SELECT 1 FROM sync_state LIMIT 1"):
+                return
+        except JournalError:  # busy or damaged: the next opening tries again, or says so
+            return
+        from journal.transfer import sync_state  # here: sync_state imports this module
+
+        sync_state.prune_on_open(self)
+
     def give_back_free_pages(self) -> None:
         """Return the journal's free pages to the file system, when it was made with ``auto_vacuum = INCREMENTAL``.
 

@@ -31,9 +31,7 @@ def open_journal(args: argparse.Namespace, *, create: bool = False) -> Store:
     """
     store = Store.open(resolve_journal_path(args.journal), create=create)
     if create:
-        from journal.transfer import sync_state
-
-        sync_state.prune_on_open(store)
+        store.forget_deleted_folders()
     return store
 
 

@@ -101,8 +101,8 @@ def prune_gone(store: Store) -> list[str]:
 
 
 def prune_on_open(store: Store) -> None:
-    """``prune_gone`` as the app or a writing command opens the journal: the next start after an
-    export to a folder since deleted gives that folder's pages back. Never fails the opening."""
+    """``prune_gone`` as the app or a writing command opens the journal (``Store.forget_deleted_folders``):
+    the next start after an export to a folder since deleted gives its pages back. Never fails the opening."""
     with contextlib.suppress(JournalError):
         if store.read("SELECT 1 FROM sync_state LIMIT 1"):  # nothing remembered: one index seek, no more
             store.conn.execute("PRAGMA busy_timeout = 0")  # another program writing: the next opening prunes

@@ -51,6 +51,18 @@ def test_opening_a_current_journal_leaves_the_migrations_unloaded(journal_path: 
     assert done.stdout.strip() == "[]"
 
 
+def test_forgetting_deleted_folders_with_none_remembered_loads_no_transfer_code(journal_path: Path) -> None:
+    # The app does it as it opens a journal, before the first paint.
+    Store.open(journal_path).close()
+    code = (
+        "import sys; from journal.store import Store; "
+        f"store = Store.open({str(journal_path)!r}, create=False); store.forget_deleted_folders(); store.close(); "
+        "print(sorted(m for m in sys.modules if m.startswith('journal.transfer')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_parent_folder_is_created(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "j.hindsight"
     Store.open(path).close()

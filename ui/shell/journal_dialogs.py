@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from journal import crypto
 from journal.safety import no_journal_at
 from journal.store import JournalError, JournalTooNew, NeedsPassphrase, Store, WrongPassphrase
-from journal.transfer import sync_state
 from ui.shell.passphrase_dialog import PassphraseDialog, store_passphrase, stored_passphrase
 
 FILE_FILTER = "Hindsight journals (*.hindsight);;All files (*)"
@@ -164,7 +163,7 @@ def open_journal(
         else:
             try:
                 store = opener(candidate)
-                sync_state.prune_on_open(store)  # once per journal shown: the bases of folders since deleted
+                store.forget_deleted_folders()  # once per journal shown: the bases of folders since deleted
                 if keep is not None and store.passphrase == keep:
                     store_passphrase(candidate, keep)
                 return store
