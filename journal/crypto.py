@@ -190,6 +190,8 @@ def _export(source: Path, source_key: str | None, target_key: str | None, expect
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             expected = _entries(conn) if expected is None else expected
             conn.execute("ATTACH DATABASE ? AS converted KEY ?", (str(tmp), target_key or ""))
+            # Freed pages go back to the file system (sqlcipher_export would leave it off), older journals too.
+            conn.execute("PRAGMA converted.auto_vacuum = INCREMENTAL")
             conn.execute("SELECT sqlcipher_export('converted')")
             conn.execute(f"PRAGMA converted.user_version = {int(version)}")
             conn.execute(f"PRAGMA converted.application_id = {int(app_id)}")

@@ -322,6 +322,9 @@ class Store(Searching, BulkLoading):
             if recovered:
                 _quick_check(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
+            if not current and not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                # A new journal gives freed pages back (give_back_free_pages); only before the first table and WAL.
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -604,6 +607,33 @@ class Store(Searching, BulkLoading):
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def forget_deleted_folders(self) -> None:
+        """``sync_state.prune_on_open``, for the app (once per journal shown) and each writing command.
+
+        With no folder remembered it is one index seek and loads no transfer code (the app's start).
+        """
+        try:
+            if not self.read("SELECT 1 FROM sync_state LIMIT 1"):
+                return
+        except JournalError:  # busy or damaged: the next opening tries again, or says so
+            return
+        from journal.transfer import sync_state  # here: sync_state imports this module
+
+        sync_state.prune_on_open(self)
+
+    def give_back_free_pages(self) -> None:
+        """Return the journal's free pages to the file system, when it was made with ``auto_vacuum = INCREMENTAL``.
+
+        A journal made before keeps them for reuse (switching needs a VACUUM). The file
+        shrinks at the next checkpoint; a busy journal keeps them until the next time.
+        """
+        if self.conn.in_transaction:  # executescript would commit the caller's transaction
+            return
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.execute("PRAGMA freelist_count").fetchone()[0]:  # else the write lock for nothing
+                # executescript steps it to the end; execute() stops after its first page.
+                self.conn.executescript("PRAGMA incremental_vacuum")
+
 
     def _set_deleted(self, entry_ids: Sequence[str], deleted: bool) -> list[str]:
         changed: list[str] = []
@@ -635,10 +665,26 @@ class Store(Searching, BulkLoading):
                 chunk = seqs[start : start + 500]
                 delete_rows(conn, chunk)
                 conn.execute(f"DELETE FROM entries WHERE seq IN ({', '.join('?' * len(chunk))})", chunk)
+        if rows:
+            self.give_back_free_pages()
         return Changes(purged=tuple(r[1] for r in rows))
 
 
     # --- health -------------------------------------------------------------------------------
+
+    def compact(self) -> None:
+        """Rewrite the journal without its free pages (``VACUUM``), giving freed pages back from then on.
+
+        A journal made before ``auto_vacuum = INCREMENTAL`` switches only this way. It needs
+        as much free disk again as the journal; a failure leaves the journal as it was.
+        """
+        try:
+            self.conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect with the VACUUM
+            self.conn.execute("VACUUM")
+        except sqlite3.Error as error:
+            raise _known_error(self.path, error) or JournalError(f"cannot compact {self.path} ({error})") from None
+        with contextlib.suppress(sqlite3.Error):  # the file shrinks now, not at the next checkpoint
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and an FTS consistency check."""

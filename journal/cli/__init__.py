@@ -100,7 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--markdown", action="store_true")
 
-    command("check", care.cmd_check, "check the journal's integrity and search index")
+    p = command("check", care.cmd_check, "check the journal's integrity and search index")
+    p.add_argument("--compact", action="store_true",
+                   help="then, after a verified backup, rewrite it without its free pages (VACUUM); "
+                        "from then on it gives freed pages back by itself")
 
     p = command("export", transfer.cmd_export, "export entries to Markdown (DESIGN §4): all, or those matching QUERY")
     p.add_argument("query", nargs="*", help="search syntax, as for 'search'; none exports every entry")

@@ -16,11 +16,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     with open_journal(args) as store:
         problems = store.check()
         count = store.entry_count()
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        raise UserError(damaged_message(store.path, f"{len(problems)} problem(s) found"))
-    print(f"ok: {count} entries, integrity and search index consistent")
+        if problems:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            raise UserError(damaged_message(store.path, f"{len(problems)} problem(s) found"))
+        print(f"ok: {count} entries, integrity and search index consistent")
+        if args.compact:  # only a journal that passed its check; a damaged one is restored, not rewritten
+            kept = backup.make_backup(store, reason="before compact")
+            store.checkpoint()
+            before = store.path.stat().st_size
+            store.compact()
+            print(f"compacted: {_size(before)} → {_size(store.path.stat().st_size)} "
+                  f"(a verified backup was made first: {kept.path})")
     return EXIT_OK
 
 

@@ -25,8 +25,14 @@ def print_json(value: Any) -> None:
 
 
 def open_journal(args: argparse.Namespace, *, create: bool = False) -> Store:
-    """The journal; only a command that writes passes ``create=True`` (a reader on a typo creates nothing)."""
-    return Store.open(resolve_journal_path(args.journal), create=create)
+    """The journal; only a command that writes passes ``create=True`` (a reader on a typo creates nothing).
+
+    A writing command also forgets what the journal remembered of folders since deleted.
+    """
+    store = Store.open(resolve_journal_path(args.journal), create=create)
+    if create:
+        store.forget_deleted_folders()
+    return store
 
 
 def summary_line(summary: Any) -> str:

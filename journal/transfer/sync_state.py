@@ -9,13 +9,14 @@ holds those bytes holds the base, so it need not be read as Markdown again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from journal.model import utc_now
-from journal.store import Store
+from journal.store import BUSY_TIMEOUT_S, JournalError, Store
 
 
 def folder_key(folder: Path) -> str:
@@ -95,7 +96,20 @@ def prune_gone(store: Store) -> list[str]:
     if gone:
         with store._write() as conn:
             conn.executemany("DELETE FROM sync_state WHERE folder = ?", [(folder,) for folder in gone])
+        store.give_back_free_pages()
     return gone
+
+
+def prune_on_open(store: Store) -> None:
+    """``prune_gone`` as the app or a writing command opens the journal (``Store.forget_deleted_folders``):
+    the next start after an export to a folder since deleted gives its pages back. Never fails the opening."""
+    with contextlib.suppress(JournalError):
+        if store.read("SELECT 1 FROM sync_state LIMIT 1"):  # nothing remembered: one index seek, no more
+            store.conn.execute("PRAGMA busy_timeout = 0")  # another program writing: the next opening prunes
+            try:
+                prune_gone(store)
+            finally:
+                store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def set_bases(store: Store, folder: str, rows: Iterable[tuple[str, str, str, str]]) -> None:

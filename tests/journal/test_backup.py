@@ -329,6 +329,21 @@ def test_restore_keeps_the_current_journal_then_replaces_it(full: Store, journal
     assert not [n for n in os.listdir(journal_path.parent) if n.endswith((".restoring", "-wal"))]
 
 
+def _auto_vacuum(path: Path) -> int:
+    with Store.open(path, create=False) as store:
+        return int(store.conn.execute("PRAGMA auto_vacuum").fetchone()[0])
+
+
+def test_a_backup_and_the_journal_restored_from_it_still_give_freed_pages_back(
+    full: Store, journal_path: Path
+) -> None:
+    good = backup.make_backup(full)
+    full.close()
+    assert _auto_vacuum(good.path) == 2  # incremental, as the journal was made
+    backup.restore(journal_path, good.path)
+    assert _auto_vacuum(journal_path) == 2
+
+
 def test_restore_refuses_while_the_journal_is_open_elsewhere(full: Store, journal_path: Path) -> None:
     good = backup.make_backup(full)
     _add(full, "Still open in the app")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,6 +131,57 @@ def test_a_restored_encrypted_backup_opens_with_the_key(plain: Path) -> None:
     with Store.open(plain, passphrase=SECRET) as store:
         assert store.entry_count() == 12
     assert _leaks(plain.parent, _backups_root()) == []
+
+
+def _auto_vacuum(path: Path) -> int:
+    with Store.open(path, create=False, passphrase=SECRET) as store:
+        return int(store.conn.execute("PRAGMA auto_vacuum").fetchone()[0])
+
+
+def test_encrypting_and_decrypting_make_a_journal_that_gives_freed_pages_back(plain: Path) -> None:
+    conn = sqlite3.connect(plain, isolation_level=None)
+    conn.execute("PRAGMA auto_vacuum = NONE")
+    conn.execute("VACUUM")  # as journals were made before: freed pages stay in the file
+    conn.close()
+    crypto.encrypt(plain, SECRET)
+    assert _auto_vacuum(plain) == 2  # the conversion rewrites every page: incremental from now on
+    with Store.open(plain) as store:
+        kept = backup.make_backup(store)
+    assert _auto_vacuum(kept.path) == 2
+    crypto.decrypt(plain, SECRET)
+    assert _auto_vacuum(plain) == 2
+
+
+def test_an_encrypted_journal_forgets_a_deleted_folder_on_opening_and_shrinks(plain: Path, tmp_path: Path) -> None:
+    from journal.transfer import sync_state
+    from journal.transfer.export import export_folder
+
+    crypto.encrypt(plain, SECRET)
+    with Store.open(plain) as store:
+        long = "A long account of the unsigned invoice. " * 20
+        ids = [store.save(_entry(f"Invoice {n} {long[:60]}", long))[0].id for n in range(200)]
+        store.checkpoint()
+        before = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        export_folder(store, ids, tmp_path / "out")
+    shutil.rmtree(tmp_path / "out")
+    with Store.open(plain) as store:
+        sync_state.prune_on_open(store)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert store.conn.execute("SELECT count(*) FROM sync_state").fetchone()[0] == 0
+        assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        assert store.conn.execute("PRAGMA page_count").fetchone()[0] <= before + 1
+
+
+def test_compacting_an_encrypted_journal_keeps_it_encrypted(plain: Path) -> None:
+    crypto.encrypt(plain, SECRET)
+    with Store.open(plain) as store:
+        store.trash([store.save(_entry(f"Trashed {n}", SENTENCE * 40))[0].id for n in range(30)])
+        store.empty_trash()
+        store.compact()
+        assert store.entry_count() == 12
+    assert _leaks(plain.parent) == []
+    assert not plain.read_bytes().startswith(b"SQLite format 3")
+    assert _auto_vacuum(plain) == 2
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -51,6 +51,18 @@ def test_opening_a_current_journal_leaves_the_migrations_unloaded(journal_path: 
     assert done.stdout.strip() == "[]"
 
 
+def test_forgetting_deleted_folders_with_none_remembered_loads_no_transfer_code(journal_path: Path) -> None:
+    # The app does it as it opens a journal, before the first paint.
+    Store.open(journal_path).close()
+    code = (
+        "import sys; from journal.store import Store; "
+        f"store = Store.open({str(journal_path)!r}, create=False); store.forget_deleted_folders(); store.close(); "
+        "print(sorted(m for m in sys.modules if m.startswith('journal.transfer')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_parent_folder_is_created(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "j.hindsight"
     Store.open(path).close()
@@ -214,6 +226,49 @@ def test_trash_restore_and_empty(store: Store) -> None:
     with pytest.raises(EntryNotFound):
         store.get(a.id)
     assert store.check() == []
+
+
+def _pages(store: Store) -> tuple[int, int]:
+    """(pages in the journal, free pages), what the write-ahead log holds copied into the file first."""
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    return pages, store.conn.execute("PRAGMA freelist_count").fetchone()[0]
+
+
+def _fill_trash(store: Store) -> None:
+    long = "The courier took the parcel to the office we left last spring. " * 80
+    store.trash([store.save(entry(f"Long {n}", what_happened=long))[0].id for n in range(40)])
+
+
+def test_emptying_the_trash_gives_its_pages_back_to_the_disk(store: Store, journal_path: Path) -> None:
+    assert store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental: set as the journal is made
+    store.save(entry("Kept"))
+    _fill_trash(store)
+    full = _pages(store)[0]
+    store.empty_trash()
+    after, free = _pages(store)
+    assert free == 0
+    assert after < full - 40
+    assert journal_path.stat().st_size == after * store.conn.execute("PRAGMA page_size").fetchone()[0]
+    assert [s.title for s in store.search("")] == ["Kept"]
+    assert store.check() == []
+
+
+def test_a_journal_made_before_incremental_vacuum_keeps_freed_pages_for_reuse(journal_path: Path) -> None:
+    # Switching needs a VACUUM (a rewrite of the whole file): opening never runs one.
+    with Store.open(journal_path) as store:
+        store.save(entry("Kept"))
+    conn = sqlite3.connect(journal_path, isolation_level=None)
+    conn.execute("PRAGMA auto_vacuum = NONE")
+    conn.execute("VACUUM")  # as journals were made before
+    conn.close()
+    with Store.open(journal_path) as store:
+        assert store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+        _fill_trash(store)
+        store.empty_trash()
+        assert _pages(store)[1] > 40
+        assert [s.title for s in store.search("")] == ["Kept"]
+        assert store.check() == []
 
 
 def test_resolve_id_takes_a_unique_prefix(store: Store) -> None:

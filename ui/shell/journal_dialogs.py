@@ -162,6 +162,7 @@ def open_journal(
         else:
             try:
                 store = opener(candidate)
+                store.forget_deleted_folders()  # once per journal shown: the bases of folders since deleted
                 if keep is not None and store.passphrase == keep:
                     store_passphrase(candidate, keep)
                 return store

@@ -11,6 +11,8 @@ import pytest
 
 from journal import backup
 from journal.cli import main
+from journal.model import PostMortem
+from journal.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -168,3 +170,45 @@ def test_check_on_a_missing_journal_does_not_create_it(capsys: pytest.CaptureFix
     path = tmp_path / "missing.hindsight"
     code, _, err = run(capsys, "--journal", str(path), "check")
     assert code == 1 and "no journal at" in err and not path.exists()
+
+
+def _made_before_with_free_pages(path: str) -> int:
+    """The journal as one made before incremental vacuum, with a trash emptied in it; its size."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA auto_vacuum = NONE")
+    conn.execute("VACUUM")
+    conn.close()
+    with Store.open(path, create=False) as store:
+        long = "The courier took the parcel to the office we left last spring. " * 80
+        store.trash([store.save(PostMortem(title=f"Long {n}", what_happened=long))[0].id for n in range(40)])
+        store.empty_trash()
+        assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] > 40
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return os.path.getsize(path)
+
+
+def test_check_compact_backs_up_then_gives_the_free_pages_back(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    before = _made_before_with_free_pages(jpath)
+    code, out, err = run(capsys, "--journal", jpath, "check", "--compact")
+    assert code == 0, err
+    assert out.startswith("ok: 2 entries") and "compacted: " in out
+    (kept,) = [i for i in backup.list_backups(Path(jpath)) if i.reason == "before compact"]
+    assert kept.verified and kept.entries == 2 and str(kept.path) in out
+    assert os.path.getsize(jpath) < before - 40 * 4096
+    with Store.open(jpath, create=False) as store:
+        assert store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # gives freed pages back from now on
+        assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        assert sorted(s.title for s in store.search("")) == ["Missed the call", "Wrong invoice"]
+        assert store.check() == []
+
+
+def test_check_compact_leaves_a_damaged_journal_as_it_is(capsys: pytest.CaptureFixture[str], jpath: str) -> None:
+    _made_before_with_free_pages(jpath)
+    with Store.open(jpath, create=False) as store:
+        store.conn.execute("DELETE FROM entries_fts")
+    code, out, err = run(capsys, "--journal", jpath, "check", "--compact")
+    assert code == 1 and "compacted" not in out and "not indexed" in err
+    assert not [i for i in backup.list_backups(Path(jpath)) if i.reason == "before compact"]
+    with Store.open(jpath, create=False) as store:  # not rewritten: restored from a backup, as the error says
+        assert store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+        assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] > 40

@@ -142,6 +142,8 @@ def test_demo_writes_a_new_journal_and_refuses_to_overwrite(capsys: pytest.Captu
     assert code == 0 and "60" in out
     code, out, _ = run(capsys, "--journal", str(path), "list", "--json", "--limit", "100")
     assert len(json.loads(out)) == 60
+    with Store.open(path, create=False) as store:  # freed pages go back to the disk (design-notes)
+        assert store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
     code, _, err = run(capsys, "demo", str(path))
     assert code == 1 and "already exists" in err
 

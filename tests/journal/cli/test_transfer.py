@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -261,3 +262,20 @@ def test_cli_export_to_a_file_where_a_folder_is_refused(tmp_path: Path, capsys: 
     assert cli.main(["--journal", journal, "export", "--out", str(tmp_path)]) == 1
     assert "is a folder" in capsys.readouterr().err
     assert not any(p.suffix == ".md" for p in tmp_path.iterdir())
+
+
+def test_a_writing_command_forgets_a_deleted_export_folder_and_a_reading_one_writes_nothing(
+    capsys: pytest.CaptureFixture[str], filled: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run(capsys, "--journal", filled, "export", "--out-dir", str(out))[0] == 0
+    shutil.rmtree(out)
+
+    def remembered() -> int:
+        with Store.open(filled, create=False) as store:
+            return int(store.conn.execute("SELECT count(*) FROM sync_state").fetchone()[0])
+
+    assert run(capsys, "--journal", filled, "list")[0] == 0
+    assert remembered() == 1
+    add(capsys, filled, "--title", "Missed the call", "--role", "maker")
+    assert remembered() == 0

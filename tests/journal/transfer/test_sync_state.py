@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -100,3 +102,72 @@ def test_a_locked_or_damaged_journal_is_a_journal_error(journal_path: Path, tmp_
         for read in reads:
             with pytest.raises(JournalError, match="is damaged"):
                 read(store)
+
+
+def _pages(store: Store) -> tuple[int, int]:
+    """(pages in the journal, free pages), what the write-ahead log holds copied into the file first."""
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    return pages, store.conn.execute("PRAGMA freelist_count").fetchone()[0]
+
+
+def _many(store: Store, count: int) -> list[str]:
+    long = "A long account of what happened. " * 20  # long file names and text: the bases fill pages
+    return [store.save(replace(simple(f"Entry {n} {long[:60]}"), what_happened=long))[0].id for n in range(count)]
+
+
+def test_the_next_start_after_an_export_to_a_deleted_folder_gives_its_pages_back(
+    journal_path: Path, tmp_path: Path
+) -> None:
+    with Store.open(journal_path) as store:
+        ids = _many(store, 300)
+        before = _pages(store)[0]
+        folder = tmp_path / "a-long-folder-name-as-temporary-folders-have" / "export"
+        export_folder(store, ids, folder)
+        with_bases = _pages(store)[0]
+    shutil.rmtree(folder)
+    with Store.open(journal_path) as store:
+        sync_state.prune_on_open(store)
+        assert rows(store) == {}
+        after, free = _pages(store)
+    assert with_bases > before + 10, "the test must remember enough bases to fill pages"
+    assert free == 0
+    assert after <= before + 1  # the pages of the bases went back to the file system
+    assert journal_path.stat().st_size == after * 4096
+
+
+def test_opening_forgets_only_deleted_folders(store: Store, tmp_path: Path) -> None:
+    (entry,) = add(store, "One")
+    kept, unplugged, marked, gone = (tmp_path / "kept", tmp_path / "media" / "stick" / "team",
+                                     tmp_path / "marked", tmp_path / "gone")
+    for folder in (kept, unplugged, marked, gone):
+        export_folder(store, [entry.id], folder)
+    sync_state.add_conflict(store, entry.id, sync_state.folder_key(marked), str(marked / "x.md"), "", False)
+    shutil.rmtree(tmp_path / "media")  # an unplugged disk takes its mount point with it
+    shutil.rmtree(marked)
+    shutil.rmtree(gone)
+    sync_state.prune_on_open(store)
+    assert set(rows(store)) == {sync_state.folder_key(f) for f in (kept, unplugged, marked)}
+
+
+def test_opening_a_journal_another_program_writes_to_neither_waits_nor_fails(
+    journal_path: Path, tmp_path: Path
+) -> None:
+    with Store.open(journal_path) as store:
+        ids = [e.id for e in add(store, "One")]
+        export_folder(store, ids, tmp_path / "gone")
+    shutil.rmtree(tmp_path / "gone")
+    key = sync_state.folder_key(tmp_path / "gone")
+    writer = sqlite3.connect(journal_path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # holds the write lock; reading goes on
+        with Store.open(journal_path) as store:
+            started = time.monotonic()
+            sync_state.prune_on_open(store)
+            assert time.monotonic() - started < 1  # not the 5 s a save would wait
+            assert key in rows(store)
+    finally:
+        writer.close()
+    with Store.open(journal_path) as store:
+        sync_state.prune_on_open(store)  # the next opening
+        assert rows(store) == {}

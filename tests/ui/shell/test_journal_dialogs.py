@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -206,3 +207,18 @@ def test_the_real_missing_journal_dialog_offers_create_open_and_quit(qtbot: QtBo
     dialog.create_button.click()
     assert dialog.choice() == CREATE_HERE
     assert not (tmp_path / "typo.hindsight").exists()
+
+
+def test_opening_a_journal_forgets_what_it_remembered_of_a_deleted_export_folder(
+    tmp_path: Path, make_window: MakeWindow
+) -> None:
+    from journal.transfer.export import export_folder
+
+    path = tmp_path / "j.hindsight"
+    with Store.open(path) as store:
+        export_folder(store, [add(store, "Exported once")], tmp_path / "out")
+        assert store.conn.execute("SELECT count(*) FROM sync_state").fetchone()[0] == 1
+    shutil.rmtree(tmp_path / "out")
+    window = make_window(path)
+    assert window.view is not None
+    assert window.view.store.conn.execute("SELECT count(*) FROM sync_state").fetchone()[0] == 0
