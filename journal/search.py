@@ -103,9 +103,9 @@ class Searching:
         )
         ranked_params = [match, *([floor] if floor else []), *params]
         if floor is None:
-            if limit is not None:
+            if limit is not None or offset:
                 ranked_sql += " LIMIT ? OFFSET ?"
-                ranked_params += [limit, offset]
+                ranked_params += [-1 if limit is None else limit, offset]
             return self.read(ranked_sql, ranked_params)
         ranked = self.read(ranked_sql, ranked_params)
         if limit is not None and offset + limit <= len(ranked):
@@ -121,9 +121,9 @@ class Searching:
             "ORDER BY entries_fts.rowid DESC"
         )
         rest_params = [match, floor, *params]
-        if rest_limit is not None:
+        if rest_limit is not None or offset > len(ranked):
             rest_sql += " LIMIT ? OFFSET ?"
-            rest_params += [rest_limit, max(0, offset - len(ranked))]
+            rest_params += [-1 if rest_limit is None else rest_limit, max(0, offset - len(ranked))]
         return taken + self.read(rest_sql, rest_params)
 
     def _rank_floor(self, match: str) -> int | None:
@@ -153,9 +153,9 @@ class Searching:
             clauses.insert(0, f"e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? {bound})")
             params[0:0] = [match, *([below] if below is not None else [])]
         sql = f"SELECT {columns} FROM entries e WHERE {' AND '.join(clauses)} ORDER BY {order_by}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [max(0, limit), offset]
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"  # LIMIT -1: every row from the offset on
+            params += [-1 if limit is None else max(0, limit), offset]
         return self.read(sql, params)
 
     def _walk_common_filters(self, clauses: list[str], params: list[Any]) -> None:
@@ -209,10 +209,13 @@ class Searching:
         order: str | None = None,
         descending: bool = True,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[str]:
-        """Only the ids, in result order (the first ``limit`` of them): cheap enough for a 100,000-row table."""
+        """Only the ids, in result order (``limit`` of them from ``offset``): a page of the app's list."""
         query = text if isinstance(text, q.Query) else q.parse(text)
-        rows = self._select(query, "e.id", trash=trash, order=order, descending=descending, limit=limit)
+        rows = self._select(
+            query, "e.id", trash=trash, order=order, descending=descending, limit=limit, offset=offset
+        )
         return [row[0] for row in rows]
 
     def order_ids(
@@ -237,6 +240,7 @@ class Searching:
         return [row[0] for row in rows]
 
     def count(self, text: str | q.Query = "", *, trash: bool = False) -> int:
+        """How many entries match the §3 query (in the trash or out of it): the list's length."""
         query = text if isinstance(text, q.Query) else q.parse(text)
         match = q.fts_match(query)
         clauses, params = q.where(query)
@@ -249,12 +253,19 @@ class Searching:
                 (match,),
             )[0][0]
             return int(trashed if trash else total - trashed)
-        clauses.insert(0, "e.deleted = ?")
-        params.insert(0, int(trash))
         if match:
             clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.insert(0, match)
-        return int(self.read(f"SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}", params)[0][0])
+        where = " AND ".join(clauses) or "1"
+        # The few trashed entries are walked from the index that starts with ``deleted``; the
+        # live ones are every match less those, counted from the filter's own (covering) index,
+        # since asking ``deleted = 0`` there reads the table row of each match (250 ms, not 5).
+        trashed = int(self.read(
+            f"SELECT count(*) FROM entries e INDEXED BY entries_newest WHERE e.deleted = 1 AND {where}", params
+        )[0][0])
+        if trash:
+            return trashed
+        return int(self.read(f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]) - trashed
 
     def labels(self, entry_ids: Sequence[str]) -> dict[str, Label]:
         """(id, title, occurred_on) by id: what a file name is made of.
