@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -147,7 +148,7 @@ class Searching:
     ) -> list[Any]:
         clauses, params = list(clauses), list(params)
         if limit is not None and not match:
-            self._walk_common_filters(clauses, params)
+            self._walk_common_filters(clauses, params, offset + max(0, limit))
         if match:
             bound = "AND rowid < ?" if below is not None else ""
             clauses.insert(0, f"e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? {bound})")
@@ -158,25 +159,28 @@ class Searching:
             params += [-1 if limit is None else max(0, limit), offset]
         return self.read(sql, params)
 
-    def _walk_common_filters(self, clauses: list[str], params: list[Any]) -> None:
+    def _walk_common_filters(self, clauses: list[str], params: list[Any], wanted: int) -> None:
         """Let a page of results walk the newest-first index past common child-table filters.
 
         SQLite drives an ``e.seq IN (subquery)`` filter from the subquery: right for a
         rare tag, but for one on a quarter of the journal it fetches and sorts 25,000
-        rows to show 50. A filter matching at least 1 entry in 20 is marked ``+e.seq``
-        so SQLite walks the date index instead and stops after one page.
+        rows to show 50. Walking the date index instead reads about ``wanted × all /
+        matched`` rows, gathering reads ``matched``: a filter is marked for walking when
+        it matches at least 1 entry in 20 and at least √(wanted × all) entries, so a page
+        deep down (``wanted`` = its offset + its length) gathers unless the filter is broad.
         """
         top = self.read("SELECT coalesce(max(seq), 0) FROM entries")[0][0]
+        enough = max(top // 20, math.isqrt(max(0, wanted) * top))
         start = 0
         for index, clause in enumerate(clauses):
             count = clause.count("?")
             if clause.startswith("e.seq IN (SELECT") and top >= 2000:
                 subquery = clause[len("e.seq IN (") : -1]
-                # Counting stops at 1 in 20: a filter on a third of the journal need not be counted whole.
+                # Counting stops at ``enough``: a filter on a third of the journal need not be counted whole.
                 matched = self.read(
-                    f"SELECT count(*) FROM ({subquery} LIMIT ?)", [*params[start : start + count], top // 20]
+                    f"SELECT count(*) FROM ({subquery} LIMIT ?)", [*params[start : start + count], enough]
                 )[0][0]
-                if matched * 20 >= top:
+                if matched >= enough:
                     # Looked up per entry walked (a point lookup) rather than gathered whole first.
                     clauses[index] = _probed([clause])[0]
             start += count
