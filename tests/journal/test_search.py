@@ -269,5 +269,10 @@ def test_pages_of_ids_make_up_the_whole_result_and_count_matches_it(
                                                                                      offset=start)]
                 assert pages == every, (text, order)
                 assert store.search_ids(text, order=order, offset=30) == every[30:], (text, order)  # all the rest
+                for at in range(0, len(every) - 1, 9):  # after an id: seeks where the order allows, else its offset
+                    assert store.search_ids(text, order=order, limit=20, offset=at + 1, after=every[at]) == every[
+                        at + 1 : at + 21], (text, order, at)
+                if every:
+                    assert store.search_ids(text, order=order, offset=3, after="gone") == every[3:]  # trashed for good
             assert store.count(text) == len(every), text
             assert store.count(text, trash=True) == len(store.search_ids(text, trash=True)), text

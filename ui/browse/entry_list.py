@@ -66,8 +66,9 @@ class EntryListModel(QAbstractTableModel):
 
     The list has as many rows as the search counted; the ids are loaded from the top
     down (a prefix), and a row below them is a placeholder ("…") until its page
-    arrives. Showing a placeholder asks ``pager(offset, limit)`` for the ids from
-    where the loaded ones end to a page past that row (``limit`` None: all the rest).
+    arrives. Showing a placeholder asks ``pager(offset, limit, after)`` for the ids
+    from where the loaded ones end (``after`` the last of them) to a page past that
+    row (``limit`` None: all the rest).
     """
 
     sort_requested = Signal(object, bool)  # order key (None = default order), descending
@@ -89,7 +90,7 @@ class EntryListModel(QAbstractTableModel):
         self._cache: dict[str, Summary] = {}
         self._role_icons = role_icons
         self._muted: QColor | None = None
-        self.pager: Callable[[int, int | None], bool] | None = None
+        self.pager: Callable[[int, int | None, str | None], bool] | None = None  # offset, limit, last id loaded
         self.materialised = 0  # Summary rows fetched from the store so far (a test counts them)
 
     # --- what the list holds --------------------------------------------------------
@@ -151,8 +152,9 @@ class EntryListModel(QAbstractTableModel):
         self.row_of("")  # build the index of loaded rows
         assert self._rows is not None
         new = [i for i in dict.fromkeys(ids) if i not in self._rows]
-        self._offset = max(self._offset, offset + len(ids))
-        self._asked = self._loaded
+        # A page sought past the last id holds only new ids; one from an offset starts OVERLAP early.
+        self._offset = max(self._offset + len(new), offset + len(ids))
+        self._asked = self._loaded if new or last else len(self._ids)  # nothing new: do not ask again and again
         if new:
             first = self._loaded
             room = len(self._ids) - first
@@ -306,7 +308,7 @@ class EntryListModel(QAbstractTableModel):
         end = row + MORE
         start = max(0, self._offset - OVERLAP)
         limit = None if end >= len(self._ids) else end - start
-        if self.pager(start, limit):
+        if self.pager(start, limit, self._ids[self._loaded - 1] if self._loaded else None):
             self._asked = len(self._ids) if limit is None else end
 
     def _drop_placeholders(self, rows: int) -> None:

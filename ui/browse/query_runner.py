@@ -106,10 +106,10 @@ def _counted(task: Task, first: SearchResult, start: float) -> SearchResult:
     return SearchResult(request, first.ids, time.perf_counter() - start, total=max(total, len(first.ids)))
 
 
-def _page(task: Task, request: ListQuery, offset: int, limit: int | None) -> Page:
+def _page(task: Task, request: ListQuery, offset: int, limit: int | None, after: str | None) -> Page:
     ids = _stoppable(task, lambda: task.store.search_ids(
         request.parsed(), trash=request.trash, order=request.order, descending=request.descending,
-        limit=limit, offset=offset))
+        limit=limit, offset=offset, after=after))
     return Page(request, offset, ids, last=limit is None or len(ids) < limit)
 
 
@@ -169,15 +169,18 @@ class QueryRunner(QObject):
         self._searches.submit(lambda task: _first_page(task, request), on_result=first_page_shown,
                               on_error=self._failed)
 
-    def fetch(self, request: ListQuery, offset: int, limit: int | None) -> bool:
+    def fetch(self, request: ListQuery, offset: int, limit: int | None, after: str | None = None) -> bool:
         """Ask for ``limit`` ids (None: all the rest) of ``request`` from ``offset``; False when it is not current.
+
+        ``after``: the last id the list holds; where the order can seek past it in an index, the page
+        starts there instead (``Store.search_ids``), so a page deep down costs what the first one does.
 
         A page asked for on the search lane makes an older page stale, and a newer search makes it stale:
         a page never arrives for a list that shows something else.
         """
         if request != self._counted or self._pending_search is not None:
             return False
-        self._searches.submit(lambda task: _page(task, request, offset, limit), on_result=self._page,
+        self._searches.submit(lambda task: _page(task, request, offset, limit, after), on_result=self._page,
                               on_error=self._failed)
         return True
 

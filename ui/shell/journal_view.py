@@ -166,7 +166,7 @@ class JournalView(QWidget):
 
         self.runner.results.connect(self._on_results)
         self.runner.pages.connect(lambda page: self.model.add_page(page.offset, page.ids, page.last))
-        self.model.pager = lambda offset, limit: self.runner.fetch(self._query, offset, limit)
+        self.model.pager = lambda offset, limit, after: self.runner.fetch(self._query, offset, limit, after)
         self.runner.counts.connect(self._on_counts)
         self.runner.failed.connect(self.status_message)
         self.search.query_changed.connect(self._on_text)

@@ -53,15 +53,15 @@ def test_a_placeholder_shown_asks_for_the_ids_down_to_a_page_past_it(tmp_path: P
     with Store.open(tmp_path / "j.hindsight") as store:
         ids = [add(store, f"Entry {i}") for i in range(10)]
         model = EntryListModel(store)
-        asked: list[tuple[int, int | None]] = []
-        model.pager = lambda offset, limit: asked.append((offset, limit)) is None
+        asked: list[tuple[int, int | None, str | None]] = []
+        model.pager = lambda offset, limit, after: asked.append((offset, limit, after)) is None
         model.set_ids(ids[:4], total=2000)
         assert model.index(3, 1).data() == "Entry 3" and not asked  # loaded rows ask for nothing
         model.index(4, 1).data()
         model.index(5, 1).data()
-        assert asked == [(0, 4 + MORE)]  # once, from a little before the loaded ids end (OVERLAP)
+        assert asked == [(0, 4 + MORE, ids[3])]  # once, from a little before the loaded ids end (OVERLAP)
         model.index(1999, 1).data()
-        assert asked[-1] == (0, None)  # the last rows: all the rest
+        assert asked[-1] == (0, None, ids[3])  # the last rows: all the rest
         model.add_page(0, ids, last=True)
         assert model.rowCount() == 10 and model.ids() == ids  # fewer than counted: no row waits for ever
 
