@@ -253,3 +253,35 @@ def test_order_ids_gives_exactly_those_entries_newest_first_without_the_trashed(
         assert store.order_ids(asked, order="title", descending=False) == [mid.id, new.id, old.id]
         assert store.order_ids(asked, trash=True) == [gone.id]
         assert store.order_ids([]) == []
+
+
+def test_pages_of_ids_make_up_the_whole_result_and_count_matches_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "RANK_WINDOW", 7)  # pages cross the ranked window and the older matches
+    with Store.open(tmp_path / "p.hindsight") as store:
+        entries = [
+            PostMortem.from_dict({
+                "title": f"courier {'late ' * (i % 3)}parcel {i}", "role": ("maker", "receiver")[i % 2],
+                "occurred_on": f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}", "severity": 1 + i % 5,
+                "tags": ["common"] + (["rare"] if i % 7 == 0 else []),
+            })
+            for i in range(120)
+        ]
+        store.insert_many(entries)
+        store.trash([e.id for e in entries[::11]])
+        for text in ("", "courier", "cour", "late", "role:maker", "severity:<=2", "tag:common", "tag:rare",
+                     "cou role:receiver", "parcel -late tag:common"):
+            for order in (None, "title", "severity"):
+                every = store.search_ids(text, order=order)
+                pages = [i for start in range(0, 130, 25) for i in store.search_ids(text, order=order, limit=25,
+                                                                                     offset=start)]
+                assert pages == every, (text, order)
+                assert store.search_ids(text, order=order, offset=30) == every[30:], (text, order)  # all the rest
+                for at in range(0, len(every) - 1, 9):  # after an id: seeks where the order allows, else its offset
+                    assert store.search_ids(text, order=order, limit=20, offset=at + 1, after=every[at]) == every[
+                        at + 1 : at + 21], (text, order, at)
+                if every:
+                    assert store.search_ids(text, order=order, offset=3, after="gone") == every[3:]  # trashed for good
+            assert store.count(text) == len(every), text
+            assert store.count(text, trash=True) == len(store.search_ids(text, trash=True)), text

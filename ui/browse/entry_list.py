@@ -1,8 +1,10 @@
-"""The entry list: a table model that holds ids and fetches rows the first time they are shown.
+"""The entry list: a table model that holds ids a page at a time and fetches rows the first time they are shown.
 
-Like Anki's browser: after a search the model keeps only the ids (100,000 of
-them cost 100,000 strings), and asks the store for ``Summary`` rows a page at a
-time when the view first needs one. Sorting re-runs the query in SQLite.
+Like Anki's browser, the model keeps ids and asks the store for ``Summary`` rows
+a page at a time when the view first needs one; unlike it, no search gathers
+every matching id: the list is as long as the search counted, and the ids below
+the loaded ones are asked for (``pager``) when the view shows their rows. Sorting
+re-runs the query in SQLite.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from journal.model import Summary
 from journal.store import Store
 from ui.theme import ROLE_TEXT, role_legend
 
-PAGE = 100
+PAGE = 100  # Summary rows read at a time
+MORE = 300  # ids asked for past the placeholder the view reached
+OVERLAP = 50  # a later page starts this many ids early: rows trashed or added since cannot make it skip one
 
 COLUMNS = ("Date", "Title", "Client", "Role", "Severity", "Status")
 SORT_KEYS = ("occurred_on", "title", "client", "role", "severity", "status")
@@ -58,9 +62,17 @@ def entries_text(count: int) -> str:
 
 
 class EntryListModel(QAbstractTableModel):
-    """Rows are entry ids; ``Summary`` rows are fetched lazily in pages and cached."""
+    """Rows are entry ids, loaded a page at a time; ``Summary`` rows are fetched lazily and cached.
+
+    The list has as many rows as the search counted; the ids are loaded from the top
+    down (a prefix), and a row below them is a placeholder ("…") until its page
+    arrives. Showing a placeholder asks ``pager(offset, limit, after)`` for the ids
+    from where the loaded ones end (``after`` the last of them) to a page past that
+    row (``limit`` None: all the rest).
+    """
 
     sort_requested = Signal(object, bool)  # order key (None = default order), descending
+    filled = Signal(int, int)  # placeholder rows first..last got their ids
 
     def __init__(
         self,
@@ -70,58 +82,94 @@ class EntryListModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._ids: list[str] = []
+        self._ids: list[str | None] = []  # None: a row whose id is not loaded yet (always below the loaded ones)
+        self._loaded = 0  # rows [0, _loaded) hold ids
+        self._offset = 0  # how far into the search's own order the loaded ids reach
+        self._asked = 0  # rows up to here were asked for; a placeholder below asks again
         self._rows: dict[str, int] | None = None
         self._cache: dict[str, Summary] = {}
         self._role_icons = role_icons
         self._muted: QColor | None = None
+        self.pager: Callable[[int, int | None, str | None], bool] | None = None  # offset, limit, last id loaded
         self.materialised = 0  # Summary rows fetched from the store so far (a test counts them)
 
     # --- what the list holds --------------------------------------------------------
 
     def ids(self) -> list[str]:
-        return list(self._ids)
+        """The ids loaded so far, in list order."""
+        return [i for i in self._ids[: self._loaded] if i is not None]
+
+    @property
+    def loaded(self) -> int:
+        """Rows whose id is loaded (the rest are placeholders until their page arrives)."""
+        return self._loaded
 
     def id_at(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, entry_id: str) -> int:
-        """The row of ``entry_id``, or -1."""
+        """The row of ``entry_id``, or -1 (also when its page is not loaded yet)."""
         if self._rows is None:
-            self._rows = {entry_id: row for row, entry_id in enumerate(self._ids)}
+            self._rows = {entry_id: row for row, entry_id in enumerate(self._ids[: self._loaded]) if entry_id}
         return self._rows.get(entry_id, -1)
 
     def summary(self, row: int) -> Summary | None:
         entry_id = self.id_at(row)
         if entry_id is None:
+            if 0 <= row < len(self._ids):
+                self._want(row)
             return None
         if entry_id not in self._cache:
             self._fetch_page(row)
         return self._cache.get(entry_id)
 
-    def set_ids(self, ids: Sequence[str]) -> None:
-        """Show a new result; the cache keeps rows already fetched (their ids did not change)."""
+    def set_ids(self, ids: Sequence[str], total: int | None = None) -> None:
+        """Show a new result: ``ids`` from its top, of ``total`` rows; the cache keeps rows already fetched."""
         self.beginResetModel()
-        self._ids = list(ids)
+        self._ids = [*ids, *([None] * max(0, (total or 0) - len(ids)))]
+        self._loaded = self._offset = self._asked = len(ids)
         self._rows = None
         if len(self._cache) > 20 * PAGE:
             self._cache.clear()
         self.endResetModel()
 
-    def extend_or_set_ids(self, ids: Sequence[str]) -> None:
-        """Show ``ids``; when the rows shown are their beginning, only append the rest.
+    def set_total(self, total: int) -> None:
+        """The search was counted: placeholder rows below the loaded ones make the list ``total`` long."""
+        rows = len(self._ids)
+        if total > rows:
+            self.beginInsertRows(QModelIndex(), rows, total - 1)
+            self._ids.extend([None] * (total - rows))
+            self.endInsertRows()
+        elif total < rows:
+            self._drop_placeholders(max(total, self._loaded))
 
-        Appending keeps the scroll position and the selection of a list that showed the
-        first page of the same result a moment ago.
+    def add_page(self, offset: int, ids: Sequence[str], last: bool) -> None:
+        """Ids of the search from ``offset`` (asked for by ``pager``); ``last``: none follow them.
+
+        The page may overlap the loaded ids (it starts a little early, so a row trashed or
+        added since cannot make it skip an entry): ids already listed are left out.
         """
-        shown = len(self._ids)
-        if not shown or len(ids) <= shown or list(ids[:shown]) != self._ids:
-            self.set_ids(ids)
-            return
-        self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
-        self._ids.extend(ids[shown:])
-        self._rows = None
-        self.endInsertRows()
+        self.row_of("")  # build the index of loaded rows
+        assert self._rows is not None
+        new = [i for i in dict.fromkeys(ids) if i not in self._rows]
+        # A page sought past the last id holds only new ids; one from an offset starts OVERLAP early.
+        self._offset = max(self._offset + len(new), offset + len(ids))
+        self._asked = self._loaded if new or last else len(self._ids)  # nothing new: do not ask again and again
+        if new:
+            first = self._loaded
+            room = len(self._ids) - first
+            if len(new) > room:  # more than were counted (entries added since): the list grows
+                self.beginInsertRows(QModelIndex(), len(self._ids), first + len(new) - 1)
+                self._ids.extend([None] * (len(new) - room))
+                self.endInsertRows()
+            self._ids[first : first + len(new)] = new
+            self._loaded += len(new)
+            self._asked = self._loaded
+            self._rows = None
+            self.dataChanged.emit(self.index(first, 0), self.index(self._loaded - 1, len(COLUMNS) - 1))
+            self.filled.emit(first, self._loaded - 1)
+        if last:
+            self._drop_placeholders(self._loaded)  # fewer than counted (entries trashed since): no row waits for ever
 
     def set_role_icons(self, role_icons: Callable[[str], QIcon], muted: QColor) -> None:
         self._role_icons = role_icons
@@ -135,26 +183,33 @@ class EntryListModel(QAbstractTableModel):
         new = [i for i in ids if self.row_of(i) < 0]
         if not new:
             return
-        row = max(0, min(row, len(self._ids)))
+        row = max(0, min(row, self._loaded))  # among the loaded rows: placeholders stay below them
         self.beginInsertRows(QModelIndex(), row, row + len(new) - 1)
         self._ids[row:row] = new
+        self._loaded += len(new)
+        self._asked += len(new)
         self._rows = None
         self.endInsertRows()
 
     def insert_at(self, placed: Iterable[tuple[int, str]]) -> None:
         """Put ids back at the rows they were taken from (undo of a removal)."""
         for row, entry_id in sorted(placed):
-            self.insert_ids([entry_id], row)
+            if self.row_of(entry_id) < 0:
+                self.insert_ids([entry_id], row)
+                self._offset += 1  # back in the search's order too
 
     def remove_ids(self, ids: Iterable[str]) -> list[tuple[int, str]]:
         """Remove the rows of ``ids``; returns ``(row, id)`` pairs for putting them back."""
         rows = sorted({r for r in (self.row_of(i) for i in ids) if r >= 0})
-        removed = [(r, self._ids[r]) for r in rows]
+        removed: list[tuple[int, str]] = [(r, self._ids[r] or "") for r in rows]
         for first, last in reversed(_runs(rows)):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._ids[first : last + 1]
+            self._loaded -= last - first + 1
+            self._asked = max(self._loaded, self._asked - (last - first + 1))
             self._rows = None
             self.endRemoveRows()
+        self._offset = max(0, self._offset - len(removed))  # gone from the search's order as well
         for _, entry_id in removed:
             self._cache.pop(entry_id, None)
         return removed
@@ -239,12 +294,30 @@ class EntryListModel(QAbstractTableModel):
 
     def _fetch_page(self, row: int) -> None:
         start = row // PAGE * PAGE
-        wanted = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
+        wanted = [i for i in self._ids[start : min(start + PAGE, self._loaded)] if i and i not in self._cache]
         if not wanted:
             return
         found = self._store.summaries(wanted)
         self._cache.update(found)
         self.materialised += len(found)
+
+    def _want(self, row: int) -> None:
+        """A placeholder is shown: ask for the ids down to a page past it, unless they were asked for."""
+        if row < self._asked or self.pager is None:
+            return
+        end = row + MORE
+        start = max(0, self._offset - OVERLAP)
+        limit = None if end >= len(self._ids) else end - start
+        if self.pager(start, limit, self._ids[self._loaded - 1] if self._loaded else None):
+            self._asked = len(self._ids) if limit is None else end
+
+    def _drop_placeholders(self, rows: int) -> None:
+        """Keep only the first ``rows`` rows (never a loaded one)."""
+        rows = max(rows, self._loaded)
+        if rows < len(self._ids):
+            self.beginRemoveRows(QModelIndex(), rows, len(self._ids) - 1)
+            del self._ids[rows:]
+            self.endRemoveRows()
 
 
 _ROLES_SHOWN = frozenset(
@@ -319,6 +392,27 @@ class EntryListView(QTableView):
         self.fit_columns()
         selection = self.selectionModel()
         selection.currentRowChanged.connect(self._on_current_changed)
+        if isinstance(model, EntryListModel):
+            model.filled.connect(self._on_filled)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Home and End go to the first and last entry (rows are selected whole: the column does not matter)."""
+        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
+
+    def selectAll(self) -> None:
+        """Select the rows loaded so far: what was scrolled past, never entries not yet seen."""
+        model = self.model()
+        if not isinstance(model, EntryListModel) or model.loaded == model.rowCount():
+            super().selectAll()
+            return
+        if model.loaded:
+            last = model.index(model.loaded - 1, len(COLUMNS) - 1)
+            self.selectionModel().select(
+                QItemSelection(model.index(0, 0), last),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     # --- columns that fit ----------------------------------------------------------------------
 
@@ -394,10 +488,17 @@ class EntryListView(QTableView):
         else:
             self.selection_emptied.emit()
 
+    def _on_filled(self, first: int, last: int) -> None:
+        """The current row was a placeholder (End, PageDown, a click) and its id just arrived: open it."""
+        current = self.currentIndex()
+        if current.isValid() and first <= current.row() <= last:
+            self._on_current_changed(current, current)
+
     def selected_ids(self) -> list[str]:
+        """The ids of the selected rows that are loaded (a placeholder row has none yet)."""
         rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
         model = self.model()
-        return [model.index(r, 0).data(ID_ROLE) for r in rows]
+        return [i for i in (model.index(r, 0).data(ID_ROLE) for r in rows) if i]
 
     def select_id(self, entry_id: str, *, notify: bool = True) -> bool:
         """Make ``entry_id`` the current, selected row; False when it is not in the list."""

@@ -95,7 +95,7 @@ class JournalView(QWidget):
         self._closed = False
         self._pending_select: str | None = None
         self._first_results = True
-        self._first_page_shown = False  # the list shows the first page of a result whose rest is coming
+        self._first_page_shown: ListQuery | None = None  # the list shows the first page of this, its count coming
         self._counts = Counts()
         self.patterns: PatternsView | None = None  # made the first time Patterns is shown
         self._patterns_stale = True
@@ -174,6 +174,8 @@ class JournalView(QWidget):
         self.setTabOrder(self.list_view, self.stand_in)
 
         self.runner.results.connect(self._on_results)
+        self.runner.pages.connect(lambda page: self.model.add_page(page.offset, page.ids, page.last))
+        self.model.pager = lambda offset, limit, after: self.runner.fetch(self._query, offset, limit, after)
         self.runner.counts.connect(self._on_counts)
         self.runner.failed.connect(self.status_message)
         self.search.query_changed.connect(self._on_text)
@@ -627,19 +629,20 @@ class JournalView(QWidget):
     def _on_results(self, result: SearchResult) -> None:
         current = self.current_entry_id()
         if not result.complete:
-            # The first page of a long result: show it now; the count waits for every id.
+            # The first page of a long result: show it now; the count follows.
             self.model.set_ids(result.ids)
-            self._first_page_shown = True
+            self._first_page_shown = result.query
             if current is not None:
                 self.list_view.select_id(current, notify=False)
             self.search.set_count(f"{len(result.ids):,}+ entries…")
             self._show_list_state(self.model.rowCount())
             return
-        if self._first_page_shown:
-            self.model.extend_or_set_ids(result.ids)
+        total = len(result.ids) if result.total is None else result.total
+        if self._first_page_shown == result.query and self.model.ids()[: len(result.ids)] == result.ids:
+            self.model.set_total(total)  # placeholder rows below the first page: scroll and selection stay
         else:
-            self.model.set_ids(result.ids)
-        self._first_page_shown = False
+            self.model.set_ids(result.ids, total)
+        self._first_page_shown = None
         if current is not None:
             self.list_view.select_id(current, notify=False)
         if self._first_results and self._pending_select:
@@ -649,7 +652,7 @@ class JournalView(QWidget):
         self._show_count()
         if self.showing_evidence and self.evidence_banner.isVisible():
             self.evidence_banner.show_for(len(result.ids), self.evidence_banner.about)
-        self.results_shown.emit(len(result.ids))
+        self.results_shown.emit(self.model.rowCount())
         self.actions_changed.emit()
 
     def _on_counts(self, counts: Counts) -> None:
