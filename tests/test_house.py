@@ -1,4 +1,4 @@
-"""The house rules a newcomer relies on: rooms of modest size, each module saying its one job first."""
+"""The house rules a newcomer relies on: rooms of modest size, each module saying its one job first, tests mirrored."""
 
 from __future__ import annotations
 
@@ -30,3 +30,26 @@ def test_the_rooms_are_where_the_design_says() -> None:
                  "ui/editor", "ui/insight", "ui/followups", "ui/review", "resources"):
         assert (ROOT / room / "__init__.py").exists(), room
     assert (ROOT / "ui" / "background.py").exists()
+
+
+# Modules that may stand without a test module of their own, each with why.
+WITHOUT_TESTS = {
+    "journal/schema.py": "two constants; test_migrations checks them against the steps",
+}
+
+
+def test_every_module_has_its_mirror_test_module() -> None:
+    """``journal/x/y.py`` is tested in ``tests/journal/x/test_y.py``: a newcomer finds the tests in one step."""
+    missing = []
+    for path in MODULES:
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        module = path.relative_to(ROOT)
+        if module.as_posix() in WITHOUT_TESTS:
+            continue
+        mirror = ROOT / "tests" / module.parent / f"test_{module.name}"
+        if not mirror.exists():
+            missing.append(f"{module} has no {mirror.relative_to(ROOT)}")
+    assert missing == [], "\n".join(missing)
+    for allowed in WITHOUT_TESTS:
+        assert (ROOT / allowed).exists(), f"{allowed} is allowed without tests but no longer exists"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields, replace
+from dataclasses import fields, is_dataclass, replace
 
 import pytest
 
 from journal import model
 from journal.model import TABLE, PostMortem, content_hash
-from tests.journal.pm_strategies import EVERY_FIELD, NUMBERS, strategy_for
+from tests.journal.pm_strategies import EVERY_FIELD, NUMBERS, simple, strategy_for
 
 # Fingerprints stored for EVERY_FIELD (entries.content_hash, sync_state.hash) by the hand-written
 # fingerprint before the table existed.
@@ -87,3 +87,65 @@ def test_every_plain_field_has_a_test_strategy() -> None:
         if isinstance(model.field_default(name), (str, int, float, bool, type(None))):
             assert strategy_for(name) is not None, name
     assert strategy_for("first_response_hours") is NUMBERS
+
+
+# --- the content fingerprint behind sync ----------------------------------------------------------
+
+
+def _changed_copies(pm: PostMortem) -> list[tuple[str, PostMortem]]:
+    """One copy of ``pm`` per field (nested ones too) with only that field changed."""
+    copies: list[tuple[str, PostMortem]] = []
+    for f in fields(PostMortem):
+        value = getattr(pm, f.name)
+        if f.name in ("revision", "created_at", "updated_at"):
+            continue
+        if isinstance(value, str):
+            copies.append((f.name, replace(pm, **{f.name: value + "x" if f.name != "occurred_on" else "2020-01-01"})))
+        elif isinstance(value, bool):
+            copies.append((f.name, replace(pm, **{f.name: not value})))
+        elif isinstance(value, int):
+            copies.append((f.name, replace(pm, **{f.name: value % 5 + 1})))
+        elif value is None or isinstance(value, float):  # a number that may be unknown
+            copies.append((f.name, replace(pm, **{f.name: _other(value)})))
+        elif isinstance(value, list) and value and is_dataclass(value[0]):
+            for sub in fields(value[0]):
+                item = replace(value[0], **{sub.name: _other(getattr(value[0], sub.name))})
+                copies.append((f"{f.name}.{sub.name}", replace(pm, **{f.name: [item, *value[1:]]})))
+        elif isinstance(value, list):
+            copies.append((f.name, replace(pm, **{f.name: [*value, "extra"]})))
+        elif isinstance(value, dict):
+            step = next(iter(value))
+            for sub in fields(value[step]):
+                changed = replace(value[step], **{sub.name: _other(getattr(value[step], sub.name))})
+                copies.append((f"{f.name}.{sub.name}", replace(pm, **{f.name: {**value, step: changed}})))
+        else:
+            for sub in fields(value):
+                changed = replace(value, **{sub.name: _other(getattr(value, sub.name))})
+                copies.append((f"{f.name}.{sub.name}", replace(pm, **{f.name: changed})))
+    return copies
+
+
+def _other(value: object) -> object:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value % 5 + 1
+    if value is None:
+        return 3
+    if isinstance(value, float):
+        return value + 1
+    return f"{value}x"
+
+
+def test_the_fingerprint_sees_a_change_in_every_field_but_metadata() -> None:
+    pm = simple(
+        emotions=[{"name": "worried", "intensity": 2}],
+        review_notes=[{"author": "Kim", "text": "ok", "written_at": "2024-05-02T10:00:00Z"}],
+    )
+    base = content_hash(pm)
+    for name, copy in _changed_copies(pm):
+        assert content_hash(copy) != base, name
+    assert content_hash(replace(pm, revision=9, created_at="2020-01-01T00:00:00Z", updated_at="x")) == base
+    assert content_hash(replace(pm, breadsticks=replace(pm.breadsticks, hours=4.0))) == content_hash(
+        replace(pm, breadsticks=replace(pm.breadsticks, hours=4))
+    )

@@ -301,3 +301,10 @@ def test_a_field_declared_private_is_left_out_without_a_word_in_redact(monkeypat
     shown = Pseudonyms().entry(pm)
     assert (shown.lessons, shown.impact, shown.tags) == ([], "", [])
     assert shown.what_happened == pm.what_happened
+
+
+def test_names_inside_other_words_are_left_alone() -> None:
+    pseudonyms = Pseudonyms()
+    pseudonyms.add("Ann", "Person")
+    text = pseudonyms.text("Ann sent the annual report; ANN agreed.")
+    assert text == "Person A sent the annual report; Person A agreed."

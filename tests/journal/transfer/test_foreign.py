@@ -189,16 +189,6 @@ def test_importing_an_archive_twice_changes_nothing_and_warnings_are_grouped(tmp
         assert len(again.unchanged) == 30 and not again.created and not again.updated
 
 
-def test_a_kind_of_warning_only_one_file_has_names_that_file() -> None:
-    lines = warning_lines([("a.md", "`url` kept in the text"), ("b.md", "`x` kept in the text"),
-                           ("b.md", "`follow_ups[0].p` kept in the text"),
-                           ("c.md", "`follow_ups[3].p` kept in the text")])
-    assert lines == ["a.md: `url` kept in the text", "b.md: `x` kept in the text",
-                     "2 files: `follow_ups[…].p` kept in the text"]
-    many = warning_lines([(f"{i}.md", f"`k{i}` kept in the text") for i in range(30)], limit=5)
-    assert many[-1] == "… and 25 more kinds of warning" and len(many) == 6
-
-
 def test_a_comment_in_a_code_block_is_kept_but_not_counted_as_a_section() -> None:
     text = "---\ntitle: T\nlayout: post\n---\nIntro.\n\n## Steps\n\n```sh\n# restart it\nsystemctl restart web\n```\n"
     parsed = md_reader.parse_full(text, "t.md")

@@ -7,63 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journal.model import PostMortem
 from journal.store import JournalError, Store
 from journal.transfer import sync_state
 from journal.transfer.result import TransferResult
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
-from tests.ui.fake_editor import FakeEditor
-from ui.browse.sidebar import CONFLICTS, PATTERNS, TRASH, ViewFilter
-from ui.shell.journal_view import JournalView
-from ui.shell.main_window import MainWindow
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def view_of(window: MainWindow) -> JournalView:
-    assert window.view is not None
-    return window.view
-
-
-def editor_of(window: MainWindow) -> FakeEditor:
-    editor = view_of(window).editor_widget
-    assert isinstance(editor, FakeEditor)
-    return editor
-
-
-def titles(window: MainWindow) -> list[str]:
-    model = view_of(window).model
-    return [model.index(r, 1).data() for r in range(model.rowCount())]
-
-
-def journal_with(path: Path, *entries: dict[str, object]) -> list[str]:
-    with Store.open(path) as store:
-        return [add(store, **e) for e in entries]  # type: ignore[arg-type]
-
-
-def activate(qtbot: QtBot, window: MainWindow) -> None:
-    """Make the window active so shortcuts reach it (offscreen needs the request made on the QWindow)."""
-    window.show()
-    handle = window.windowHandle()
-    assert handle is not None
-    handle.requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-def select_rows(window: MainWindow, *rows: int) -> None:
-    view = view_of(window).list_view
-    view.setFocus()
-    view.clearSelection()
-    for row in rows:
-        view.selectionModel().select(
-            view.model().index(row, 0),
-            view.selectionModel().SelectionFlag.Select | view.selectionModel().SelectionFlag.Rows,
-        )
-    view.selectionModel().setCurrentIndex(view.model().index(rows[0], 0), view.selectionModel().SelectionFlag.NoUpdate)
-
+from tests.ui.shell.windows import activate, editor_of, journal_with, select_rows, titles, view_of
+from ui.browse.sidebar import CONFLICTS, TRASH, ViewFilter
 
 # --- first run ----------------------------------------------------------------------------------
 
@@ -132,16 +83,6 @@ def test_search_filters_as_you_type_and_clears(qtbot: QtBot, make_window: MakeWi
     with qtbot.waitSignal(window.list_updated):
         view.search.clear()
     assert view.search.count_label.text() == "3 entries"
-
-
-def test_ctrl_f_focuses_the_search_field(qtbot: QtBot, make_window: MakeWindow, paths: object) -> None:
-    journal_with(paths.mine, {"title": "One"})  # type: ignore[attr-defined]
-    window = make_window()
-    activate(qtbot, window)
-    view = view_of(window)
-    view.list_view.setFocus()
-    qtbot.keyClick(view.list_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is view.search.field
 
 
 def test_sidebar_filters_by_status_and_client(qtbot: QtBot, make_window: MakeWindow, paths: object) -> None:
@@ -342,35 +283,6 @@ def test_close_is_refused_when_the_editor_cannot_save_and_the_user_stays(
     editor_of(window).fail_flush = False
 
 
-def test_appearance_override_switches_the_palette(qtbot: QtBot, make_window: MakeWindow, settings: QSettings) -> None:
-    window = make_window()
-    with qtbot.waitSignal(window.theme.changed):
-        window.appearance_actions["dark"].trigger()
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    assert app.palette().window().color().lightness() < 80
-    assert settings.value("view/appearance") == "dark"
-    with qtbot.waitSignal(window.theme.changed):
-        window.appearance_actions["light"].trigger()
-    assert app.palette().window().color().lightness() > 200
-
-
-def test_actions_have_the_expected_shortcuts(make_window: MakeWindow) -> None:
-    window = make_window()
-    assert window.new_action.shortcut().toString() == "Ctrl+N"
-    assert window.find_action.shortcut().toString() == "Ctrl+F"
-    assert window.save_action.shortcut().toString() == "Ctrl+S"
-    assert window.trash_action.shortcut().toString() == "Del"
-    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
-
-
-def test_new_receiver_entry_starts_with_that_role(make_window: MakeWindow) -> None:
-    window = make_window()
-    window.new_received_action.trigger()
-    pm = editor_of(window)._pm
-    assert isinstance(pm, PostMortem) and pm.role == "receiver"
-
-
 def test_the_sort_order_comes_back_and_opening_searches_once(
     qtbot: QtBot, make_window: MakeWindow, paths: object
 ) -> None:
@@ -504,34 +416,6 @@ def test_conflicts_line_appears_when_an_entry_is_in_conflict_and_lists_it(
     with qtbot.waitSignal(window.list_updated):
         view.sidebar.select(CONFLICTS)
     assert titles(window) == ["Clash"]
-
-
-def test_trash_restore_and_undo_are_enabled_only_when_they_apply(
-    qtbot: QtBot, make_window: MakeWindow, paths: object
-) -> None:
-    journal_with(paths.mine, {"title": "One"}, {"title": "Two"})  # type: ignore[attr-defined]
-    window = make_window()
-    window.show()
-    view = view_of(window)
-    assert not window.trash_action.isEnabled() and not window.undo_action.isEnabled()
-    assert not window.restore_action.isEnabled()
-    select_rows(window, 0)
-    assert window.trash_action.isEnabled() and not window.restore_action.isEnabled()
-    with qtbot.waitSignal(view.counts_shown):
-        window.trash_action.trigger()
-    assert window.undo_action.isEnabled() and window.empty_trash_action.isEnabled()
-    with qtbot.waitSignal(window.list_updated):
-        view.sidebar.select(TRASH)
-    view.list_view.clearSelection()
-    assert not window.trash_action.isEnabled() and not window.restore_action.isEnabled()
-    select_rows(window, 0)
-    assert window.restore_action.isEnabled() and not window.trash_action.isEnabled()
-    with qtbot.waitSignal(view.counts_shown):
-        window.restore_action.trigger()
-    assert not window.empty_trash_action.isEnabled()  # nothing left in the Trash
-    with qtbot.waitSignal(view.patterns_updated, timeout=20_000):
-        view.sidebar.select(PATTERNS)
-    assert not window.trash_action.isEnabled()  # no list on screen: Delete could only hit a hidden selection
 
 
 def test_making_the_demo_can_be_cancelled_and_nothing_is_kept(

@@ -1,35 +1,20 @@
-"""Opening, encrypting and decrypting an encrypted journal in the app."""
+"""Opening an encrypted journal in the app: the passphrase asked, remembered if wished, a new one typed twice."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from journal import crypto
 from journal.store import Store
-from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
+from tests.ui.conftest import add
+from tests.ui.shell.passphrases import SECRET, PassphraseDialogs, forget_every_passphrase
 from ui.shell import passphrase_dialog
 from ui.shell.journal_dialogs import GIVE_UP, open_journal
 from ui.shell.passphrase_dialog import PassphraseDialog
-
-SECRET = "a long and private passphrase"
-
-
-class PassphraseDialogs(ScriptedDialogs):
-    """Scripted answers to the passphrase question too: (passphrase, remember) or None for Cancel."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passphrases: list[tuple[str, bool] | None] = []
-
-    def passphrase(
-        self, parent: QWidget | None, path: Path, *, wrong: bool, confirm: bool = False
-    ) -> tuple[str, bool] | None:
-        self.asked.append(("passphrase", "wrong" if wrong else "confirm" if confirm else "first"))
-        return self.passphrases.pop(0) if self.passphrases else None
 
 
 class FakeKeyring:
@@ -48,9 +33,7 @@ class FakeKeyring:
 
 @pytest.fixture(autouse=True)
 def _nothing_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(crypto, "_known", {})
-    monkeypatch.delenv(crypto.PASSPHRASE_ENV, raising=False)
-    monkeypatch.setattr(passphrase_dialog, "_keyring", lambda: None)
+    forget_every_passphrase(monkeypatch)
 
 
 @pytest.fixture
@@ -131,29 +114,3 @@ def test_the_new_passphrase_is_typed_twice_without_echo(qtbot: QtBot, tmp_path: 
     assert not ok.isEnabled()
     qtbot.keyClicks(dialog.again, "t")
     assert ok.isEnabled()
-
-
-def test_window_opens_encrypts_and_decrypts(
-    qtbot: QtBot, make_window: MakeWindow, dialogs: PassphraseDialogs, tmp_path: Path
-) -> None:
-    path = tmp_path / "mine2.hindsight"
-    with Store.open(path) as store:
-        add(store, "Sent the draft to the whole list")
-    window = make_window(path)
-    assert window.view is not None and window.view.store.passphrase is None
-    window._update_encryption_actions()
-    assert window.encrypt_action.isVisible() and not window.decrypt_action.isVisible()
-
-    dialogs.passphrases = [(SECRET, False)]
-    with qtbot.waitSignal(window.list_updated, timeout=30_000):
-        window.encrypt_action.trigger()
-    assert crypto.is_encrypted(path)
-    assert b"whole list" not in path.read_bytes()
-    assert window.view is not None and window.view.store.passphrase == SECRET
-    window._update_encryption_actions()
-    assert window.decrypt_action.isVisible() and not window.encrypt_action.isVisible()
-
-    with qtbot.waitSignal(window.list_updated, timeout=30_000):
-        window.decrypt_action.trigger()
-    assert path.read_bytes().startswith(b"SQLite format 3")
-    assert window.view is not None and window.view.store.passphrase is None
