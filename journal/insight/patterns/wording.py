@@ -16,7 +16,7 @@ def pct(part: int, whole: int) -> str:
     if whole <= 0:
         return "0%"
     share = 100 * part / whole
-    return f"{share:.0f}%" if share >= 1 else "under 1%"
+    return f"{share:.0f}%" if share >= 1 or part == 0 else "under 1%"  # none is 0%, not "under 1%"
 
 
 def how_often(count: int) -> str:

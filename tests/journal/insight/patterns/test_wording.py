@@ -15,8 +15,7 @@ def test_numbers_have_thousands_separators_and_no_decimals() -> None:
     ("part", "whole", "said"),
     [
         (1, 3, "33%"), (2, 3, "67%"), (3, 3, "100%"), (1, 1000, "under 1%"), (1, 0, "0%"),
-        # "You completed under 1% of your 5 follow-ups (0)": none of them is said as a share below 1 (reported)
-        pytest.param(0, 5, "0%", marks=pytest.mark.xfail(strict=True, reason="pct(0, n) says 'under 1%'")),
+        (0, 5, "0%"),  # "You completed 0% of your 5 follow-ups", not "under 1%"
     ],
 )
 def test_shares_are_whole_percents_and_a_tiny_one_is_under_1(part: int, whole: int, said: str) -> None:
