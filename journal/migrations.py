@@ -358,6 +358,22 @@ def m009_first_response_hours(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m010_reply_hours_index(db: Database) -> None:
+    """The hours to first reply by role and response style, in one covering index (patterns).
+
+    ``first_response_hours`` is the last column of a row that usually spills over into
+    overflow pages; reading it for each of 50,000 mistakes cost a 100,000-entry report
+    about 230 ms. The index answers ``response_speed`` without a table row.
+    """
+    script = """
+        CREATE INDEX entries_reply ON entries(deleted, role, response_style, first_response_hours);
+
+        PRAGMA user_version = 10;
+        """
+    run_script(db, script)
+
+
 # Steps are numbered m001, m002, … with none missing, and the last one's number is the schema version.
 if [int(m.name[1:4]) for m in migrations._migrations] != list(range(1, SCHEMA_VERSION + 1)):
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")
