@@ -372,6 +372,10 @@ def m010_reply_hours_index(db: Database) -> None:
         PRAGMA user_version = 10;
         """
     run_script(db, script)
+    # Among indexes with statistics, one without looks selective to the planner: every "deleted = 0 AND
+    # role = ?" query then took it and read the table rows (the 100,000-entry report 20 times slower).
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        db.execute("ANALYZE entries_reply")
 
 
 # Steps are numbered m001, m002, … with none missing, and the last one's number is the schema version.
