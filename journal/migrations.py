@@ -358,6 +358,26 @@ def m009_first_response_hours(db: Database) -> None:
     run_script(db, script)
 
 
+@migrations()
+def m010_reply_hours_index(db: Database) -> None:
+    """The hours to first reply by role and response style, with the client kept or lost, in one covering index.
+
+    ``first_response_hours`` is the last column of a row that usually spills over into
+    overflow pages; reading it for each of 50,000 mistakes cost a 100,000-entry report
+    about 230 ms. The index answers the patterns on it (``patterns.response``) without a table row.
+    """
+    script = """
+        CREATE INDEX entries_reply ON entries(deleted, role, response_style, first_response_hours, client_retained);
+
+        PRAGMA user_version = 10;
+        """
+    run_script(db, script)
+    # Among indexes with statistics, one without looks selective to the planner: every "deleted = 0 AND
+    # role = ?" query then took it and read the table rows (the 100,000-entry report 20 times slower).
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        db.execute("ANALYZE entries_reply")
+
+
 # Steps are numbered m001, m002, … with none missing, and the last one's number is the schema version.
 if [int(m.name[1:4]) for m in migrations._migrations] != list(range(1, SCHEMA_VERSION + 1)):
     raise RuntimeError("a migration was added or removed: update journal.schema.SCHEMA_VERSION")

@@ -10,4 +10,4 @@ is new or older. ``journal.migrations`` checks that it has exactly
 APPLICATION_ID = 0x48534754
 
 # The number of steps in journal.migrations; a journal's user_version after all of them.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10

@@ -158,3 +158,19 @@ def test_a_step_that_fails_leaves_the_journal_as_it_was(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sync_state'").fetchone() == (0,)
     conn.close()
     assert [b.reason for b in list_backups(path)] == ["before upgrade"]
+
+
+@pytest.mark.parametrize("analysed", [True, False], ids=["with-statistics", "without"])
+def test_the_reply_index_gets_statistics_where_the_others_have_them(tmp_path: Path, analysed: bool) -> None:
+    # An index without statistics among indexes with them looks selective, and the report's queries took it.
+    path = tmp_path / "old.hindsight"
+    journal_at(path, 9)
+    if analysed:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("ANALYZE")
+        conn.close()
+    with Store.open(path) as store:
+        stats = store.conn.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall()
+        assert bool(stats) == analysed  # a journal without statistics is left without them
+        if analysed:
+            assert store.conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'entries_reply'").fetchone()

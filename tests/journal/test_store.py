@@ -391,12 +391,13 @@ def test_a_journal_from_before_m009_gets_hours_to_first_reply_unknown(journal_pa
         (pm,) = store.iter_entries()
         before = _stored_hashes(store)
     conn = sqlite3.connect(journal_path, isolation_level=None)  # back to schema 8, as shipped
+    conn.execute("DROP INDEX entries_reply")  # m010's index on the column
     conn.execute("ALTER TABLE entries DROP COLUMN first_response_hours")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_first_response_hours'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m009_first_response_hours', 'm010_reply_hours_index')")
     conn.execute("PRAGMA user_version = 8")
     conn.close()
     with Store.open(journal_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         (again,) = store.iter_entries()
         assert again.first_response_hours is None and again == pm
         assert _stored_hashes(store) == before == {pm.id: content_hash(again)}

@@ -16,7 +16,7 @@ yet to test").
 
 The rooms: ``engine`` runs the finders and ranks; ``scope`` holds the entries a report
 covers; one module per family of findings (``parties``, ``labels``, ``timing``,
-``feelings``, ``recovery``, ``followups``, ``lessons``); ``charts`` the numbers behind
+``feelings``, ``response``, ``recovery``, ``followups``, ``lessons``); ``charts`` the numbers behind
 the view's charts; ``stats`` and ``wording`` the shared tests and phrases; ``record``
 the ``Pattern`` itself.
 """

@@ -18,6 +18,7 @@ from journal.insight.patterns.lessons import find_relearned_lessons
 from journal.insight.patterns.parties import find_parties
 from journal.insight.patterns.record import Pattern
 from journal.insight.patterns.recovery import find_apology_without_remedy, find_breadsticks, find_skipped_steps
+from journal.insight.patterns.response import find_response
 from journal.insight.patterns.scope import Basics, Scope, count_basics
 from journal.insight.patterns.stats import MIN_ENTRIES, TESTED_FROM
 from journal.insight.patterns.timing import find_after_break, find_role_balance, find_weekday_cluster
@@ -36,6 +37,8 @@ KINDS = (
     "emotions_by_role",
     "emotion_fade",
     "response_style",
+    "response_speed",
+    "slow_reply_lost_client",
     "skipped_recovery_step",
     "apology_without_remedy",
     "breadsticks_outcome",
@@ -56,6 +59,7 @@ _BUILDERS: tuple[Builder, ...] = (
     find_role_balance,
     find_feelings,
     find_response_style,
+    find_response,
     find_breadsticks,
     find_skipped_steps,
     find_apology_without_remedy,

@@ -59,6 +59,24 @@ def poisson_sf(k: int, lam: float) -> float:
     return min(1.0, total)
 
 
+def hypergeom_sf(k: int, drawn: int, marked: int, total: int) -> float:
+    """P(X >= k) when ``drawn`` of ``total`` are picked at random and ``marked`` of the total count (Fisher's tail)."""
+    low, high = max(0, drawn - (total - marked)), min(drawn, marked)
+    if k <= low:
+        return 1.0
+    if k > high:
+        return 0.0
+
+    def log_choose(n: int, r: int) -> float:
+        return math.lgamma(n + 1) - math.lgamma(r + 1) - math.lgamma(n - r + 1)
+
+    base = log_choose(total, drawn)
+    return min(
+        1.0,
+        sum(math.exp(log_choose(marked, i) + log_choose(total - marked, drawn - i) - base) for i in range(k, high + 1)),
+    )
+
+
 def excess(count: int, trials: int, p0: float, candidates: int = 1) -> bool:
     """True when ``count`` of ``trials`` is clearly above the share ``p0`` (Bonferroni over candidates)."""
     return count >= MIN_SUPPORT and binom_sf(count, trials, p0) * max(1, candidates) < ALPHA

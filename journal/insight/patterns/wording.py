@@ -30,3 +30,13 @@ def month_of(day: str) -> str:
 def short_day(day: str) -> str:
     d = dt.date.fromisoformat(day)
     return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def hours(value: float) -> str:
+    """A duration in hours as a sentence says it: "under an hour", "1.5 hours", "31 hours"."""
+    if value < 1:
+        return "under an hour"
+    if value < 10:
+        half = round(value * 2) / 2
+        return "1 hour" if half == 1 else f"{half:g} hours"
+    return f"{num(round(value))} hours"

@@ -368,7 +368,7 @@ def test_a_journal_from_before_m003_keeps_its_sync_state(tmp_path: Path) -> None
     )
     conn.close()
     with Store.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         assert sync_state.bases(store, "/team") == {"e1": sync_state.Base("h1", "a.md")}
         sync_state.set_bases(store, "/team", [("e1", "h2", "b.md", "f2"), ("e0", "h0", "z.md", "")])
         assert sync_state.bases(store, "/team", ["e0", "e1"]) == {
