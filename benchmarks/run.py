@@ -100,6 +100,14 @@ def demo_journal(bench: Bench, entries: int) -> Path:
     return path
 
 
+def not_met_line(rows: list[Row]) -> str:
+    """One line naming every goal this run missed (a ✗ in the target or the figure), so none hides in a table."""
+    missed = [f"{row.section.split(':')[0]}: {row.name}" for row in rows if "✗" in row.target or "✗" in row.figure]
+    if not missed:
+        return "- Every goal was met in this run."
+    return "- Goals not met in this run (✗ below): " + "; ".join(missed) + "."
+
+
 def write_results(bench: Bench, path: Path) -> None:
     lines = [
         "# Benchmark results",
@@ -109,6 +117,7 @@ def write_results(bench: Bench, path: Path) -> None:
         "",
         f"- Machine: {platform.platform()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         f"- Run at: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        not_met_line(bench.rows),
         "",
     ]
     section = None
