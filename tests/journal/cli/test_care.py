@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 
 from journal import backup
-from journal.cli import main
 from journal.model import PostMortem
 from journal.store import Store
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.journal.cli.running import run
 
 
 @pytest.fixture

@@ -10,26 +10,9 @@ import pytest
 
 from journal import cli
 from journal import query as q
-from journal.cli import main
 from journal.markdown import reader as md_reader
 from journal.store import Store
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def jpath(tmp_path: Path) -> str:
-    return str(tmp_path / "cli.hindsight")
-
-
-def add(capsys: pytest.CaptureFixture[str], jpath: str, *extra: str) -> str:
-    code, out, err = run(capsys, "--journal", jpath, "add", *extra)
-    assert code == 0, err
-    return out.strip()
+from tests.journal.cli.running import add, run
 
 
 def test_a_query_with_lone_surrogates_is_searched_as_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

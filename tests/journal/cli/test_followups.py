@@ -9,18 +9,12 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from journal.cli import main
 from journal.model import FollowUp, PostMortem
 from journal.store import Store
+from tests.journal.cli.running import run
 
 ENTRY_A = "11111111-0000-4000-8000-000000000001"
 ENTRY_B = "22222222-0000-4000-8000-000000000002"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def day(offset: int) -> str:

@@ -10,24 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.cli import build_parser, main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def jpath(tmp_path: Path) -> str:
-    return str(tmp_path / "cli.hindsight")
-
-
-def add(capsys: pytest.CaptureFixture[str], jpath: str, *extra: str) -> str:
-    code, out, err = run(capsys, "--journal", jpath, "add", *extra)
-    assert code == 0, err
-    return out.strip()
+from journal.cli import build_parser
+from tests.journal.cli.running import add, run
 
 
 @pytest.mark.parametrize(

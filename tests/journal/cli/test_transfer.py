@@ -14,24 +14,8 @@ import pytest
 from journal import cli
 from journal.cli import main
 from journal.store import NoJournal, Store
+from tests.journal.cli.running import add, run
 from tests.journal.team_conflict import make_conflict
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def jpath(tmp_path: Path) -> str:
-    return str(tmp_path / "cli.hindsight")
-
-
-def add(capsys: pytest.CaptureFixture[str], jpath: str, *extra: str) -> str:
-    code, out, err = run(capsys, "--journal", jpath, "add", *extra)
-    assert code == 0, err
-    return out.strip()
 
 
 def test_conflicts_lists_the_differences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
