@@ -29,14 +29,17 @@ def journal(tmp_path: Path) -> Path:
 def test_the_newest_request_wins_and_a_stale_result_is_dropped(qtbot: QtBot, journal: Path) -> None:
     lane = Background(None, "test-newest", journal=journal)
     release = threading.Event()
+    running = threading.Event()
     got: list[str] = []
 
     def slow(task: Task) -> str:
+        running.set()
         release.wait(TIMEOUT_MS / 1000)
         return "old, stopped early" if task.cancelled() else "old"
 
     try:
         lane.submit(slow, on_result=got.append)
+        assert running.wait(TIMEOUT_MS / 1000)  # running, not queued: the next one waits behind it
         never = lane.submit(lambda task: "in between", on_result=got.append)
         with qtbot.waitSignal(lane.finished, timeout=TIMEOUT_MS):
             lane.submit(lambda task: str(task.store.entry_count()), on_result=got.append)
