@@ -11,10 +11,8 @@ store's row, the front matter, redaction and the form's labels are read from it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import operator
 import re
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
 from typing import Any
@@ -63,6 +61,8 @@ TITLE_MAX = 200
 
 
 def new_id() -> str:
+    import uuid  # here, not at the top: uuid and hashlib load OpenSSL and platform (6 ms of the app's start)
+
     return str(uuid.uuid4())
 
 
@@ -526,6 +526,8 @@ def _parse_id(name: str, value: Any) -> str:
     if type(value) is str and CANONICAL_UUID.fullmatch(value):
         return value
     entry_id = _text(name, value).strip() or new_id()
+    import uuid
+
     try:
         uuid.UUID(entry_id)
     except ValueError:
@@ -700,6 +702,13 @@ def field_default(name: str) -> Any:
     return f.default_factory() if f.default_factory is not MISSING else f.default
 
 
+def default_type(name: str) -> type:
+    """The type of a new entry's ``name`` (without making a fresh id, which would load uuid at start)."""
+    if _DATACLASS_FIELDS[name].default_factory is new_id:
+        return str
+    return type(field_default(name))
+
+
 _DATACLASS_FIELDS = {f.name: f for f in fields(PostMortem)}
 
 
@@ -742,6 +751,8 @@ _KEY_GETTERS = {
 
 def _key_of(name: str) -> Callable[[Any], Any] | None:
     """How a field's value goes into the fingerprint, by its type: None where it goes as it is."""
+    if default_type(name) is str:
+        return None
     default = field_default(name)
     if type(default) is list:
         return _list_key
@@ -783,4 +794,6 @@ def content_hash(pm: PostMortem) -> str:
     Stored with each entry and as the sync base. A field added to §2 later counts only
     where it is set, so the fingerprints already stored stay true.
     """
+    import hashlib
+
     return hashlib.sha256(repr(_fingerprint(pm)).encode("utf-8", "surrogatepass")).hexdigest()

@@ -21,7 +21,7 @@ from journal.model import (
     RecoveryStep,
     ReviewNote,
     content_hash,
-    field_default,
+    default_type,
 )
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def fts_body(pm: PostMortem) -> str:
 # name; the three records that are not lists spread over columns of their own (recovery: rec_<step> and
 # rec_<step>_note; breadsticks: bs_<field>; outcome: its fields' names). The table's physical column order
 # (small fixed columns first, long text last) is the migrations' business; this order is only the SELECT's.
-SCALAR_FIELDS = tuple(name for name in TABLE if isinstance(field_default(name), (str, int, float, bool, type(None))))
+SCALAR_FIELDS = tuple(name for name in TABLE if default_type(name) in (str, int, float, bool, type(None)))
 _BREADSTICKS = tuple(f.name for f in fields(Breadsticks))
 _OUTCOME = tuple(f.name for f in fields(Outcome))
 _REC_STATES = tuple(f"rec_{step}" for step in RECOVERY_STEPS)
@@ -80,7 +80,7 @@ _N = _R + len(RECOVERY_STEPS)
 _scalars = operator.attrgetter(*SCALAR_FIELDS)
 _breadsticks = operator.attrgetter(*_BREADSTICKS)
 _outcome = operator.attrgetter(*_OUTCOME)
-_FLAGS = tuple(name for name in SCALAR_FIELDS if type(field_default(name)) is bool)  # SQLite gives 0 or 1
+_FLAGS = tuple(name for name in SCALAR_FIELDS if default_type(name) is bool)  # SQLite gives 0 or 1
 
 
 def _entry_row(pm: PostMortem, account_key: str, digest: str) -> tuple[Any, ...]:

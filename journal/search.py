@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import sqlite3
@@ -255,6 +254,8 @@ class Searching:
         else:
             order_by = "e.occurred_on DESC, e.seq DESC"
         # One JSON parameter instead of one per id: no limit on how many ids a pattern's evidence holds.
+        import json  # only here: not loaded for the window's first paint
+
         rows = self.read(
             f"SELECT e.id FROM entries e WHERE e.id IN (SELECT value FROM json_each(?)) AND e.deleted = ? "
             f"ORDER BY {order_by}",

@@ -36,13 +36,13 @@ from ui.browse.query_runner import Counts, ListQuery, QueryRunner, SearchResult
 from ui.browse.search_bar import SearchBar
 from ui.browse.sidebar import ALL, CONFLICTS, FOLLOWUPS, PATTERNS, Sidebar, ViewFilter
 from ui.editor.empty_state import EditorStandIn
-from ui.shell.backups_dialog import backup_lane, before_job
 from ui.shell.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.shell.journal_dialogs import Dialogs
 from ui.shell.welcome import WelcomePage
 
 if TYPE_CHECKING:  # imported when first shown or used, not to show the window
     from journal.transfer.result import TransferResult
+    from ui.background import Background
     from ui.followups.desk import FollowUpsDesk
     from ui.insight.patterns_view import PatternsView
 
@@ -76,6 +76,7 @@ class JournalView(QWidget):
     patterns_updated = Signal()  # the Patterns view shows a new analysis
     followups_due = Signal(int)  # overdue follow-ups + checks due, after a change may have moved it
     actions_changed = Signal()  # what Move to Trash, Restore, Undo and Empty Trash can do now has changed
+    first_painted = Signal()  # just after the view's first paint: time for what the first screen did not need
 
     def __init__(
         self,
@@ -91,7 +92,7 @@ class JournalView(QWidget):
         self._icon_for = icon_for
         self._query = ListQuery()
         self._undo: list[tuple[int, str]] = []
-        self._trash_backup = backup_lane(self)  # the backup made before Empty Trash
+        self._trash_backup: Background | None = None  # the backup made before Empty Trash, made then
         self._closed = False
         self._pending_select: str | None = None
         self._first_results = True
@@ -249,6 +250,12 @@ class JournalView(QWidget):
     def _after_first_paint(self) -> None:
         if not self._closed:
             self._build_editor()
+            self.first_painted.emit()
+
+    @property
+    def painted(self) -> bool:
+        """True once the view has been on screen (its editor is built, ``first_painted`` was sent)."""
+        return self._painted and self._editor is not None
 
     def _build_editor(self) -> None:
         """Put the real editor where the stand-in is and open the entry waiting for it, if any."""
@@ -510,8 +517,14 @@ class JournalView(QWidget):
             f"Delete the {entries_text(count)} in the Trash for good? This cannot be undone."
             if count > 1 else "Delete the entry in the Trash for good? This cannot be undone."
         )
-        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash") or self._trash_backup.busy:
+        if self._trash_backup is not None and self._trash_backup.busy:
             return
+        if not self._dialogs.confirm(self, "Empty Trash", question, "Empty Trash"):
+            return
+        from ui.shell.backups_dialog import backup_lane, before_job  # not needed for the first paint
+
+        if self._trash_backup is None:
+            self._trash_backup = backup_lane(self)
         # What is purged can only come back from a backup: make one first, off the GUI thread.
         self.status_message.emit("Backing up before emptying the Trash…")
         self._trash_backup.submit(before_job(self.store.path, "empty trash"),
@@ -536,7 +549,8 @@ class JournalView(QWidget):
     def shutdown(self) -> None:
         """Stop the editor's and the list's workers and close the journal (the caller flushed the editor)."""
         self._closed = True  # a backup finishing now must not purge a closed journal
-        self._trash_backup.stop()
+        if self._trash_backup is not None:
+            self._trash_backup.stop()
         if self._editor is not None:
             self._editor.shutdown()
         self.runner.stop()

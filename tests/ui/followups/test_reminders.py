@@ -126,6 +126,8 @@ def test_the_window_shows_the_banner_and_open_the_desk_goes_there(
     window = make_window(store.path)
     window.show()
     banner = window.reminder_banner
-    assert banner.isVisible() and "2 follow-ups overdue, 1 check due" in banner.label.text()
+    assert not banner.isVisible()  # counted after the window's first paint, which it must not delay
+    qtbot.waitUntil(banner.isVisible)
+    assert "2 follow-ups overdue, 1 check due" in banner.label.text()
     banner.open_button.click()
     assert window.view is not None and window.view.showing_followups
