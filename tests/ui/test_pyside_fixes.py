@@ -1,9 +1,13 @@
-"""Thousands of signals emitted from Python never bring the app down (PySide6 6.12.0 refcount bug)."""
+"""Thousands of signals emitted from Python never bring the app down; PySide does not read our sources on import."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import sys
+import types
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 
 from ui import pyside_fixes
@@ -23,3 +27,17 @@ def test_many_emits_leave_true_alive() -> None:
         assert before - sys.getrefcount(True) <= 5000  # the leak is real here, and harmless
     else:
         assert sys.getrefcount(True) >= before - 10  # this PySide does not leak
+
+
+def test_our_modules_are_not_read_by_pyside_on_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PySide's per-import source scan skips Hindsight's modules and the stdlib, and still reads the rest."""
+    feature = importlib.import_module("PySide6.support.feature")
+    assert pyside_fixes.SKIPPING_SCAN
+    read: list[str] = []
+    monkeypatch.setattr(inspect, "getsource", lambda module: read.append(module.__name__) or "import PySide6")
+    assert feature._mod_uses_pyside(types.ModuleType("journal.some_module")) is False
+    assert feature._mod_uses_pyside(types.ModuleType("ui.shell.some_view")) is False
+    assert feature._mod_uses_pyside(types.ModuleType("json.decoder")) is False
+    assert read == []
+    assert feature._mod_uses_pyside(types.ModuleType("someone_elses_widgets")) is True  # still read
+    assert read == ["someone_elses_widgets"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QPushButton, QSystemTrayIcon, QToolButton, QWidget
+from PySide6.QtWidgets import QPushButton, QToolButton, QWidget
 
 from journal import followups
 from journal.model import today as _today
@@ -72,6 +72,8 @@ class ReminderBanner(_Bar):
 
 def tray_notifier(parent: QObject) -> Notify | None:
     """A system notification through the desktop's tray, where it has one (None: it has not)."""
+    from PySide6.QtWidgets import QSystemTrayIcon  # asked once reminders start, after the first paint
+
     if not QSystemTrayIcon.isSystemTrayAvailable() or not QSystemTrayIcon.supportsMessages():
         return None
     from ui.icons import app_icon

@@ -38,13 +38,13 @@ from ui.browse.sidebar import ALL, CONFLICTS, FOLLOWUPS, PATTERNS, Sidebar, View
 from ui.editor.empty_state import EditorStandIn
 from ui.shell.banners import EvidenceBanner, TrashBar, UndoBanner
 from ui.shell.journal_dialogs import Dialogs
-from ui.shell.welcome import WelcomePage
 
 if TYPE_CHECKING:  # imported when first shown or used, not to show the window
     from journal.transfer.result import TransferResult
     from ui.background import Background
     from ui.followups.desk import FollowUpsDesk
     from ui.insight.patterns_view import PatternsView
+    from ui.shell.welcome import WelcomePage
 
 
 class Editor(Protocol):
@@ -76,6 +76,7 @@ class JournalView(QWidget):
     patterns_updated = Signal()  # the Patterns view shows a new analysis
     followups_due = Signal(int)  # overdue follow-ups + checks due, after a change may have moved it
     actions_changed = Signal()  # what Move to Trash, Restore, Undo and Empty Trash can do now has changed
+    demo_asked = Signal()  # the welcome page's "Show me the demo journal"
     first_painted = Signal()  # just after the view's first paint: time for what the first screen did not need
 
     def __init__(
@@ -103,7 +104,8 @@ class JournalView(QWidget):
         self._patterns_query: str | None = None
 
         self.runner = QueryRunner(store.path, self)
-        self.welcome = WelcomePage(icon_for("hindsight"), self)
+        self._icon_for = icon_for
+        self._welcome: WelcomePage | None = None  # an empty journal's first page, made when shown
         self.sidebar = Sidebar(icon_for, self)
         self.search = SearchBar(self)
         self.trash_bar = TrashBar(self)
@@ -167,7 +169,6 @@ class JournalView(QWidget):
         self.splitter.setSizes([200, 1220])
 
         self.stack = QStackedLayout(self)
-        self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.splitter)
 
         self.setTabOrder(self.sidebar, self.search.field)
@@ -193,11 +194,11 @@ class JournalView(QWidget):
         self.evidence_banner.back_to_patterns.connect(self.show_patterns)
         self.trash_bar.restore_clicked.connect(self.restore_selected)
         self.trash_bar.empty_clicked.connect(self.empty_trash)
-        self.welcome.write_clicked.connect(self._write_first)
 
         # One row each, not a count of every entry: this runs before the window's first paint.
         empty = not store.search("", limit=1) and not store.search("", limit=1, trash=True)
-        self.stack.setCurrentWidget(self.welcome if empty else self.splitter)
+        if empty:
+            self.stack.setCurrentWidget(self.welcome)
         self.search.set_count("Loading…")
 
     def start(self, header_state: QByteArray | None = None, last_entry: str = "") -> None:
@@ -293,8 +294,20 @@ class JournalView(QWidget):
     # --- what the user does ------------------------------------------------------------------
 
     @property
+    def welcome(self) -> WelcomePage:
+        """The page an empty journal opens on (made on first use: most journals never show it)."""
+        if self._welcome is None:
+            from ui.shell.welcome import WelcomePage
+
+            self._welcome = WelcomePage(self._icon_for("hindsight"), self)
+            self._welcome.write_clicked.connect(self._write_first)
+            self._welcome.demo_clicked.connect(self.demo_asked)
+            self.stack.insertWidget(0, self._welcome)
+        return self._welcome
+
+    @property
     def showing_welcome(self) -> bool:
-        return self.stack.currentWidget() is self.welcome
+        return self._welcome is not None and self.stack.currentWidget() is self._welcome
 
     @property
     def showing_patterns(self) -> bool:

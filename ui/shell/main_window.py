@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from journal.changes import Changes
 from journal.store import Store
 from ui.background import Background
-from ui.followups.reminders import ReminderBanner, Reminders, tray_notifier
+from ui.followups.reminders import Notify, ReminderBanner, Reminders, tray_notifier
 from ui.icons import app_icon
 from ui.shell.banners import DemoBanner
 from ui.shell.demo_journal import Populate, builder, demo_lane, is_ready, populate_demo
@@ -136,7 +136,7 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         self.reminder_banner = ReminderBanner(self)
         self._holder_layout.addWidget(self.reminder_banner)
         self.reminders: Reminders | None = None
-        self._notify = tray_notifier(self)
+        self._notify: Notify | bool | None = False  # the tray's notifier, looked for when reminders first start
         self.setCentralWidget(self._holder)
 
         self._make_status_bar()
@@ -336,7 +336,7 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         view.editor_status.connect(self.editor_status.setText)
         view.current_entry_changed.connect(self._remember_entry)
         view.results_shown.connect(self.list_updated)
-        view.welcome.demo_clicked.connect(self.open_demo)
+        view.demo_asked.connect(self.open_demo)
         view.actions_changed.connect(self._update_actions)
         view.retint(self.icon_for, self.role_icon, QColor(self.theme.colors()["muted"]))
         for key, splitter in (("window/sidebar_splitter", view.splitter), ("window/list_splitter", view.list_splitter)):
@@ -346,12 +346,11 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         header = self.settings.value("window/list_header")
         last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
         view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
-        self.reminders = Reminders(store, self.settings, self.reminder_banner, key=_key(store.path),
-                                   notify=self._notify, parent=self)
+        self.reminders = Reminders(store, self.settings, self.reminder_banner, key=_key(store.path), parent=self)
         self.reminders.open_desk.connect(view.show_followups)
         view.followups_due.connect(self.reminders.refresh)
         # Counting what is due reads the follow-ups (9 ms on 100,000 entries): after the first paint.
-        view.first_painted.connect(self.reminders.start)
+        view.first_painted.connect(self._start_reminders)
         demo = self.is_demo
         self.demo_banner.setVisible(demo)
         self.mine_action.setEnabled(store.path.resolve() != self.paths.mine.resolve())
@@ -372,6 +371,14 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         self._update_actions()
         self.journal_opened.emit(str(store.path))
         return True
+
+    def _start_reminders(self) -> None:
+        if self.reminders is None:
+            return
+        if self._notify is False:  # asking the desktop for its tray can take a D-Bus round trip: not before
+            self._notify = tray_notifier(self)
+        self.reminders.notify = self._notify if callable(self._notify) else None
+        self.reminders.start()
 
     def _leave_view(self) -> bool:
         """Save what is typed, remember the layout, close the journal. False if the user stays."""
