@@ -30,6 +30,7 @@ class FlowRow(QLayout):
     def __init__(self, parent: QWidget | None = None, spacing: int = 12, line_spacing: int = 8) -> None:
         super().__init__(parent)
         self._slots: list[_Slot] = []
+        self._heights: dict[int, int] = {}  # heightForWidth by width, until the layout is invalidated
         self._spacing = spacing
         self._line_spacing = line_spacing
         self.setContentsMargins(0, 0, 0, 0)
@@ -37,6 +38,7 @@ class FlowRow(QLayout):
     def add(self, widget: QWidget, stretch: int = 1, min_width: int = 0, *, at_end: bool = False) -> None:
         """Add ``widget``; a line breaks before it when less than ``min_width`` would be left for it."""
         self.addWidget(widget)
+        self._heights.clear()
         self._slots[-1].stretch = stretch
         self._slots[-1].min_width = min_width
         self._slots[-1].at_end = at_end
@@ -45,6 +47,7 @@ class FlowRow(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:
         self._slots.append(_Slot(item))
+        self._heights.clear()
 
     def count(self) -> int:
         return len(self._slots)
@@ -53,6 +56,7 @@ class FlowRow(QLayout):
         return self._slots[index].item if 0 <= index < len(self._slots) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
+        self._heights.clear()
         return self._slots.pop(index).item if 0 <= index < len(self._slots) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -62,9 +66,17 @@ class FlowRow(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        margins = self.contentsMargins()
-        inner = QRect(0, 0, width - margins.left() - margins.right(), 0)
-        return self._arrange(inner, move=False) + margins.top() + margins.bottom()
+        # Asked several times per width in one layout pass (a form of 30 rows: 300 times as it opens).
+        height = self._heights.get(width)
+        if height is None:
+            margins = self.contentsMargins()
+            inner = QRect(0, 0, width - margins.left() - margins.right(), 0)
+            height = self._heights[width] = self._arrange(inner, move=False) + margins.top() + margins.bottom()
+        return height
+
+    def invalidate(self) -> None:
+        self._heights.clear()  # a widget's hint, text or visibility changed: measure again
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)

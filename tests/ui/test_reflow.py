@@ -213,3 +213,22 @@ def test_a_button_alone_on_its_line_sits_at_the_end(qtbot: QtBot) -> None:
     holder.show()
     qtbot.waitExposed(holder)
     assert button.y() > field.y() and button.geometry().right() == 219
+
+
+def test_a_flow_row_grows_when_a_note_in_it_grows(qtbot: QtBot) -> None:
+    """Its height is remembered per width, and forgotten as soon as what it holds changes size."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    row = FlowRow(holder, spacing=10)
+    note, label = GrowingTextEdit(), QLabel("Client")
+    row.add(note, 1, 120)
+    row.add(label, 0)
+    holder.resize(300, row.heightForWidth(300))
+    holder.show()
+    qtbot.waitExposed(holder)
+    before = row.heightForWidth(300)
+    note.setText(LONG_NOTE)
+    qtbot.waitUntil(lambda: row.heightForWidth(300) > before)
+    label.hide()
+    qtbot.waitUntil(lambda: len(row.lines(300)[0]) == 1)
+    assert row.heightForWidth(300) >= note.height()
