@@ -22,8 +22,9 @@ LABEL_SCAN_FROM = 2000
 RANK_WINDOW = 500
 # Text matching this share of the journal or more is counted by walking its matches (``_count_from_text``).
 BROAD_TEXT = 0.4
-# A child-table filter of ``query.where``, maybe negated: (``NOT (``, ``(SELECT entry FROM t WHERE …)``).
-_CHILD_FILTER = re.compile(r"(NOT \()?e\.seq IN (\(SELECT entry FROM \w+ WHERE .*\))(?(1)\))", re.DOTALL)
+# A child-table filter of ``query.where``, maybe negated: (``NOT (`` or None, table, condition).
+_CHILD_FILTER = re.compile(r"(NOT \()?e\.seq IN \(SELECT entry FROM (\w+) WHERE (.*)\)(?(1)\))", re.DOTALL)
+_TRASHED = "(SELECT seq FROM entries INDEXED BY entries_newest WHERE deleted = 1)"
 
 _SUMMARY_COLUMNS = "e.id, e.title, e.occurred_on, e.role, e.client, e.severity, e.status"
 SORT_COLUMNS = {
@@ -289,6 +290,9 @@ class Searching:
             return int(trashed if trash else total - trashed)
         if match and self._text_is_broad(match):
             return self._count_from_text(match, clauses, params, trash=trash)
+        children = [_CHILD_FILTER.fullmatch(clause) for clause in clauses]
+        if clauses and all(children) and any(found and not found[1] for found in children):
+            return self._count_children([found for found in children if found], params, match, trash=trash)
         if match:
             clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.insert(0, match)
@@ -325,16 +329,48 @@ class Searching:
         children = [_CHILD_FILTER.fullmatch(clause) for clause in clauses]
         if all(children):
             tests = [
-                f"{'NOT ' if found[1] else ''}+entries_fts.rowid IN {found[2]}" for found in children if found
+                f"{'NOT ' if found[1] else ''}+entries_fts.rowid IN (SELECT entry FROM {found[2]} WHERE {found[3]})"
+                for found in children
+                if found
             ]
         else:
             tests = [f"+entries_fts.rowid IN (SELECT e.seq FROM entries e WHERE {' AND '.join(clauses)})"]
         # The trashed matches in the same walk: the trash's few entries are a set of their own.
         total, trashed = self.read(
-            "SELECT count(*), coalesce(sum(entries_fts.rowid IN "
-            "(SELECT seq FROM entries INDEXED BY entries_newest WHERE deleted = 1)), 0) "
+            f"SELECT count(*), coalesce(sum(entries_fts.rowid IN {_TRASHED}), 0) "
             f"FROM entries_fts WHERE entries_fts MATCH ? AND {' AND '.join(tests)}",
             [match, *params],
+        )[0]
+        return int(trashed) if trash else int(total) - int(trashed)
+
+    def _count_children(
+        self, children: list[re.Match[str]], params: list[Any], match: str | None, *, trash: bool
+    ) -> int:
+        """Count child-table filters (tags, causes, feelings, follow-ups) from their own indexes.
+
+        Entries are not looked up: ``e.seq IN (SELECT entry FROM tags …)`` reads an entry's
+        row for each of a common tag's tens of thousands of entries (~1 µs each); here the
+        first wanted filter's index rows are walked and the other filters (and the text,
+        not broad here) tested as sets. Child rows only exist for entries (a foreign key).
+        """
+        spans, start = [], 0
+        for found in children:
+            spans.append(params[start : start + found[3].count("?")])
+            start += found[3].count("?")
+        drive = next(i for i, found in enumerate(children) if not found[1])
+        tests, test_params = [], []
+        for i, found in enumerate(children):
+            if i != drive:
+                tests.append(f"{'NOT ' if found[1] else ''}+entry IN (SELECT entry FROM {found[2]} WHERE {found[3]})")
+                test_params += spans[i]
+        if match:
+            tests.append("+entry IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            test_params.append(match)
+        table, condition = children[drive][2], children[drive][3]
+        total, trashed = self.read(
+            f"SELECT count(*), coalesce(sum(entry IN {_TRASHED}), 0) FROM "
+            f"(SELECT DISTINCT entry FROM {table} WHERE ({condition}) {''.join(f' AND {t}' for t in tests)})",
+            [*spans[drive], *test_params],
         )[0]
         return int(trashed) if trash else int(total) - int(trashed)
 
