@@ -22,6 +22,7 @@ LABEL_SCAN_FROM = 2000
 RANK_WINDOW = 500
 # Text matching this share of the journal or more is counted by walking its matches (``_count_from_text``).
 BROAD_TEXT = 0.4
+BROAD_SAMPLE = 2000
 # A child-table filter of ``query.where``, maybe negated: (``NOT (`` or None, table, condition).
 _CHILD_FILTER = re.compile(r"(NOT \()?e\.seq IN \(SELECT entry FROM (\w+) WHERE (.*)\)(?(1)\))", re.DOTALL)
 _TRASHED = "(SELECT seq FROM entries INDEXED BY entries_newest WHERE deleted = 1)"
@@ -308,11 +309,17 @@ class Searching:
         return int(self.read(f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]) - trashed
 
     def _text_is_broad(self, match: str) -> bool:
-        """True when the text matches at least BROAD_TEXT of the journal (counting stops there)."""
+        """True when the text matches at least BROAD_TEXT of the journal's newest-written entries.
+
+        A sample (the newest tenth, at least BROAD_SAMPLE) costs a tenth of counting up to
+        that share of the whole journal; only which way ``count`` goes depends on it.
+        """
         top = int(self.read("SELECT coalesce(max(seq), 0) FROM entries")[0][0])
-        enough = max(1, int(top * BROAD_TEXT))
+        window = min(top, max(BROAD_SAMPLE, top // 10))
+        enough = max(1, int(window * BROAD_TEXT))
         found = self.read(
-            "SELECT count(*) FROM (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)", (match, enough)
+            "SELECT count(*) FROM (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? AND rowid > ? LIMIT ?)",
+            (match, top - window, enough),
         )[0][0]
         return int(found) >= enough
 
