@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sqlite3
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
 
 LABEL_SCAN_FROM = 2000
 RANK_WINDOW = 500
+# Text matching this share of the journal or more is counted by walking its matches (``_count_from_text``).
+BROAD_TEXT = 0.4
+BROAD_SAMPLE = 2000
+# A child-table filter of ``query.where``, maybe negated: (``NOT (`` or None, table, condition).
+_CHILD_FILTER = re.compile(r"(NOT \()?e\.seq IN \(SELECT entry FROM (\w+) WHERE (.*)\)(?(1)\))", re.DOTALL)
+_TRASHED = "(SELECT seq FROM entries INDEXED BY entries_newest WHERE deleted = 1)"
 
 _SUMMARY_COLUMNS = "e.id, e.title, e.occurred_on, e.role, e.client, e.severity, e.status"
 SORT_COLUMNS = {
@@ -267,6 +274,11 @@ class Searching:
         """How many entries match the §3 query (in the trash or out of it): the list's length."""
         query = text if isinstance(text, q.Query) else q.parse(text)
         match = q.fts_match(query)
+        excluded = q.fts_match(query, negated=True)
+        if match and excluded:
+            # FTS5 leaves the excluded words out itself (``a NOT b``), without a set of every entry holding them.
+            match = f"({match}) NOT ({excluded})"
+            query = dataclasses.replace(query, terms=tuple(t for t in query.terms if not t.negated))
         clauses, params = q.where(query)
         if match and not clauses:
             # Text alone: FTS5 counts its own matches fast; subtract (or keep) the trashed ones.
@@ -277,6 +289,11 @@ class Searching:
                 (match,),
             )[0][0]
             return int(trashed if trash else total - trashed)
+        if match and self._text_is_broad(match):
+            return self._count_from_text(match, clauses, params, trash=trash)
+        children = [_CHILD_FILTER.fullmatch(clause) for clause in clauses]
+        if clauses and all(children) and any(found and not found[1] for found in children):
+            return self._count_children([found for found in children if found], params, match, trash=trash)
         if match:
             clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.insert(0, match)
@@ -290,6 +307,79 @@ class Searching:
         if trash:
             return trashed
         return int(self.read(f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]) - trashed
+
+    def _text_is_broad(self, match: str) -> bool:
+        """True when the text matches at least BROAD_TEXT of the journal's newest-written entries.
+
+        A sample (the newest tenth, at least BROAD_SAMPLE) costs a tenth of counting up to
+        that share of the whole journal; only which way ``count`` goes depends on it.
+        """
+        top = int(self.read("SELECT coalesce(max(seq), 0) FROM entries")[0][0])
+        window = min(top, max(BROAD_SAMPLE, top // 10))
+        enough = max(1, int(window * BROAD_TEXT))
+        found = self.read(
+            "SELECT count(*) FROM (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? AND rowid > ? LIMIT ?)",
+            (match, top - window, enough),
+        )[0][0]
+        return int(found) >= enough
+
+    def _count_from_text(self, match: str, clauses: list[str], params: list[Any], *, trash: bool) -> int:
+        """Count text matches by walking the full-text index and testing each against the filters' set.
+
+        Used when the text matches most of the journal (a one-letter last word): walking its
+        matches costs ~0.05 µs each, while gathering them into a set for the filters to test,
+        as the other way round does, costs ~0.5 µs each (a 100,000-entry journal: 50 ms).
+        The filters' set is gathered once; ``+rowid`` keeps SQLite from asking the full-text
+        index once per member. Child-table filters alone are tested as their own sets, without
+        looking up the entries.
+        """
+        children = [_CHILD_FILTER.fullmatch(clause) for clause in clauses]
+        if all(children):
+            tests = [
+                f"{'NOT ' if found[1] else ''}+entries_fts.rowid IN (SELECT entry FROM {found[2]} WHERE {found[3]})"
+                for found in children
+                if found
+            ]
+        else:
+            tests = [f"+entries_fts.rowid IN (SELECT e.seq FROM entries e WHERE {' AND '.join(clauses)})"]
+        # The trashed matches in the same walk: the trash's few entries are a set of their own.
+        total, trashed = self.read(
+            f"SELECT count(*), coalesce(sum(entries_fts.rowid IN {_TRASHED}), 0) "
+            f"FROM entries_fts WHERE entries_fts MATCH ? AND {' AND '.join(tests)}",
+            [match, *params],
+        )[0]
+        return int(trashed) if trash else int(total) - int(trashed)
+
+    def _count_children(
+        self, children: list[re.Match[str]], params: list[Any], match: str | None, *, trash: bool
+    ) -> int:
+        """Count child-table filters (tags, causes, feelings, follow-ups) from their own indexes.
+
+        Entries are not looked up: ``e.seq IN (SELECT entry FROM tags …)`` reads an entry's
+        row for each of a common tag's tens of thousands of entries (~1 µs each); here the
+        first wanted filter's index rows are walked and the other filters (and the text,
+        not broad here) tested as sets. Child rows only exist for entries (a foreign key).
+        """
+        spans, start = [], 0
+        for found in children:
+            spans.append(params[start : start + found[3].count("?")])
+            start += found[3].count("?")
+        drive = next(i for i, found in enumerate(children) if not found[1])
+        tests, test_params = [], []
+        for i, found in enumerate(children):
+            if i != drive:
+                tests.append(f"{'NOT ' if found[1] else ''}+entry IN (SELECT entry FROM {found[2]} WHERE {found[3]})")
+                test_params += spans[i]
+        if match:
+            tests.append("+entry IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            test_params.append(match)
+        table, condition = children[drive][2], children[drive][3]
+        total, trashed = self.read(
+            f"SELECT count(*), coalesce(sum(entry IN {_TRASHED}), 0) FROM "
+            f"(SELECT DISTINCT entry FROM {table} WHERE ({condition}) {''.join(f' AND {t}' for t in tests)})",
+            [*spans[drive], *test_params],
+        )[0]
+        return int(trashed) if trash else int(total) - int(trashed)
 
     def labels(self, entry_ids: Sequence[str]) -> dict[str, Label]:
         """(id, title, occurred_on) by id: what a file name is made of.

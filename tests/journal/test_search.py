@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import query, search
+from journal import demo, query, search
 from journal.model import FollowUp, PostMortem
 from journal.store import Store
 
@@ -285,3 +285,28 @@ def test_pages_of_ids_make_up_the_whole_result_and_count_matches_it(
                     assert store.search_ids(text, order=order, offset=3, after="gone") == every[3:]  # trashed for good
             assert store.count(text) == len(every), text
             assert store.count(text, trash=True) == len(store.search_ids(text, trash=True)), text
+
+
+COUNT_FILTERS = ("", "role:maker", "-role:maker", "tag:invoice", "-tag:invoice", "cause:handoff", "has:overdue",
+                 "has:open-followups", "severity:>=3", "status:resolved", 'emotion:"angry"', "after:2024",
+                 "tag:invoice cause:handoff", "cause:handoff -tag:invoice", "role:receiver has:open-followups",
+                 "-has:overdue tag:reporting", "detection:client severity:<=2")
+COUNT_TEXTS = ("", "c", "t", "re", "the", "co -the", "-a", "client s", '"the client"', "wrong", "zzqx", "s -c")
+
+
+@pytest.mark.parametrize("broad_text", [0.0, search.BROAD_TEXT, 2.0], ids=["walk text", "as shipped", "never walk"])
+def test_count_is_the_length_of_the_list_for_filters_with_short_words_in_and_out_of_the_trash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broad_text: float
+) -> None:
+    # The list's scroll bar shows count(); counted by another plan than the ids, so the two are compared.
+    monkeypatch.setattr(search, "BROAD_TEXT", broad_text)
+    with Store.open(tmp_path / "count.hindsight") as store:
+        demo.populate(store, entries=400, seed=3)
+        store.trash(store.search_ids()[::9])
+        assert store.count("", trash=True) == 45
+        for first in COUNT_FILTERS:
+            for text in COUNT_TEXTS:
+                typed = f"{first} {text}".strip()
+                assert store.count(typed) == len(store.search_ids(typed)), typed
+                assert store.count(typed, trash=True) == len(store.search_ids(typed, trash=True)), typed
+        assert 0 < store.count("tag:invoice cause:handoff c") < store.count("c") < 400
