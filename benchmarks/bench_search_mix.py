@@ -186,12 +186,16 @@ def run(bench: Bench) -> None:
             ("End: all the rest after the first 100 (`search_ids(text, offset=50, after=id)`; queries matching "
              "more than 100)", last, None, None),
         ]
+    # Issue 19 §2: the full id list had to be ≤ 50 ms at p95 unless the list paged. It pages now, so the row
+    # stays only to compare with the code before (where it still carries the goal).
     rows.append(("every matching id (`store.search_ids(text)`; what the list asked for before it paged)",
-                 every, 50.0, None))
+                 every, None if paged else 50.0, None))
     for name, times, goal_p95, goal_max in rows:
         text, values = summary(name, times)
         p95 = statistics.quantiles(values, n=20, method="inclusive")[18] * 1000
-        if goal_p95 is None:
+        if goal_p95 is None and times is every:
+            target = "no goal: the list no longer asks for it (it pages); kept to compare with before"
+        elif goal_p95 is None:
             target = "no goal: asked once, by End or the scroll bar dragged to the bottom, and a keystroke stops it"
         else:
             ok = p95 <= goal_p95 and (goal_max is None or values[-1] * 1000 <= goal_max)
