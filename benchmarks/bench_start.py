@@ -165,7 +165,12 @@ def run(bench: Bench) -> None:
     repeat = 3 if bench.quick else 7
     section = f"Start: {entries:,}-entry demo journal, whole process to first paint"
     with tempfile.TemporaryDirectory(prefix="hindsight-start-") as home:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=f"{home}/config",
+        # A 1920×1080 offscreen screen (the plugin's own is 800×800): the app's first start then opens at
+        # 1280×800 (ui.shell.main_window.first_size), the size the bare window is given.
+        screen = Path(home) / "offscreen.json"
+        screen.write_text(json.dumps({"screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                                                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}", XDG_CONFIG_HOME=f"{home}/config",
                    XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache", HOME=home)
         journal = Path(home) / "data" / "Hindsight" / "demo.hindsight"  # where the app keeps its demo
         journal.parent.mkdir(parents=True)

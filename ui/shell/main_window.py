@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -87,6 +87,16 @@ class _TransferDialogLater:
         return getattr(TransferDialog, name)
 
 
+FIRST_SIZE = QSize(1280, 800)
+
+
+def first_size(room: QSize | None) -> QSize:
+    """The window's size on a first start: 1280×800, or all the room a smaller screen has (never past its edge)."""
+    if room is None or room.isEmpty():
+        return QSize(FIRST_SIZE)
+    return FIRST_SIZE.boundedTo(room)
+
+
 def _key(path: Path) -> str:
     return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
 
@@ -149,7 +159,7 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(first_size(self.screen().availableGeometry().size() if self.screen() else None))
 
     def _demo_failed(self, text: str) -> None:
         self.dialogs.error(self, "Demo journal", text)

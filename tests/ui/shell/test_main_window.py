@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, Signal
 from pytestqt.qtbot import QtBot
 
 from journal.store import JournalError, Store
@@ -15,6 +15,7 @@ from journal.transfer.result import TransferResult
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
 from tests.ui.shell.windows import activate, editor_of, journal_with, select_rows, titles, view_of
 from ui.browse.sidebar import CONFLICTS, TRASH, ViewFilter
+from ui.shell.main_window import first_size
 
 # --- first run ----------------------------------------------------------------------------------
 
@@ -477,3 +478,13 @@ def test_a_demo_that_cannot_be_made_is_said_in_a_sentence_and_nothing_is_kept(
     assert ("error", "The demo journal could not be made: the disk is full") in dialogs.asked
     assert not paths.demo.exists()  # type: ignore[attr-defined]
     assert not window.is_demo
+
+
+def test_a_first_start_fits_a_small_screen(qtbot: QtBot, make_window: MakeWindow, paths: object) -> None:
+    """1280×800 where there is room; on a 1024×700 laptop screen the window stops at its edges."""
+    assert first_size(QSize(1920, 1080)) == QSize(1280, 800)
+    assert first_size(QSize(1024, 700)) == QSize(1024, 700)
+    assert first_size(None) == QSize(1280, 800)
+    window = make_window()
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
