@@ -37,8 +37,7 @@ class FlowRow(QLayout):
 
     def add(self, widget: QWidget, stretch: int = 1, min_width: int = 0, *, at_end: bool = False) -> None:
         """Add ``widget``; a line breaks before it when less than ``min_width`` would be left for it."""
-        self.addWidget(widget)
-        self._heights.clear()
+        self.addWidget(widget)  # addItem forgets the measured heights
         self._slots[-1].stretch = stretch
         self._slots[-1].min_width = min_width
         self._slots[-1].at_end = at_end

@@ -104,7 +104,6 @@ class JournalView(QWidget):
         self._patterns_query: str | None = None
 
         self.runner = QueryRunner(store.path, self)
-        self._icon_for = icon_for
         self._welcome: WelcomePage | None = None  # an empty journal's first page, made when shown
         self.sidebar = Sidebar(icon_for, self)
         self.search = SearchBar(self)

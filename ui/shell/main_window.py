@@ -8,6 +8,7 @@ geometry, splitter sizes and the last open entry in the ``QSettings`` it is give
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,7 +147,6 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         self.reminder_banner = ReminderBanner(self)
         self._holder_layout.addWidget(self.reminder_banner)
         self.reminders: Reminders | None = None
-        self._notify: Notify | bool | None = False  # the tray's notifier, looked for when reminders first start
         self.setCentralWidget(self._holder)
 
         self._make_status_bar()
@@ -382,12 +382,15 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         self.journal_opened.emit(str(store.path))
         return True
 
+    @functools.cached_property
+    def _tray_notify(self) -> Notify | None:
+        # Asking the desktop for its tray can take a D-Bus round trip: once, when reminders first start.
+        return tray_notifier(self)
+
     def _start_reminders(self) -> None:
         if self.reminders is None:
             return
-        if self._notify is False:  # asking the desktop for its tray can take a D-Bus round trip: not before
-            self._notify = tray_notifier(self)
-        self.reminders.notify = self._notify if callable(self._notify) else None
+        self.reminders.notify = self._tray_notify
         self.reminders.start()
 
     def _leave_view(self) -> bool:
