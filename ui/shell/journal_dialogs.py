@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from typing import TYPE_CHECKING
 
 from journal.safety import no_journal_at
 from journal.store import JournalError, JournalTooNew, NeedsPassphrase, Store, WrongPassphrase
-from ui.shell.passphrase_dialog import PassphraseDialog, store_passphrase, stored_passphrase
+
+# The dialogs themselves (QMessageBox, QFileDialog, the passphrase dialog) are imported when one is shown:
+# an ordinary start shows none, and each Qt class makes its Python enums when first used.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 FILE_FILTER = "Hindsight journals (*.hindsight);;All files (*)"
 OPEN_OTHER, CREATE_NEW, GIVE_UP = "open", "create", "give_up"
@@ -34,74 +37,32 @@ def explain(error: JournalError) -> tuple[str, str]:
     return heading, message[:1].upper() + message[1:]
 
 
-class BadJournalDialog(QMessageBox):
-    """What is wrong, that nothing was changed, and what to do next."""
-
-    def __init__(self, error: JournalError, *, startup: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        heading, sentence = explain(error)
-        self.setIcon(QMessageBox.Icon.Warning)
-        self.setWindowTitle("Hindsight")
-        self.setText(heading)
-        self.setInformativeText(f"{sentence}\n\nHindsight did not change this file.")
-        self.open_button = self.addButton("Open another journal…", QMessageBox.ButtonRole.AcceptRole)
-        self.create_button = self.addButton("Create a new journal…", QMessageBox.ButtonRole.ActionRole)
-        self.give_up_button = self.addButton("Quit" if startup else "Cancel", QMessageBox.ButtonRole.RejectRole)
-        self.setDefaultButton(self.open_button)
-        self.setEscapeButton(self.give_up_button)
-
-    def choice(self) -> str:
-        clicked = self.clickedButton()
-        if clicked is self.open_button:
-            return OPEN_OTHER
-        if clicked is self.create_button:
-            return CREATE_NEW
-        return GIVE_UP
-
-
-class MissingJournalDialog(QMessageBox):
-    """No journal at the path asked for (a typo, a moved file, an empty file): create one there only if asked."""
-
-    def __init__(self, path: Path, *, startup: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setIcon(QMessageBox.Icon.Question)
-        self.setWindowTitle("Hindsight")
-        self.setText("There is no journal here yet")
-        what = "is an empty file" if path.is_file() else "does not exist"
-        self.setInformativeText(f"{path} {what}.\n\nCreate a new journal there, or open another one?")
-        self.create_button = self.addButton("Create journal", QMessageBox.ButtonRole.AcceptRole)
-        self.open_button = self.addButton("Open another journal…", QMessageBox.ButtonRole.ActionRole)
-        self.give_up_button = self.addButton("Quit" if startup else "Cancel", QMessageBox.ButtonRole.RejectRole)
-        self.setDefaultButton(self.create_button)
-        self.setEscapeButton(self.give_up_button)
-
-    def choice(self) -> str:
-        clicked = self.clickedButton()
-        if clicked is self.create_button:
-            return CREATE_HERE
-        if clicked is self.open_button:
-            return OPEN_OTHER
-        return GIVE_UP
-
-
 class Dialogs:
     """The questions the app asks. Tests subclass this with scripted answers."""
 
     def bad_journal(self, parent: QWidget | None, error: JournalError, *, startup: bool) -> str:
+        from ui.shell.journal_boxes import BadJournalDialog
+
         dialog = BadJournalDialog(error, startup=startup, parent=parent)
         dialog.exec()
         return dialog.choice()
 
     def missing_journal(self, parent: QWidget | None, path: Path, *, startup: bool) -> str:
+        from ui.shell.journal_boxes import MissingJournalDialog
+
         dialog = MissingJournalDialog(path, startup=startup, parent=parent)
         dialog.exec()
         return dialog.choice()
 
     def open_path(self, parent: QWidget | None) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(parent, "Open journal", "", FILE_FILTER)
         return path or None
 
     def new_path(self, parent: QWidget | None) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             parent, "Create a new journal", "journal.hindsight", FILE_FILTER,
             options=QFileDialog.Option.DontConfirmOverwrite,
@@ -111,9 +72,13 @@ class Dialogs:
         return path or None
 
     def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         return QFileDialog.getExistingDirectory(parent, title, start) or None
 
     def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
         ok = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
@@ -122,12 +87,18 @@ class Dialogs:
         return box.clickedButton() is ok
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, title, text)
 
     def passphrase(
         self, parent: QWidget | None, path: Path, *, wrong: bool, confirm: bool = False
     ) -> tuple[str, bool] | None:
         """The passphrase typed and whether to remember it on this computer; None if cancelled."""
+        from PySide6.QtWidgets import QDialog
+
+        from ui.shell.passphrase_dialog import PassphraseDialog
+
         dialog = PassphraseDialog(path, wrong=wrong, confirm=confirm, parent=parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -164,10 +135,13 @@ def open_journal(
                 store = opener(candidate)
                 store.forget_deleted_folders()  # once per journal shown: the bases of folders since deleted
                 if keep is not None and store.passphrase == keep:
+                    from ui.shell.passphrase_dialog import store_passphrase
+
                     store_passphrase(candidate, keep)
                 return store
             except (NeedsPassphrase, WrongPassphrase) as error:
                 from journal import crypto  # only for an encrypted journal: a plain one opens without it
+                from ui.shell.passphrase_dialog import stored_passphrase
 
                 crypto.forget(candidate)
                 kept = None if asked_keyring else stored_passphrase(candidate)

@@ -9,7 +9,6 @@ geometry, splitter sizes and the last open entry in the ``QSettings`` it is give
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
 from journal.changes import Changes
 from journal.store import Store
 from ui.background import Background
-from ui.followups.reminders import Notify, ReminderBanner, Reminders, tray_notifier
 from ui.icons import app_icon
 from ui.shell.banners import DemoBanner
 from ui.shell.demo_journal import Populate, builder, demo_lane, is_ready, populate_demo
@@ -41,6 +39,7 @@ from ui.theme import Theme
 
 if TYPE_CHECKING:  # the transfer machinery is imported when a transfer starts, not to show the window
     from journal.transfer.result import TransferResult
+    from ui.followups.reminders import Notify, ReminderBanner, Reminders
     from ui.review.page import ReviewPage  # with the pattern engine: imported when a review opens
 
 APP_NAME = "Hindsight"
@@ -99,6 +98,8 @@ def first_size(room: QSize | None) -> QSize:
 
 
 def _key(path: Path) -> str:
+    import hashlib  # 3 ms at start for one name
+
     return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
@@ -144,9 +145,7 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         self._holder_layout.setContentsMargins(0, 0, 0, 0)
         self._holder_layout.setSpacing(0)
         self._holder_layout.addWidget(self.demo_banner)
-        self.reminder_banner = ReminderBanner(self)
-        self._holder_layout.addWidget(self.reminder_banner)
-        self.reminders: Reminders | None = None
+        self.reminders: Reminders | None = None  # made with the banner after the first paint
         self.setCentralWidget(self._holder)
 
         self._make_status_bar()
@@ -356,11 +355,10 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         header = self.settings.value("window/list_header")
         last = self.settings.value(f"journals/{_key(store.path)}/last_entry", "")
         view.start(header if isinstance(header, QByteArray) else None, last if isinstance(last, str) else "")
-        self.reminders = Reminders(store, self.settings, self.reminder_banner, key=_key(store.path), parent=self)
-        self.reminders.open_desk.connect(view.show_followups)
-        view.followups_due.connect(self.reminders.refresh)
-        # Counting what is due reads the follow-ups (9 ms on 100,000 entries): after the first paint.
-        view.first_painted.connect(self._start_reminders)
+        # What the first screen does not show waits for its first paint: the follow-up reminders (they count
+        # what is due, 9 ms on 100,000 entries), the backup age and the daily backup (they read the backups
+        # folder, and the backup's thread would take turns with the paint). Nothing can be changed before it.
+        view.first_painted.connect(functools.partial(self._after_first_paint, view))
         demo = self.is_demo
         self.demo_banner.setVisible(demo)
         self.mine_action.setEnabled(store.path.resolve() != self.paths.mine.resolve())
@@ -373,25 +371,42 @@ class MainWindow(MenuBar, StatusBar, QMainWindow):
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.setWindowFilePath(str(store.path))
         self.statusBar().showMessage(f"Opened {store.path}", 5000)
-        self._show_backup_age()
-        if not demo:  # the demo is made-up entries: nothing to keep
-            from ui.shell.backups_dialog import daily_job
-
-            self._run_backup_task(daily_job(store.path), self._after_daily)
         self._update_actions()
         self.journal_opened.emit(str(store.path))
         return True
 
+    def _after_first_paint(self, view: JournalView) -> None:
+        if view is not self.view:
+            return  # another journal took its place before it was painted
+        from ui.followups.reminders import Reminders
+
+        store = view.store
+        self.reminders = Reminders(store, self.settings, self.reminder_banner, key=_key(store.path),
+                                   notify=self._tray_notify, parent=self)
+        self.reminders.open_desk.connect(view.show_followups)
+        view.followups_due.connect(self.reminders.refresh)
+        self.reminders.start()
+        self._show_backup_age()
+        if not self.is_demo:  # the demo is made-up entries: nothing to keep
+            from ui.shell.backups_dialog import daily_job
+
+            self._run_backup_task(daily_job(store.path), self._after_daily)
+
+    @functools.cached_property
+    def reminder_banner(self) -> ReminderBanner:
+        """The follow-up reminder bar under the demo banner (made when reminders first start)."""
+        from ui.followups.reminders import ReminderBanner
+
+        banner = ReminderBanner(self)
+        self._holder_layout.insertWidget(self._holder_layout.indexOf(self.demo_banner) + 1, banner)
+        return banner
+
     @functools.cached_property
     def _tray_notify(self) -> Notify | None:
         # Asking the desktop for its tray can take a D-Bus round trip: once, when reminders first start.
-        return tray_notifier(self)
+        from ui.followups.reminders import tray_notifier
 
-    def _start_reminders(self) -> None:
-        if self.reminders is None:
-            return
-        self.reminders.notify = self._tray_notify
-        self.reminders.start()
+        return tray_notifier(self)
 
     def _leave_view(self) -> bool:
         """Save what is typed, remember the layout, close the journal. False if the user stays."""

@@ -14,16 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
-from journal import backup
-from journal.backup import BackupInfo
 from ui.background import Background, Task
-from ui.shell.backups_dialog import BackupsDialog, age_text, backup_lane, restore_job
-from ui.shell.passphrase_dialog import store_passphrase
 
+# journal.backup and the backups dialog are imported where they are used: after the first paint.
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMainWindow
 
+    from ui.shell.backups_dialog import BackupsDialog
     from ui.shell.journal_dialogs import Dialogs
     from ui.shell.journal_view import JournalView
 
@@ -54,7 +52,7 @@ class StatusBar(_Window):
     editor_status: QLabel
     backup_status: QLabel
     backups_dialog: BackupsDialog | None
-    _backups: Background
+    _backups: Background | None
     _backup_timer: QTimer
 
     def _make_status_bar(self) -> None:
@@ -67,7 +65,7 @@ class StatusBar(_Window):
         self.backup_status.setAccessibleName("Last backup")
         self.statusBar().addPermanentWidget(self.backup_status)
         self.backups_dialog = None
-        self._backups = backup_lane(self)
+        self._backups = None  # the lane is made with the first backup job, after the first paint
         self._backup_timer = QTimer(self)  # "2 hours ago" stays true as time passes
         self._backup_timer.setInterval(60_000)
         self._backup_timer.timeout.connect(self._show_backup_age)
@@ -79,11 +77,16 @@ class StatusBar(_Window):
 
     def _run_backup_task(self, job: Callable[[Task], object], then: Callable[[object], None],
                          failed: Callable[[str], None] | None = None) -> None:
+        if self._backups is None:
+            from ui.shell.backups_dialog import backup_lane
+
+            self._backups = backup_lane(self)
         self._backups.submit(job, on_result=then, on_error=failed or self._backup_failed)
 
     def _wait_for_backups(self) -> None:
         """A backup under way finishes before its journal is closed or replaced."""
-        self._backups.wait()
+        if self._backups is not None:
+            self._backups.wait()
 
     def _after_daily(self, made: object) -> None:
         if made is not None:
@@ -99,6 +102,9 @@ class StatusBar(_Window):
             self.backup_status.setText("")
             self._backup_timer.stop()
             return
+        from journal import backup
+        from ui.shell.backups_dialog import age_text
+
         self.backup_status.setText(age_text(backup.newest_made_at(self.view.store.path)))
         self.backup_status.setToolTip(f"Backups are kept in {backup.backup_dir(self.view.store.path)}")
         self._backup_timer.start()
@@ -107,6 +113,8 @@ class StatusBar(_Window):
         """File → Backups…: list, back up now, restore."""
         if self.view is None:
             return
+        from ui.shell.backups_dialog import BackupsDialog
+
         dialog = BackupsDialog(
             self.view.store.path,
             lambda text: self.dialogs.confirm(self, "Restore a backup", text, "Restore"),
@@ -128,6 +136,8 @@ class StatusBar(_Window):
         if not self._leave_view():
             return
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        from journal.backup import BackupInfo
+        from ui.shell.backups_dialog import restore_job
 
         def restored(kept: object) -> None:
             QApplication.restoreOverrideCursor()
@@ -189,6 +199,8 @@ class StatusBar(_Window):
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
 
         def converted(count: object) -> None:
+            from ui.shell.passphrase_dialog import store_passphrase
+
             QApplication.restoreOverrideCursor()
             store_passphrase(journal, keep)  # None: nothing is kept for a journal no longer encrypted
             self.open_path(journal)

@@ -14,13 +14,12 @@ from pytestqt.qtbot import QtBot
 from journal.migrations import APPLICATION_ID
 from journal.store import JournalError, JournalTooNew, NotAJournal, Store
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
+from ui.shell.journal_boxes import BadJournalDialog, MissingJournalDialog
 from ui.shell.journal_dialogs import (
     CREATE_HERE,
     CREATE_NEW,
     GIVE_UP,
     OPEN_OTHER,
-    BadJournalDialog,
-    MissingJournalDialog,
     explain,
     open_journal,
 )

@@ -43,7 +43,8 @@ def test_start_makes_the_daily_backup_and_the_status_bar_says_so(
 
 def test_an_empty_journal_is_not_backed_up_and_says_so(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
-    assert window.backup_status.text() == "Not backed up yet"
+    window.show()  # the backup age is read after the window's first paint
+    qtbot.waitUntil(lambda: window.backup_status.text() == "Not backed up yet")
 
 
 def test_restore_keeps_the_journal_first_and_shows_the_restored_one(
