@@ -26,6 +26,8 @@ BROAD_SAMPLE = 2000
 # A child-table filter of ``query.where``, maybe negated: (``NOT (`` or None, table, condition).
 _CHILD_FILTER = re.compile(r"(NOT \()?e\.seq IN \(SELECT entry FROM (\w+) WHERE (.*)\)(?(1)\))", re.DOTALL)
 _TRASHED = "(SELECT seq FROM entries INDEXED BY entries_newest WHERE deleted = 1)"
+_SEVERITY_RANGE = re.compile(r"e\.severity (<|<=|>|>=|=) \?")
+STEER_PROBE = 20_000  # index entries a count reads to tell which of two filters is narrower
 
 _SUMMARY_COLUMNS = "e.id, e.title, e.occurred_on, e.role, e.client, e.severity, e.status"
 SORT_COLUMNS = {
@@ -294,6 +296,7 @@ class Searching:
         children = [_CHILD_FILTER.fullmatch(clause) for clause in clauses]
         if clauses and all(children) and any(found and not found[1] for found in children):
             return self._count_children([found for found in children if found], params, match, trash=trash)
+        self._steer_severity(clauses, params)
         if match:
             clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.insert(0, match)
@@ -307,6 +310,35 @@ class Searching:
         if trash:
             return trashed
         return int(self.read(f"SELECT count(*) FROM entries e WHERE {where}", params)[0][0]) - trashed
+
+    def _steer_severity(self, clauses: list[str], params: list[Any]) -> None:
+        """With a status and a severity filter, count from the narrower one's index (in place).
+
+        SQLite, knowing nothing of the data, walks the severity index and reads each entry's row for
+        its status: ``severity:>1 status:draft`` read 76,000 rows for 284 (130 ms). Each filter's own
+        (covering) index tells how many it holds, up to STEER_PROBE entries, in about a millisecond;
+        the wider one is then only tested on the rows the narrower one finds (``+`` keeps it off its index).
+        Naming both values of ``deleted`` lets the status index be used without statistics of the file.
+        """
+        if "e.status = ?" not in clauses:
+            return
+        found = [(i, m) for i, m in enumerate(map(_SEVERITY_RANGE.fullmatch, clauses)) if m]
+        if not found:
+            return
+        (severity, op), status = (found[0][0], found[0][1][1]), clauses.index("e.status = ?")
+
+        def param(index: int) -> Any:
+            return params[sum(clause.count("?") for clause in clauses[:index])]
+
+        def held(sql: str, value: Any) -> int:
+            return int(self.read(f"SELECT count(*) FROM (SELECT 1 FROM entries {sql} LIMIT ?)",
+                                 (value, STEER_PROBE))[0][0])
+
+        by_status = held("INDEXED BY entries_status WHERE deleted IN (0, 1) AND status = ?", param(status))
+        by_severity = held(f"INDEXED BY entries_severity WHERE severity {op} ?", param(severity))
+        if by_status < by_severity:
+            clauses[severity] = "+" + clauses[severity]
+            clauses[status] = "e.deleted IN (0, 1) AND e.status = ?"  # its index starts with ``deleted``
 
     def _text_is_broad(self, match: str) -> bool:
         """True when the text matches at least BROAD_TEXT of the journal's newest-written entries.

