@@ -436,15 +436,16 @@ class EntryListView(QTableView):
         if self.model() is None or header.count() != len(COLUMNS):
             return
         metrics = self.fontMetrics()
+        least = [self.header_width(c) for c in range(len(COLUMNS))]  # asked of the style once a pass
         cell = 18  # a cell's own padding
         need = {
-            0: max(self.header_width(0), metrics.horizontalAdvance("2024-05-30") + cell),
-            2: max(self.header_width(2), metrics.horizontalAdvance("Northwind Trad") + cell),
-            3: max(self.header_width(3), self.iconSize().width() + cell, 16 + cell),
-            4: self.header_width(4),
-            5: max(self.header_width(5), metrics.horizontalAdvance("Reviewed") + cell),
+            0: max(least[0], metrics.horizontalAdvance("2024-05-30") + cell),
+            2: max(least[2], metrics.horizontalAdvance("Northwind Trad") + cell),
+            3: max(least[3], self.iconSize().width() + cell, 16 + cell),
+            4: least[4],
+            5: max(least[5], metrics.horizontalAdvance("Reviewed") + cell),
         }
-        title_least = max(self.header_width(1), metrics.averageCharWidth() * 18)
+        title_least = max(least[1], metrics.averageCharWidth() * 18)
         bar = self.verticalScrollBar().sizeHint().width()  # kept free, so a scroll bar appearing cannot crowd
         room = self.width() - 2 * self.frameWidth() - bar
         shown = dict(need)
@@ -453,13 +454,13 @@ class EntryListView(QTableView):
             return room - sum(shown.values())
 
         others = sum(w for c, w in shown.items() if c != 2)
-        shown[2] = max(self.header_width(2), min(need[2], room - title_least - others))
+        shown[2] = max(least[2], min(need[2], room - title_least - others))
         for column in (4, 2, 5):  # Severity, Client, Status: hidden in this order when Title has no room
             if title_room() >= title_least:
                 break
             shown.pop(column)
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(min(self.header_width(c) for c in range(len(COLUMNS))))
+        header.setMinimumSectionSize(min(least))
         for column in range(len(COLUMNS)):
             if column == 1:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)

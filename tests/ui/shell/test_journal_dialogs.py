@@ -8,13 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from journal.migrations import APPLICATION_ID
 from journal.store import JournalError, JournalTooNew, NotAJournal, Store
 from tests.ui.conftest import MakeWindow, ScriptedDialogs, add
-from ui.shell.journal_boxes import BadJournalDialog, MissingJournalDialog
 from ui.shell.journal_dialogs import (
     CREATE_HERE,
     CREATE_NEW,
@@ -98,26 +96,6 @@ def test_opening_a_bad_file_later_keeps_the_current_journal(
     assert digest(bad) == before
 
 
-def test_the_real_dialog_says_what_is_wrong_and_offers_three_ways(qtbot: QtBot, tmp_path: Path) -> None:
-    error = NotAJournal(f"{tmp_path}/notes.hindsight is not a Hindsight journal (it is not an SQLite database)")
-    dialog = BadJournalDialog(error, startup=True)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert dialog.text() == "This file is not a Hindsight journal"
-    assert "did not change this file" in dialog.informativeText()
-    labels = [b.text() for b in dialog.buttons()]
-    assert {"Open another journal…", "Create a new journal…", "Quit"} <= set(labels)
-    dialog.create_button.click()
-    assert dialog.choice() == CREATE_NEW
-    later = BadJournalDialog(error, startup=False)
-    qtbot.addWidget(later)
-    assert later.give_up_button.text() == "Cancel"
-    later.show()
-    later.give_up_button.click()
-    assert later.choice() == GIVE_UP
-    assert isinstance(dialog, QMessageBox)
-
-
 @pytest.mark.parametrize(
     ("error", "heading"),
     [
@@ -195,17 +173,6 @@ def test_new_journal_creates_the_chosen_file_without_a_second_question(
     window.new_journal_action.trigger()
     assert window.view is not None and window.view.store.path == fresh
     assert [kind for kind, _ in dialogs.asked] == ["new_path"]
-
-
-def test_the_real_missing_journal_dialog_offers_create_open_and_quit(qtbot: QtBot, tmp_path: Path) -> None:
-    dialog = MissingJournalDialog(tmp_path / "typo.hindsight", startup=True)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert "does not exist" in dialog.informativeText() and "typo.hindsight" in dialog.informativeText()
-    assert {b.text() for b in dialog.buttons()} >= {"Create journal", "Open another journal…", "Quit"}
-    dialog.create_button.click()
-    assert dialog.choice() == CREATE_HERE
-    assert not (tmp_path / "typo.hindsight").exists()
 
 
 def test_opening_a_journal_forgets_what_it_remembered_of_a_deleted_export_folder(
