@@ -27,9 +27,9 @@ def reminder_text(overdue: int, checks: int) -> str:
     """"2 follow-ups overdue, 1 check due" (empty when nothing is due)."""
     parts = []
     if overdue:
-        parts.append(f"{overdue} follow-up{'s' if overdue != 1 else ''} overdue")
+        parts.append(f"{overdue:,} follow-up{'s' if overdue != 1 else ''} overdue")
     if checks:
-        parts.append(f"{checks} check{'s' if checks != 1 else ''} due")
+        parts.append(f"{checks:,} check{'s' if checks != 1 else ''} due")
     return ", ".join(parts)
 
 

@@ -116,6 +116,7 @@ def test_words_and_mondays() -> None:
     assert reminder_text(1, 0) == "1 follow-up overdue"
     assert reminder_text(0, 3) == "3 checks due"
     assert reminder_text(0, 0) == ""
+    assert reminder_text(10_020, 1) == "10,020 follow-ups overdue, 1 check due"  # as the sidebar writes it
     assert next_monday("2025-06-10") == "2025-06-16"
     assert next_monday("2025-06-16") == "2025-06-23"
 
