@@ -322,22 +322,24 @@ class Searching:
         """
         if "e.status = ?" not in clauses:
             return
-        found = [(i, m) for i, m in enumerate(map(_SEVERITY_RANGE.fullmatch, clauses)) if m]
+        found = [(i, m[1]) for i, m in enumerate(map(_SEVERITY_RANGE.fullmatch, clauses)) if m]
         if not found:
             return
-        (severity, op), status = (found[0][0], found[0][1][1]), clauses.index("e.status = ?")
+        status = clauses.index("e.status = ?")
 
         def param(index: int) -> Any:
             return params[sum(clause.count("?") for clause in clauses[:index])]
 
-        def held(sql: str, value: Any) -> int:
-            return int(self.read(f"SELECT count(*) FROM (SELECT 1 FROM entries {sql} LIMIT ?)",
-                                 (value, STEER_PROBE))[0][0])
+        def held(where: str, values: list[Any]) -> int:
+            return int(self.read(f"SELECT count(*) FROM (SELECT 1 FROM entries {where} LIMIT ?)",
+                                 (*values, STEER_PROBE))[0][0])
 
-        by_status = held("INDEXED BY entries_status WHERE deleted IN (0, 1) AND status = ?", param(status))
-        by_severity = held(f"INDEXED BY entries_severity WHERE severity {op} ?", param(severity))
+        by_status = held("INDEXED BY entries_status WHERE deleted IN (0, 1) AND status = ?", [param(status)])
+        by_severity = held("INDEXED BY entries_severity WHERE " + " AND ".join(f"severity {op} ?" for _, op in found),
+                           [param(i) for i, _ in found])  # a range typed as two bounds is probed as one
         if by_status < by_severity:
-            clauses[severity] = "+" + clauses[severity]
+            for i, _ in found:
+                clauses[i] = "+" + clauses[i]
             clauses[status] = "e.deleted IN (0, 1) AND e.status = ?"  # its index starts with ``deleted``
 
     def _text_is_broad(self, match: str) -> bool:
