@@ -291,7 +291,9 @@ COUNT_FILTERS = ("", "role:maker", "-role:maker", "tag:invoice", "-tag:invoice",
                  "has:open-followups", "severity:>=3", "status:resolved", 'emotion:"angry"', "after:2024",
                  "tag:invoice cause:handoff", "cause:handoff -tag:invoice", "role:receiver has:open-followups",
                  "-has:overdue tag:reporting", "detection:client severity:<=2", "status:open severity:>=3",
-                 "severity:<3 status:draft", "status:reviewed severity:5", "-status:open severity:>1")
+                 "severity:<3 status:draft", "status:reviewed severity:5", "-status:open severity:>1",
+                 'detection:self emotion:"frustrated"', "status:draft has:overdue", "tag:invoice severity:>=4",
+                 "-tag:invoice role:maker")
 
 
 def test_count_of_a_status_and_a_severity_range_walks_the_narrower_filter(tmp_path: Path) -> None:
@@ -322,12 +324,14 @@ def test_count_of_a_status_and_a_severity_range_walks_the_narrower_filter(tmp_pa
 COUNT_TEXTS = ("", "c", "t", "re", "the", "co -the", "-a", "client s", '"the client"', "wrong", "zzqx", "s -c")
 
 
-@pytest.mark.parametrize("broad_text", [0.0, search.BROAD_TEXT, 2.0], ids=["walk text", "as shipped", "never walk"])
+@pytest.mark.parametrize(("broad_text", "column_set"), [(0.0, 0), (search.BROAD_TEXT, search.COLUMN_SET), (2.0, 1e9)],
+                         ids=["walk text, read rows", "as shipped", "never walk, column as a set"])
 def test_count_is_the_length_of_the_list_for_filters_with_short_words_in_and_out_of_the_trash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broad_text: float
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broad_text: float, column_set: float
 ) -> None:
     # The list's scroll bar shows count(); counted by another plan than the ids, so the two are compared.
     monkeypatch.setattr(search, "BROAD_TEXT", broad_text)
+    monkeypatch.setattr(search, "COLUMN_SET", column_set)
     with Store.open(tmp_path / "count.hindsight") as store:
         demo.populate(store, entries=400, seed=3)
         store.trash(store.search_ids()[::9])
