@@ -59,7 +59,6 @@ def _probed(clauses: list[str]) -> list[str]:
     return out
 
 
-
 def _spans(clauses: list[str], params: list[Any]) -> list[list[Any]]:
     """Each clause's own parameters (``q.where`` gives them in clause order, one per ``?``)."""
     spans, start = [], 0
@@ -67,6 +66,7 @@ def _spans(clauses: list[str], params: list[Any]) -> list[list[Any]]:
         spans.append(params[start : start + clause.count("?")])
         start += clause.count("?")
     return spans
+
 
 class Label(NamedTuple):
     """What a file name is made of (``journal.markdown.files.Named``)."""
