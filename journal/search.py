@@ -299,6 +299,7 @@ class Searching:
         clauses, params = q.where(query)
         self._steer_severity(clauses, params)
         children = [_CHILD_FILTER.fullmatch(clause) for clause in clauses]
+        spans = _spans(clauses, params)
         if match and not clauses:
             # Text alone: FTS5 counts its own matches fast; subtract (or keep) the trashed ones.
             total = self.read("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", (match,))[0][0]
@@ -311,13 +312,10 @@ class Searching:
         if match and self._text_is_broad(match):
             return self._count_from_text(match, clauses, params, children, trash=trash)
         if clauses and all(children) and any(found and not found[1] for found in children):
-            return self._count_children([found for found in children if found], params, match, trash=trash)
-        column = self._column_beside_children(clauses, params, children)
+            return self._count_children(children, spans, match, trash=trash)
+        column = self._column_beside_children(clauses, spans, children)
         if column is not None:
-            spans = _spans(clauses, params)
-            child_params = [v for found, span in zip(children, spans, strict=True) if found for v in span]
-            return self._count_children([found for found in children if found], child_params, match, trash=trash,
-                                        column=column)
+            return self._count_children(children, spans, match, trash=trash, column=column)
         if match:
             clauses.insert(0, "e.seq IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.insert(0, match)
@@ -347,17 +345,14 @@ class Searching:
         if not found:
             return
         status = clauses.index("e.status = ?")
-
-        def param(index: int) -> Any:
-            return params[sum(clause.count("?") for clause in clauses[:index])]
-
-        def held(where: str, values: list[Any]) -> int:
-            return int(self.read(f"SELECT count(*) FROM (SELECT 1 FROM entries {where} LIMIT ?)",
-                                 (*values, STEER_PROBE))[0][0])
-
-        by_status = held("INDEXED BY entries_status WHERE deleted IN (0, 1) AND status = ?", [param(status)])
-        by_severity = held("INDEXED BY entries_severity WHERE " + " AND ".join(f"severity {op} ?" for _, op in found),
-                           [param(i) for i, _ in found])  # a range typed as two bounds is probed as one
+        spans = _spans(clauses, params)
+        by_status = self._held("SELECT 1 FROM entries INDEXED BY entries_status WHERE deleted IN (0, 1) AND status = ?",
+                               spans[status])
+        by_severity = self._held(
+            "SELECT 1 FROM entries INDEXED BY entries_severity WHERE "
+            + " AND ".join(f"severity {op} ?" for _, op in found),
+            [spans[i][0] for i, _ in found],  # a range typed as two bounds is probed as one
+        )
         if by_status < by_severity:
             for i, _ in found:
                 clauses[i] = "+" + clauses[i]
@@ -406,8 +401,12 @@ class Searching:
         )[0]
         return int(trashed) if trash else int(total) - int(trashed)
 
+    def _held(self, sql: str, values: list[Any]) -> int:
+        """How many rows ``sql`` gives, counted up to STEER_PROBE (a filter read from its covering index)."""
+        return int(self.read(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*values, STEER_PROBE))[0][0])
+
     def _column_beside_children(
-        self, clauses: list[str], params: list[Any], children: list[re.Match[str] | None]
+        self, clauses: list[str], spans: list[list[Any]], children: list[re.Match[str] | None]
     ) -> tuple[str, list[Any]] | None:
         """The one column filter beside child filters, when testing it as a set beats reading rows.
 
@@ -427,19 +426,16 @@ class Searching:
             return None
         if clause == "e.status = ?":
             clause = "e.deleted IN (0, 1) AND e.status = ?"  # the status index starts with ``deleted``
-        values = _spans(clauses, params)[others[0]]
-        drive = next(found for found in children if found and not found[1])
-        drive_values = _spans(clauses, params)[children.index(drive)]
+        values = spans[others[0]]
+        drive, table, condition = next((i, found[2], found[3]) for i, found in enumerate(children)
+                                       if found and not found[1])
 
-        def held(sql: str, values: list[Any]) -> int:
-            return int(self.read(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*values, STEER_PROBE))[0][0])
-
-        in_column = held(f"SELECT 1 FROM entries e WHERE {clause}", values)
-        in_child = held(f"SELECT 1 FROM {drive[2]} WHERE {drive[3]}", drive_values)
+        in_column = self._held(f"SELECT 1 FROM entries e WHERE {clause}", values)
+        in_child = self._held(f"SELECT 1 FROM {table} WHERE {condition}", spans[drive])
         return (clause, values) if in_column < COLUMN_SET * in_child else None
 
     def _count_children(
-        self, children: list[re.Match[str]], params: list[Any], match: str | None, *, trash: bool,
+        self, matches: list[re.Match[str] | None], spans: list[list[Any]], match: str | None, *, trash: bool,
         column: tuple[str, list[Any]] | None = None,
     ) -> int:
         """Count child-table filters (tags, causes, feelings, follow-ups) from their own indexes.
@@ -448,11 +444,11 @@ class Searching:
         row for each of a common tag's tens of thousands of entries (~1 µs each); here the
         first wanted filter's index rows are walked and the other filters (and the text,
         not broad here) tested as sets. Child rows only exist for entries (a foreign key).
+        ``matches``: each clause's ``_CHILD_FILTER`` match (None for the one ``column`` filter), with its
+        parameters in ``spans``.
         """
-        spans, start = [], 0
-        for found in children:
-            spans.append(params[start : start + found[3].count("?")])
-            start += found[3].count("?")
+        children = [found for found in matches if found]
+        spans = [span for found, span in zip(matches, spans, strict=True) if found]
         drive = next(i for i, found in enumerate(children) if not found[1])
         tests, test_params = [], []
         for i, found in enumerate(children):
